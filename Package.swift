@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+// TrustMetrics — survey and trust-metrics analytics on OpenBLAS/LAPACK.
+import PackageDescription
+
+let package = Package(
+  name: "TrustMetrics",
+  products: [
+    .library(name: "TrustMetrics", targets: ["TrustMetrics"]),
+    .executable(name: "trustmetrics", targets: ["TrustMetricsCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    // MARK: - System libraries (C)
+    .systemLibrary(
+      name: "COpenBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CReadStat",
+      providers: [.apt(["libreadstat-dev"])]),
+
+    // MARK: - Numeric stack (no I/O, no printing)
+    .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+    .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
+
+    // MARK: - Data in and out (no numerics)
+    .target(
+      name: "DataIO",
+      dependencies: [
+        "CReadStat",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
+    .target(name: "Codebook", dependencies: [.product(name: "Yams", package: "Yams")]),
+    .target(name: "Reports"),
+
+    // MARK: - Study level
+    .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics"]),
+    .target(name: "Simulation", dependencies: ["LinearAlgebra", "Codebook", "DataIO"]),
+
+    // MARK: - Umbrella and CLI
+    .target(
+      name: "TrustMetrics",
+      dependencies: [
+        "LinearAlgebra", "Statistics", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
+      ]),
+    .executableTarget(
+      name: "TrustMetricsCLI",
+      dependencies: [
+        "TrustMetrics",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // MARK: - Tests
+    .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
+    .testTarget(
+      name: "DataIOTests",
+      dependencies: [
+        "DataIO", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(name: "CodebookTests", dependencies: ["Codebook", "_TestSupport"]),
+    .testTarget(name: "IngestTests", dependencies: ["Ingest", "Simulation", "_TestSupport"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "_TestSupport"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "_TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

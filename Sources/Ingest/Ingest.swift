@@ -1,0 +1,1 @@
+// Ingest — placeholder; filled in by later commits.

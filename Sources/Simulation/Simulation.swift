@@ -1,0 +1,1 @@
+// Simulation — placeholder; filled in by later commits.

@@ -1,0 +1,1 @@
+// Statistics — placeholder; filled in by later commits.

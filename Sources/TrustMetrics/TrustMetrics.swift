@@ -1,0 +1,8 @@
+// TrustMetrics umbrella: re-exports the library modules.
+@_exported import Codebook
+@_exported import DataIO
+@_exported import Ingest
+@_exported import LinearAlgebra
+@_exported import Reports
+@_exported import Simulation
+@_exported import Statistics

@@ -1,0 +1,2 @@
+import TrustMetrics
+print("trustmetrics")
