@@ -34,4 +34,9 @@ void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, 
              const int *ipiv, double *b, const int *ldb, int *info, size_t trans_len);
 void dgetri_(const int *n, double *a, const int *lda, const int *ipiv, double *work,
              const int *lwork, int *info);
+void dgecon_(const char *norm, const int *n, const double *a, const int *lda, const double *anorm,
+             double *rcond, double *work, int *iwork, int *info, size_t norm_len);
+void dtrcon_(const char *norm, const char *uplo, const char *diag, const int *n, const double *a,
+             const int *lda, double *rcond, double *work, int *iwork, int *info, size_t norm_len,
+             size_t uplo_len, size_t diag_len);
 #endif
