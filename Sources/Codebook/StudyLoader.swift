@@ -1,0 +1,348 @@
+import Foundation
+import Yams
+
+/// Reads and validates a study codebook (`study.yaml`).
+///
+/// Validation is strict: unknown keys, wrong types, references to undefined items, response
+/// scales, blocks or regions, and duplicate ids are errors that name the file, the line, the
+/// key path and what is allowed. The schema is documented in
+/// `Notebooks-md/reference-codebook.md`.
+public enum StudyLoader {
+  static let topKeys = ["study", "respondent_id", "wave", "files", "response_scales", "items", "blocks", "scales", "variables", "regions", "design"]
+  static let studyKeys = ["id", "title", "description", "synthetic"]
+  static let fileKeys = ["path", "wave", "format", "encoding", "delimiter", "decimal", "sheet"]
+  static let responseScaleKeys = ["codes", "valid", "missing"]
+  static let itemKeys = ["id", "label", "text", "scale", "reverse", "block"]
+  static let blockKeys = ["id", "label", "items"]
+  static let scaleKeys = ["id", "label", "items"]
+  static let variableKeys = ["id", "label", "type", "codes"]
+  static let regionsKeys = ["variables", "table"]
+  static let regionVariableKeys = ["variable", "level"]
+  static let regionFixedKeys = ["key", "name", "level", "parent"]
+  static let designKeys = ["weight", "strata", "clusters", "fpc", "lonely_psu"]
+
+  /// Loads the study file at `path`.
+  public static func load(path: String) throws(CodebookError) -> Study {
+    let text: String
+    do {
+      let data = try Data(contentsOf: URL(fileURLWithPath: path))
+      guard let s = String(data: data, encoding: .utf8) else {
+        throw CodebookError(file: path, line: 1, column: 1, keyPath: "", problem: .notYAML(reason: "the file is not UTF-8 text"))
+      }
+      text = s
+    } catch let e as CodebookError {
+      throw e
+    } catch {
+      throw CodebookError(file: path, line: 0, column: 0, keyPath: "", problem: .unreadable(reason: (error as NSError).localizedDescription))
+    }
+    let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    return try parse(yaml: text, file: path, baseDirectory: base)
+  }
+
+  /// Parses codebook text; `file` is used in messages, `baseDirectory` resolves data paths.
+  public static func parse(yaml: String, file: String, baseDirectory: String) throws(CodebookError) -> Study {
+    let root: Node
+    do {
+      guard let r = try Yams.compose(yaml: yaml) else {
+        throw CodebookError(file: file, line: 1, column: 1, keyPath: "", problem: .notYAML(reason: "the document is empty"))
+      }
+      root = r
+    } catch let e as CodebookError {
+      throw e
+    } catch let e as YamlError {
+      throw yamlError(e, file: file)
+    } catch {
+      throw CodebookError(file: file, line: 1, column: 1, keyPath: "", problem: .notYAML(reason: "\(error)"))
+    }
+    let doc = try YAMLNode(node: root, file: file, keyPath: "").mapping(allowed: topKeys)
+    var reader = Reader(file: file)
+    return try reader.study(doc, baseDirectory: baseDirectory)
+  }
+
+  static func yamlError(_ e: YamlError, file: String) -> CodebookError {
+    switch e {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+      return CodebookError(file: file, line: mark.line, column: mark.column, keyPath: "", problem: .notYAML(reason: problem))
+    case .duplicatedKeysInMapping(let dups, let ctx):
+      return CodebookError(file: file, line: ctx.mark.line, column: ctx.mark.column, keyPath: "",
+                           problem: .notYAML(reason: "duplicate key(s) \(dups.joined(separator: ", ")) in one mapping"))
+    case .reader(let problem, _, _, _):
+      return CodebookError(file: file, line: 1, column: 1, keyPath: "", problem: .notYAML(reason: problem))
+    default:
+      return CodebookError(file: file, line: 1, column: 1, keyPath: "", problem: .notYAML(reason: "\(e)"))
+    }
+  }
+}
+
+/// Walks the document; keeps the first line of each id to report duplicates.
+private struct Reader {
+  let file: String
+
+  mutating func study(_ doc: YAMLMapping, baseDirectory: String) throws(CodebookError) -> Study {
+    let head = try doc.required("study").mapping(allowed: StudyLoader.studyKeys)
+    let idNode = try head.required("id")
+    let id = try idNode.string()
+    guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+      throw idNode.error(.invalidValue(id, allowed: "letters, digits, '-' and '_'"))
+    }
+    let title = try head.required("title").string()
+    let description = try head["description"]?.optionalString() ?? ""
+    let synthetic = try head["synthetic"]?.bool() ?? false
+    let respondentID = try doc.required("respondent_id").string()
+    let waveVariable = try doc["wave"]?.string()
+
+    // Response scales.
+    var responseScales: [String: ResponseScale] = [:]
+    if let rsNode = doc["response_scales"] {
+      for entry in try rsNode.mapping(allowed: nil).entries {
+        responseScales[entry.key] = try responseScale(id: entry.key, entry.value)
+      }
+    }
+
+    // Blocks (declared).
+    var blocks: [Block] = []
+    var blockLines: [String: Int] = [:]
+    var declaredBlockItems: [String: [YAMLNode]] = [:]
+    if let bNode = doc["blocks"] {
+      for b in try bNode.sequence() {
+        let m = try b.mapping(allowed: StudyLoader.blockKeys)
+        let idN = try m.required("id")
+        let bid = try idN.string()
+        if let first = blockLines[bid] { throw idN.error(.duplicateID(kind: "block", id: bid, firstLine: first)) }
+        blockLines[bid] = idN.line
+        blocks.append(Block(id: bid, label: try m["label"]?.optionalString() ?? bid, items: []))
+        declaredBlockItems[bid] = try m["items"]?.sequence() ?? []
+      }
+    }
+
+    // Items.
+    var items: [Item] = []
+    var itemLines: [String: Int] = [:]
+    for n in try doc.required("items").sequence() {
+      let m = try n.mapping(allowed: StudyLoader.itemKeys)
+      let idN = try m.required("id")
+      let iid = try idN.string()
+      if let first = itemLines[iid] { throw idN.error(.duplicateID(kind: "item", id: iid, firstLine: first)) }
+      itemLines[iid] = idN.line
+      let scaleN = try m.required("scale")
+      let rs = try scaleN.string()
+      guard responseScales[rs] != nil else {
+        throw scaleN.error(.undefinedReference(kind: "response scale", id: rs, defined: responseScales.keys.sorted()))
+      }
+      var block: String? = nil
+      if let bN = m["block"] {
+        let bid = try bN.string()
+        if doc["blocks"] != nil, blockLines[bid] == nil {
+          throw bN.error(.undefinedReference(kind: "block", id: bid, defined: blocks.map(\.id)))
+        }
+        if blockLines[bid] == nil {
+          blockLines[bid] = bN.line
+          blocks.append(Block(id: bid, label: bid, items: []))
+        }
+        block = bid
+      }
+      items.append(Item(id: iid, label: try m["label"]?.optionalString() ?? iid, text: try m["text"]?.optionalString() ?? "",
+                        responseScale: rs, reversed: try m["reverse"]?.bool() ?? false, block: block))
+    }
+    let itemIDs = items.map(\.id)
+
+    // Block membership: declared lists plus items naming the block.
+    for i in blocks.indices {
+      var members: [String] = []
+      for n in declaredBlockItems[blocks[i].id] ?? [] {
+        let iid = try n.string()
+        guard itemLines[iid] != nil else { throw n.error(.undefinedReference(kind: "item", id: iid, defined: itemIDs)) }
+        if !members.contains(iid) { members.append(iid) }
+      }
+      for it in items where it.block == blocks[i].id && !members.contains(it.id) { members.append(it.id) }
+      blocks[i].items = members
+    }
+
+    // Scales.
+    var scales: [Scale] = []
+    var scaleLines: [String: Int] = [:]
+    if let sNode = doc["scales"] {
+      for n in try sNode.sequence() {
+        let m = try n.mapping(allowed: StudyLoader.scaleKeys)
+        let idN = try m.required("id")
+        let sid = try idN.string()
+        if let first = scaleLines[sid] { throw idN.error(.duplicateID(kind: "scale", id: sid, firstLine: first)) }
+        scaleLines[sid] = idN.line
+        var ids: [String] = []
+        var keys: [Int] = []
+        let list = try m.required("items").sequence()
+        for itN in list {
+          var ref = try itN.string()
+          var key = 1
+          var explicitNegative = false
+          if ref.hasPrefix("-") { ref.removeFirst(); key = -1; explicitNegative = true }
+          guard let item = items.first(where: { $0.id == ref }) else {
+            throw itN.error(.undefinedReference(kind: "item", id: ref, defined: itemIDs))
+          }
+          if !explicitNegative && item.reversed { key = -1 }
+          if ids.contains(ref) { throw itN.error(.duplicateID(kind: "scale item", id: ref, firstLine: itN.line)) }
+          ids.append(ref)
+          keys.append(key)
+        }
+        guard ids.count >= 2 else {
+          throw (list.first ?? idN).error(.invalidValue("\(ids.count) item(s)", allowed: "a scale needs at least 2 items"))
+        }
+        scales.append(Scale(id: sid, label: try m["label"]?.optionalString() ?? sid, items: ids, keys: keys))
+      }
+    }
+
+    // Background variables.
+    var variables: [Variable] = []
+    var variableLines: [String: Int] = [:]
+    if let vNode = doc["variables"] {
+      for n in try vNode.sequence() {
+        let m = try n.mapping(allowed: StudyLoader.variableKeys)
+        let idN = try m.required("id")
+        let vid = try idN.string()
+        if let first = variableLines[vid] ?? itemLines[vid] {
+          throw idN.error(.duplicateID(kind: "variable", id: vid, firstLine: first))
+        }
+        variableLines[vid] = idN.line
+        let kind = try m["type"]?.choice(VariableKind.self) ?? .categorical
+        let codes = try m["codes"].map { n throws(CodebookError) in try codeList(n) } ?? []
+        variables.append(Variable(id: vid, label: try m["label"]?.optionalString() ?? vid, kind: kind, codes: codes))
+      }
+    }
+
+    // Regions.
+    var regionVariables: [RegionVariable] = []
+    var regions: [Region] = []
+    if let rNode = doc["regions"] {
+      let m = try rNode.mapping(allowed: StudyLoader.regionsKeys)
+      for n in try m["variables"]?.sequence() ?? [] {
+        let vm = try n.mapping(allowed: StudyLoader.regionVariableKeys)
+        regionVariables.append(RegionVariable(variable: try vm.required("variable").string(),
+                                              level: try vm.required("level").choice(RegionLevel.self)))
+      }
+      var keyLines: [String: Int] = [:]
+      var parentNodes: [(Int, YAMLNode)] = []
+      for n in try m["table"]?.sequence() ?? [] {
+        let rm = try n.mapping(allowed: nil)
+        var covariates: [String: Double] = [:]
+        for e in rm.entries where !StudyLoader.regionFixedKeys.contains(e.key) {
+          guard case .scalar(let s) = e.value.node, let x = Double(s.string.replacingComma()) else {
+            throw e.keyNode.error(.unknownKey(e.key, allowed: StudyLoader.regionFixedKeys + ["<numeric covariate, e.g. population>"]),
+                                  keyPath: e.value.keyPath)
+          }
+          covariates[e.key] = x
+        }
+        let keyN = try rm.required("key")
+        let key = try keyN.string()
+        if let first = keyLines[key] { throw keyN.error(.duplicateID(kind: "region", id: key, firstLine: first)) }
+        keyLines[key] = keyN.line
+        let parent = try rm["parent"]?.string()
+        if let pN = rm["parent"] { parentNodes.append((regions.count, pN)) }
+        regions.append(Region(key: key, name: try rm.required("name").string(), level: try rm.required("level").choice(RegionLevel.self),
+                              parent: parent, covariates: covariates))
+      }
+      for (index, pN) in parentNodes {
+        guard let p = regions[index].parent else { continue }
+        guard let parent = regions.first(where: { $0.key == p }) else {
+          throw pN.error(.undefinedReference(kind: "region", id: p, defined: regions.map(\.key)))
+        }
+        guard parent.level < regions[index].level else {
+          throw pN.error(.invalidValue(p, allowed: "a region of a higher level than \(regions[index].level.rawValue)"))
+        }
+      }
+    }
+
+    // Files.
+    var files: [DataFileSpec] = []
+    let filesNode = try doc.required("files")
+    let fileList = try filesNode.sequence()
+    guard !fileList.isEmpty else {
+      throw filesNode.error(.invalidValue("an empty list", allowed: "one or more data files"))
+    }
+    for n in fileList {
+      files.append(try dataFile(n, needsWave: waveVariable != nil))
+    }
+
+    // Design.
+    var design: DesignSpec? = nil
+    if let dNode = doc["design"] {
+      let m = try dNode.mapping(allowed: StudyLoader.designKeys)
+      design = DesignSpec(
+        weight: try m["weight"]?.string(), strata: try m["strata"]?.string(),
+        clusters: try (m["clusters"]?.sequenceOrScalar() ?? []).map { n throws(CodebookError) in try n.string() },
+        fpc: try (m["fpc"]?.sequenceOrScalar() ?? []).map { n throws(CodebookError) in try n.string() },
+        lonelyPSU: try m["lonely_psu"]?.choice(LonelyPSUPolicy.self) ?? .fail)
+    }
+
+    return Study(id: id, title: title, description: description, synthetic: synthetic, baseDirectory: baseDirectory,
+                 path: file, respondentID: respondentID, waveVariable: waveVariable, dataFiles: files,
+                 responseScales: responseScales, items: items, blocks: blocks, scales: scales, variables: variables,
+                 regionVariables: regionVariables, regions: regions, design: design)
+  }
+
+  func codeList(_ n: YAMLNode) throws(CodebookError) -> [Code] {
+    var codes: [Code] = []
+    for e in try n.mapping(allowed: nil).entries {
+      guard let v = Double(e.key.replacingComma()) else {
+        throw e.keyNode.error(.wrongType(expected: "a numeric code", found: "'\(e.key)'"), keyPath: e.value.keyPath)
+      }
+      if codes.contains(where: { $0.value == v }) {
+        throw e.keyNode.error(.duplicateID(kind: "code", id: e.key, firstLine: e.keyNode.line), keyPath: e.value.keyPath)
+      }
+      codes.append(Code(value: v, label: try e.value.optionalString()))
+    }
+    return codes.sorted { $0.value < $1.value }
+  }
+
+  func responseScale(id: String, _ n: YAMLNode) throws(CodebookError) -> ResponseScale {
+    let m = try n.mapping(allowed: StudyLoader.responseScaleKeys)
+    let codes = try m["codes"].map { n throws(CodebookError) in try codeList(n) } ?? []
+    let missing = try m["missing"].map { n throws(CodebookError) in try codeList(n) } ?? []
+    var lo = codes.first?.value
+    var hi = codes.last?.value
+    if let vN = m["valid"] {
+      let pair = try vN.sequence()
+      guard pair.count == 2 else { throw vN.error(.invalidValue("\(pair.count) values", allowed: "[minimum, maximum]")) }
+      lo = try pair[0].double()
+      hi = try pair[1].double()
+    }
+    guard let lo, let hi else { throw n.error(.missingKey("codes or valid")) }
+    guard lo <= hi else { throw (m["valid"] ?? n).error(.invalidValue("[\(lo), \(hi)]", allowed: "minimum ≤ maximum")) }
+    for c in missing where c.value >= lo && c.value <= hi {
+      throw (m["missing"] ?? n).error(.invalidValue(formatCode(c.value), allowed: "missing codes outside the valid range [\(formatCode(lo)), \(formatCode(hi))]"))
+    }
+    return ResponseScale(id: id, codes: codes, minimum: lo, maximum: hi, missingCodes: missing)
+  }
+
+  func dataFile(_ n: YAMLNode, needsWave: Bool) throws(CodebookError) -> DataFileSpec {
+    let m = try n.mapping(allowed: StudyLoader.fileKeys)
+    let pathNode = try m.required("path")
+    let path = try pathNode.string()
+    let wave = try m["wave"]?.int()
+    if needsWave && wave == nil { throw n.error(.missingKey("wave")) }
+    var format = (path as NSString).pathExtension.lowercased()
+    if let fN = m["format"] { format = try fN.string().lowercased() }
+    guard ["csv", "xlsx", "sav"].contains(format) else {
+      throw (m["format"] ?? pathNode).error(.invalidValue(format, allowed: "csv | xlsx | sav"))
+    }
+    let encoding = try m["encoding"]?.choice(TextEncodingChoice.self) ?? .auto
+    func character(_ key: String, allowed: [String]) throws(CodebookError) -> Character? {
+      guard let cN = m[key] else { return nil }
+      let s = try cN.string()
+      if s == "auto" { return nil }
+      let c = s == "\\t" || s == "tab" ? "\t" : s
+      guard allowed.contains(c), let ch = c.first else {
+        throw cN.error(.invalidValue(s, allowed: (["auto"] + allowed.map { $0 == "\t" ? "\\t" : $0 }).joined(separator: " | ")))
+      }
+      return ch
+    }
+    return DataFileSpec(path: path, wave: wave, format: format, encoding: encoding,
+                        delimiter: try character("delimiter", allowed: [",", ";", "\t"]),
+                        decimalSeparator: try character("decimal", allowed: [".", ","]),
+                        sheet: try m["sheet"]?.string())
+  }
+}
+
+/// A code as written in codebooks: integers without ".0".
+func formatCode(_ x: Double) -> String {
+  x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+}

@@ -1,1 +1,0 @@
-// Ingest — placeholder; filled in by later commits.

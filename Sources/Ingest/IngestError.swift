@@ -1,0 +1,32 @@
+import Codebook
+import DataIO
+
+/// Errors loading a study's data against its codebook. Each case names the file and what is
+/// expected; the CLI prints `description` and exits with 65.
+public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+  case codebook(CodebookError)
+  case data(DataError)
+  /// A column that the codebook requires is not in the data file.
+  case missingColumn(file: String, column: String, role: String, available: [String])
+  /// A data file's format is not one of csv, xlsx, sav.
+  case unsupportedFormat(file: String, format: String)
+  /// `--strict`: the quality report has warnings.
+  case strictWarnings(count: Int, first: String)
+  /// A wave was requested that the study does not have.
+  case unknownWave(Int, available: [Int])
+
+  public var description: String {
+    switch self {
+    case .codebook(let e): return e.description
+    case .data(let e): return e.description
+    case .missingColumn(let f, let c, let role, let available):
+      let list = available.count > 15 ? available.prefix(15).joined(separator: ", ") + ", …" : available.joined(separator: ", ")
+      return "\(f):1: column '\(c)' (\(role)) required by the codebook is missing; columns in the file: \(list)"
+    case .unsupportedFormat(let f, let fmt): return "\(f): unsupported format '\(fmt)'; allowed: csv | xlsx | sav"
+    case .strictWarnings(let n, let first):
+      return "--strict: the data-quality report has \(n) warning(s); first: \(first)"
+    case .unknownWave(let w, let available):
+      return "wave \(w) is not in the study; waves: \(available.map(String.init).joined(separator: ", "))"
+    }
+  }
+}

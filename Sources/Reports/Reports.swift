@@ -1,1 +1,0 @@
-// Reports — placeholder; filled in by later commits.

@@ -1,1 +1,0 @@
-// Statistics — placeholder; filled in by later commits.

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import TrustMetrics
+
+/// The one place where library errors become a message on standard error and an exit code:
+/// data and codebook problems → 65 (EX_DATAERR), anything unexpected → 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+  do {
+    try body()
+  } catch let e as ExitCode {
+    throw e
+  } catch let e as CleanExit {
+    throw e
+  } catch let e as ValidationError {
+    throw e
+  } catch let e as IngestError {
+    fail(e.description, code: 65)
+  } catch let e as DataError {
+    fail(e.description, code: 65)
+  } catch let e as CodebookError {
+    fail(e.description, code: 65)
+  } catch let e as AtomicFile.WriteError {
+    fail(e.description, code: 73)
+  } catch let e as LAPACKError {
+    fail("numerical problem: \(e.description)", code: 65)
+  } catch let e as CustomStringConvertible {
+    fail("internal error: \(e.description)", code: 1)
+  } catch {
+    fail("internal error: \(error)", code: 1)
+  }
+}
+
+func fail(_ message: String, code: Int32) -> Never {
+  FileHandle.standardError.write(Data("trustmetrics: error: \(message)\n".utf8))
+  exit(code)
+}
+
+func warn(_ message: String) {
+  FileHandle.standardError.write(Data("trustmetrics: warning: \(message)\n".utf8))
+}

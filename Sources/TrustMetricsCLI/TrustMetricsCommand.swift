@@ -1,0 +1,17 @@
+import ArgumentParser
+import TrustMetrics
+
+@main
+struct TrustMetricsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "trustmetrics",
+    abstract: "Survey and trust-metrics analytics for surveys of chief administrative officers.",
+    discussion: """
+      A study is a codebook (study.yaml) plus its data files (CSV, XLSX, SPSS .sav).
+      Every table-producing command takes --format text|csv|tsv|json|md and --output FILE.
+
+      Exit codes: 0 ok, 1 internal error, 64 usage error, 65 data error.
+      """,
+    version: "0.1.0",
+    subcommands: [Check.self, Describe.self, Simulate.self])
+}
