@@ -70,7 +70,7 @@ public enum ReportRenderer {
         var parts: [String] = []
         for (j, v) in values.enumerated() {
           let pad = String(repeating: " ", count: widths[j] - v.count)
-          let right = !header && t.columns[j].kind != .text
+          let right = t.columns[j].kind != .text
           parts.append(right ? pad + v : v + pad)
         }
         var s = parts.joined(separator: "  ")
