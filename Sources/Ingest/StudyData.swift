@@ -142,7 +142,9 @@ public enum StudyReader {
           if let declared = spec.wave, x != Double(declared) {
             mismatches.append(.init(source: sources[base + r], declared: declared, found: wc.text(at: r)))
           }
-          waves.append(x.isNaN ? spec.wave : Int(x))
+          // The file's declared wave wins (the codebook is authoritative); the column is
+          // used when a file holds several waves and declares none.
+          waves.append(spec.wave ?? (x.isNaN ? nil : Int(x)))
         }
       } else {
         waves.append(contentsOf: Array(repeating: spec.wave, count: n))
