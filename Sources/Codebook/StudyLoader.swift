@@ -35,7 +35,8 @@ public enum StudyLoader {
     } catch {
       throw CodebookError(file: path, line: 0, column: 0, keyPath: "", problem: .unreadable(reason: (error as NSError).localizedDescription))
     }
-    let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    // Keep the folder as the user wrote it (relative stays relative) so messages show short paths.
+    let base = (path as NSString).deletingLastPathComponent
     return try parse(yaml: text, file: path, baseDirectory: base)
   }
 

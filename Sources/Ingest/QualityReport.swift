@@ -72,7 +72,7 @@ public struct WaveQuality: Sendable, Equatable {
       w.append("\(label)\(unknownRegions.count) region key(s) not in the region table; first: \(u.variable) = '\(u.key)' at \(u.first.location)")
     }
     if let s = straightLiners.first {
-      w.append("\(label)\(straightLiners.count) straight-lining respondent(s); first: '\(s.respondent)' at \(s.source.location) (block \(s.block))")
+      w.append("\(label)\(straightLiners.count) straight-lining respondent(s); first: \(s.source.location) (block \(s.block))")
     }
     if let m = waveMismatches.first {
       w.append("\(label)\(waveMismatches.count) row(s) whose wave column disagrees with the file's wave; first: \(m.source.location) has '\(m.found)', file declares \(m.declared)")

@@ -1,6 +1,6 @@
-/// Glue: data-quality reports as report tables. Respondent ids appear only in the quality
-/// report of `check` (it is a data-cleaning report for the data owner, not a publication);
-/// no other report lists respondent-level data.
+/// Glue: data-quality reports as report tables. Rows are located by file and line; the only
+/// respondent ids shown are duplicated ones (the data owner must find them). No answers
+/// other than the offending cell appear; no other report lists respondent-level data.
 extension WaveQuality {
   /// The tables of this wave's quality report.
   public func reportTables() -> [ReportTable] {
@@ -35,10 +35,10 @@ extension WaveQuality {
 
     if !outOfRange.isEmpty {
       var t = ReportTable(id: "quality_out_of_range\(key)", title: "Out-of-range values\(suffix)",
-                          columns: [ReportColumn("file"), ReportColumn("line", .integer), ReportColumn("respondent"),
+                          columns: [ReportColumn("file"), ReportColumn("line", .integer),
                                     ReportColumn("item"), ReportColumn("value"), ReportColumn("allowed")])
       for o in outOfRange {
-        t.append([.text(o.source.file), .integer(o.source.line), .text(o.respondent), .text(o.item), .text(o.value), .text(o.allowed)])
+        t.append([.text(o.source.file), .integer(o.source.line), .text(o.item), .text(o.value), .text(o.allowed)])
       }
       tables.append(t)
     }
@@ -56,8 +56,8 @@ extension WaveQuality {
     }
     if !straightLiners.isEmpty {
       var t = ReportTable(id: "quality_straightlining\(key)", title: "Straight-lining (identical answers over a whole block)\(suffix)",
-                          columns: [ReportColumn("respondent"), ReportColumn("location"), ReportColumn("block"), ReportColumn("value", .number, digits: 0)])
-      for s in straightLiners { t.append([.text(s.respondent), .text(s.source.location), .text(s.block), .number(s.value)]) }
+                          columns: [ReportColumn("location"), ReportColumn("block"), ReportColumn("value", .number, digits: 0)])
+      for s in straightLiners { t.append([.text(s.source.location), .text(s.block), .number(s.value)]) }
       tables.append(t)
     }
 
