@@ -26,7 +26,8 @@ extension Matrix {
   /// ```
   /// Reads the whole matrix (it need not be exactly symmetric); every variance must be positive
   /// and finite, otherwise `MatrixError.nonPositiveVariance` names the first offending index.
-  /// Validated against: R 4.2 `cov2cor` (same formula; R returns NaN/Inf with a warning instead).
+  /// Same operations in the same order as R 4.2 `cov2cor`, so results agree to the last bit (tested);
+  /// R returns NaN/Inf with a warning where this throws.
   public func correlationFromCovariance() throws(MatrixError) -> Matrix {
     guard isSquare else { throw .notSquare(rows: rows, columns: columns) }
     let n = rows
@@ -34,13 +35,13 @@ extension Matrix {
     for i in 0..<n {
       let v = elements[i + i * n]
       guard v > 0, v.isFinite else { throw .nonPositiveVariance(index: i, value: v) }
-      scale[i] = 1 / v.squareRoot()
+      scale[i] = (1 / v).squareRoot()  // R: Is <- sqrt(1/diag(V))
     }
     var r = self
     r.elements.withUnsafeMutableBufferPointer { p in
       scale.withUnsafeBufferPointer { s in
         for j in 0..<n {
-          for i in 0..<n { p[i + j * n] *= s[i] * s[j] }
+          for i in 0..<n { p[i + j * n] = (s[i] * p[i + j * n]) * s[j] }  // R: Is * V * rep(Is, each = p)
           p[j + j * n] = 1
         }
       }
