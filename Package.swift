@@ -26,6 +26,7 @@ let package = Package(
     // MARK: - Numeric stack (no I/O, no printing)
     .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
     .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
+    .target(name: "Psychometrics", dependencies: ["Statistics", "LinearAlgebra"]),
 
     // MARK: - Data in and out (no numerics)
     .target(
@@ -45,7 +46,7 @@ let package = Package(
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
+        "LinearAlgebra", "Statistics", "Psychometrics", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -57,6 +58,8 @@ let package = Package(
     // MARK: - Tests
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
+    .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
+    .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "Ingest", "_TestSupport"]),
     .testTarget(
       name: "DataIOTests",
       dependencies: [

@@ -3,6 +3,7 @@
 @_exported import DataIO
 @_exported import Ingest
 @_exported import LinearAlgebra
+@_exported import Psychometrics
 @_exported import Reports
 @_exported import Simulation
 @_exported import Statistics

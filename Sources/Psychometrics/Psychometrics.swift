@@ -1,0 +1,1 @@
+// Psychometrics: reliability, correlations (Pearson … polychoric), factor analysis.
