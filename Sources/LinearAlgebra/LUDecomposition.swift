@@ -7,7 +7,7 @@ import COpenBLAS
 /// ```
 /// The factorisation itself never throws: an exactly singular A (some Uᵢᵢ = 0, `dgetrf`
 /// `info = i > 0`) is recorded. Then ``determinant`` is 0, ``logAbsDeterminant`` is −∞ and
-/// ``determinantSign`` is 0 (R `determinant()` gives modulus −Inf), while ``solve(_:)-(Matrix)``
+/// ``determinantSign`` is 0 (R `determinant()` gives modulus −Inf), while `solve(_:)`
 /// and ``inverse()`` throw `LAPACKError(routine: "dgetrf", info: i)`. A nearly singular A is not
 /// detected here; check ``reciprocalConditionNumber()`` (`dgecon`). NaN/±∞ propagate.
 /// Cost 2n³/3 flops.
@@ -59,14 +59,14 @@ public struct LUDecomposition: Sendable, Equatable {
   public var upper: Matrix {
     let n = order
     var u = Matrix(rows: n, columns: n)
-    for j in 0..<n { for i in 0...Swift.max(0, Swift.min(j, n - 1)) where i <= j { u.elements[i + j * n] = factors.elements[i + j * n] } }
+    for j in 0..<n { for i in 0...j { u.elements[i + j * n] = factors.elements[i + j * n] } }
     return u
   }
 
   /// The permutation matrix P with A = P·L·U.
   public var permutation: Matrix {
     let n = order
-    var perm = Array(0..<n)  // perm[i] = original row now at position i of P·… ordering
+    var perm = Array(0..<n)  // after the swaps, row i of L·U is row perm[i] of A
     for i in 0..<n {
       let p = Int(pivots[i]) - 1
       perm.swapAt(i, p)
