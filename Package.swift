@@ -24,7 +24,7 @@ let package = Package(
       providers: [.apt(["libreadstat-dev"])]),
 
     // MARK: - Numeric stack (no I/O, no printing)
-    .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+    .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
     .target(name: "Psychometrics", dependencies: ["Statistics", "LinearAlgebra"]),
 
