@@ -52,3 +52,19 @@ import _TestSupport
     #expect(throws: DataError.empty(path: empty)) { try SAVReader.read(path: empty) }
   }
 }
+
+@Suite struct SAVReaderRangeTests {
+  /// `r` declares 7 THRU 9 and -1 as user-missing: the discrete -1 plus the values of the
+  /// column inside the range (8, 9) are listed; 7 does not occur, so it is not listed.
+  @Test func missingRangesAndStringLabels() throws {
+    let t = try SAVReader.read(path: repoPath("Tests/DataIOTests/Fixtures/sav/ranges.sav"))
+    #expect(t.columnNames == ["r", "s", "z"])
+    #expect(t.column("r").map { sameCells($0, .numeric([1, 8, 9, -1, .nan, 8, 2.5])) } == true)
+    #expect(t.column("s") == .text(["a", "b", "", "a", "c", "b", "a"]))
+    #expect(t.column("z") == .numeric([0, 1, 2, 3, 4, 5, 6]))
+    #expect(t.userMissing == ["r": [-1, 8, 9]])
+    #expect(t.valueLabels == ["r": [1: "eins", 9: "neun"]])  // string labels are not kept
+    #expect(t.variableLabels == ["r": "Bereich", "s": "Text"])
+    #expect(t.rowLocations == Array(1...7))
+  }
+}
