@@ -48,7 +48,8 @@ public enum XLSXReader {
   ///   (empty or duplicate column name), `.empty`, `.headerOnly`.
   public static func read(path: String, sheet: String? = nil) throws(DataError) -> DataTable {
     let package = try XLSXPackage(path: path)
-    let sheets = try package.sheets()
+    let workbook = try package.workbookPart()
+    let sheets = try package.sheets(workbook: workbook)
     let chosen: XLSXPackage.SheetRef
     if let sheet {
       guard let s = sheets.first(where: { $0.name == sheet }) else {
@@ -61,7 +62,7 @@ public enum XLSXReader {
       }
       chosen = s
     }
-    let shared = try package.sharedStrings()
+    let shared = try package.sharedStrings(workbook: workbook)
     let sheetData = try package.entryData(chosen.part, what: "sheet '\(chosen.name)'")
     let handler = SheetHandler(sharedStrings: shared)
     do {
@@ -80,7 +81,8 @@ public enum XLSXReader {
   ///
   /// - Throws: `DataError.unreadable` or `.wrongFormat(expected: .xlsx)` as `read`.
   public static func sheetNames(path: String) throws(DataError) -> [String] {
-    try XLSXPackage(path: path).sheets().map(\.name)
+    let package = try XLSXPackage(path: path)
+    return try package.sheets(workbook: try package.workbookPart()).map(\.name)
   }
 
   // MARK: - Table assembly
@@ -334,7 +336,8 @@ struct XLSXPackage {
 
   func extract(_ entry: Entry) throws(DataError) -> Data {
     var data = Data()
-    data.reserveCapacity(Int(clamping: entry.uncompressedSize))
+    // The declared size comes from the file: reserve at most 64 MB up front.
+    data.reserveCapacity(Swift.min(Int(clamping: entry.uncompressedSize), 64 << 20))
     do {
       _ = try archive.extract(entry, skipCRC32: false) { chunk in data.append(chunk) }
     } catch {
@@ -374,8 +377,7 @@ struct XLSXPackage {
   }
 
   /// Sheets in workbook order with their part names.
-  func sheets() throws(DataError) -> [SheetRef] {
-    let workbook = try workbookPart()
+  func sheets(workbook: String) throws(DataError) -> [SheetRef] {
     let wbHandler = WorkbookHandler()
     try parse(try entryData(workbook, what: "the workbook"), part: workbook, delegate: wbHandler)
     let dir = workbook.split(separator: "/").dropLast().joined(separator: "/")
@@ -399,8 +401,7 @@ struct XLSXPackage {
   }
 
   /// The shared string table (empty when the workbook has none).
-  func sharedStrings() throws(DataError) -> [String] {
-    let workbook = try workbookPart()
+  func sharedStrings(workbook: String) throws(DataError) -> [String] {
     let dir = workbook.split(separator: "/").dropLast().joined(separator: "/")
     let part = (dir.isEmpty ? "" : dir + "/") + "sharedStrings.xml"
     guard let entry = archive[part] else { return [] }

@@ -18,6 +18,8 @@ Writes
   xlsx/not_a_workbook.xlsx  a valid ZIP holding only a text file
   xlsx/random_bytes.xlsx    4096 pseudo-random bytes (seeded)
   sav/truncated.sav         same.sav cut after 700 bytes
+  sav/ranges.sav            user-missing range 7 THRU 9 plus discrete -1 on 'r', a labelled string
+                            variable 's', a variable without labels 'z', one system-missing value
 It also checks that XLSX files written by the Swift XLSXWriter open in openpyxl when given one
 (`make_fixtures.py --check-writer file.xlsx`).
 """
@@ -153,6 +155,19 @@ def write_bad():
         f.write(data[:700])
 
 
+def write_sav_ranges():
+    import pandas as pd
+    import pyreadstat
+    df = pd.DataFrame({"r": [1.0, 8.0, 9.0, -1.0, math.nan, 8.0, 2.5],
+                       "s": ["a", "b", "", "a", "c", "b", "a"],
+                       "z": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    pyreadstat.write_sav(
+        df, out("sav", "ranges.sav"),
+        column_labels={"r": "Bereich", "s": "Text"},
+        variable_value_labels={"r": {1.0: "eins", 9.0: "neun"}, "s": {"a": "Alpha"}},
+        missing_ranges={"r": [{"lo": 7.0, "hi": 9.0}, -1.0]})
+
+
 def check_writer(path):
     from openpyxl import load_workbook
     wb = load_workbook(path)
@@ -172,4 +187,5 @@ if __name__ == "__main__":
     write_sav()
     write_edge()
     write_bad()
+    write_sav_ranges()
     print("fixtures written")
