@@ -65,9 +65,10 @@ let package = Package(
       dependencies: [
         "DataIO", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
-      ]),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(name: "CodebookTests", dependencies: ["Codebook", "_TestSupport"]),
-    .testTarget(name: "IngestTests", dependencies: ["Ingest", "Simulation", "_TestSupport"]),
+    .testTarget(name: "IngestTests", dependencies: ["Ingest", "Simulation", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "_TestSupport"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "_TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),

@@ -80,13 +80,15 @@ enum SameData {
     }
   }
 
-  /// XLSX (openpyxl), XLSX (LibreOffice) and SAV give identical columns.
-  /// TODO(lead, on CSV merge): add `DataFileReader.read(path: SameData.csv, csv: <';', Windows-1252,
-  /// decimal comma>)` here; expected rowLocations 2...13 (physical lines).
+  /// CSV (";", Windows-1252, decimal comma, all detected), XLSX (openpyxl), XLSX (LibreOffice)
+  /// and SAV give identical columns.
   @Test func sameDataAcrossFormats() throws {
     let a = try DataFileReader.read(path: SameData.openpyxl)
     let b = try DataFileReader.read(path: SameData.libreoffice)
     let c = try DataFileReader.read(path: SameData.sav)
+    let d = try DataFileReader.read(path: SameData.csv)
+    SameData.check(d, rowLocations: Array(2...13))
+    #expect(zip(a.columns, d.columns).allSatisfy { sameCells($0, $1) })
     SameData.check(a, rowLocations: Array(2...13))
     SameData.check(b, rowLocations: Array(2...13))
     SameData.check(c, rowLocations: Array(1...12))
