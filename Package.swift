@@ -27,6 +27,9 @@ let package = Package(
     .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
     .target(name: "Psychometrics", dependencies: ["Statistics", "LinearAlgebra"]),
+    .target(name: "SurveyWeighting", dependencies: ["Statistics", "LinearAlgebra"]),
+    .target(name: "CompositeIndices", dependencies: ["Statistics", "LinearAlgebra"]),
+    .target(name: "Ranking", dependencies: ["Statistics", "LinearAlgebra"]),
 
     // MARK: - Data in and out (no numerics)
     .target(
@@ -46,7 +49,7 @@ let package = Package(
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "Psychometrics", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
+        "LinearAlgebra", "Statistics", "Psychometrics", "SurveyWeighting", "CompositeIndices", "Ranking", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -60,6 +63,9 @@ let package = Package(
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "Ingest", "_TestSupport"]),
+    .testTarget(name: "SurveyWeightingTests", dependencies: ["SurveyWeighting", "_TestSupport"]),
+    .testTarget(name: "CompositeIndicesTests", dependencies: ["CompositeIndices", "_TestSupport"]),
+    .testTarget(name: "RankingTests", dependencies: ["Ranking", "_TestSupport"]),
     .testTarget(
       name: "DataIOTests",
       dependencies: [

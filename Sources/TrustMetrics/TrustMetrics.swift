@@ -4,6 +4,9 @@
 @_exported import Ingest
 @_exported import LinearAlgebra
 @_exported import Psychometrics
+@_exported import Ranking
+@_exported import SurveyWeighting
+@_exported import CompositeIndices
 @_exported import Reports
 @_exported import Simulation
 @_exported import Statistics

@@ -1,0 +1,1 @@
+// CompositeIndices — see the doc comments of its types.

@@ -1,0 +1,1 @@
+// Ranking — see the doc comments of its types.

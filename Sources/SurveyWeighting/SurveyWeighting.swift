@@ -1,0 +1,1 @@
+// SurveyWeighting — see the doc comments of its types.
