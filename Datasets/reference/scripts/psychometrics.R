@@ -89,9 +89,7 @@ write_case(area, "bfi_kmo_bartlett", list(
 
 # ---------------------------------------------------------------------------------------------
 # 4. Polychoric correlations.
-t0 <- proc.time()[["elapsed"]]
 pc <- psych::polychoric(items)
-t_poly <- proc.time()[["elapsed"]] - t0
 pairs <- list(c("A1", "A2"), c("C4", "C5"), c("N1", "N2"))
 pair_res <- lapply(pairs, function(p) {
   ok <- complete.cases(bfi[p])
@@ -106,7 +104,6 @@ write_case(area, "bfi_polychoric", list(
               bfi_data, c("psych", "polycor"), notes = c(
     "psych::polychoric: thresholds tau per item from its own marginal (global = TRUE), 0.5 added to empty cells (correct = 0.5), rho per pair by one-dimensional optimisation with tau fixed, then the matrix is smoothed if not positive definite (smooth = TRUE).",
     "The optimisation tolerance limits agreement to about 1e-6 .. 1e-8, not machine precision.",
-    sprintf("polychoric took %.1f s elapsed here.", t_poly),
     "polycor pairs: two-step thresholds replaced by full ML (ML = TRUE): rho and the cut points estimated jointly; se = sqrt(var[1,1]).")),
   psych_polychoric = list(rho = mat(pc$rho), tau = mat(pc$tau)),
   polycor_pairs = pair_res))
@@ -199,11 +196,10 @@ write_case(area, "bfi_parallel", list(
                 "psych::VSS(bfi[1:25], n = 8, rotate = \"varimax\", fm = \"minres\", plot = FALSE)"),
               bfi_data, c("psych", "GPArotation"), notes = c(
     "pc_values = eigen(R)$values with R = cor(bfi[1:25], use = 'pairwise'); fa_values = fa(R, nfactors = 1, fm = 'minres', rotate = 'none')$values, i.e. eigenvalues of R with its diagonal replaced by the communalities of the ONE-factor minres fit (psych default nfactors = 1, SMC = FALSE).",
-    "The simulated/resampled eigenvalues are random (seeded, but depend on R's RNG); only fa_values, pc_values, nfact and ncomp are deterministic.",
+    "The simulated/resampled eigenvalues are random and not reproducible even with set.seed (psych runs the iterations through parallel::mclapply), so they are not recorded; nfact and ncomp compare the observed values with them and are stable here (6 and 6) but not guaranteed.",
     "map: Velicer's MAP criterion per number of factors 1..8 (average squared partial correlation after removing k principal components); vss1/vss2: Very Simple Structure fit of complexity 1 and 2.")),
   fa_values = arr(fp$fa.values), pc_values = arr(fp$pc.values),
   nfact = fp$nfact, ncomp = fp$ncomp,
-  fa_sim_seeded = arr(fp$fa.sim), pc_sim_seeded = arr(fp$pc.sim),
   vss_map = arr(vs$map), vss1 = arr(vs$cfit.1), vss2 = arr(vs$cfit.2),
   vss_stats = mat(vs$vss.stats[, vapply(vs$vss.stats, is.numeric, logical(1))])))
 
