@@ -1,1 +1,0 @@
-// Simulation — placeholder; filled in by later commits.
