@@ -82,7 +82,7 @@ public enum ReportRenderer {
       for r in cells { out += line(r, header: false) + "\n" }
       if t.rows.isEmpty { out += "(no rows)\n" }
       for n in t.notes { out += "  " + n + "\n" }
-      if usesSuppression(t) && !t.notes.contains(suppressedFootnote) { out += "  " + suppressedFootnote + "\n" }
+      if usesSuppression(t) && !t.notes.contains(where: { $0.hasPrefix(suppressedSymbol) }) { out += "  " + suppressedFootnote + "\n" }
     }
     return out
   }
@@ -103,7 +103,7 @@ public enum ReportRenderer {
         out += "| " + zip(r, t.columns).map { markdownEscape(human($0, $1, digits: digits)) }.joined(separator: " | ") + " |\n"
       }
       var notes = t.notes
-      if usesSuppression(t) && !notes.contains(suppressedFootnote) { notes.append(suppressedFootnote) }
+      if usesSuppression(t) && !notes.contains(where: { $0.hasPrefix(suppressedSymbol) }) { notes.append(suppressedFootnote) }
       if !notes.isEmpty { out += "\n" + notes.map { markdownEscape($0) }.joined(separator: "  \n") + "\n" }
       out += "\n"
     }

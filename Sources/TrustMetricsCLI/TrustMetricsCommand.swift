@@ -10,7 +10,7 @@ struct TrustMetricsCommand: ParsableCommand {
       A study is a codebook (study.yaml) plus its data files (CSV, XLSX, SPSS .sav).
       Every table-producing command takes --format text|csv|tsv|json|md and --output FILE.
 
-      Exit codes: 0 ok, 1 internal error, 64 usage error, 65 data error.
+      Exit codes: 0 ok, 1 internal error, 64 usage error, 65 data error, 73 output not writable.
       """,
     version: "0.1.0",
     subcommands: [Check.self, Describe.self, Simulate.self])

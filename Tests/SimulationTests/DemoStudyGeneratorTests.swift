@@ -3,6 +3,8 @@ import Testing
 import _TestSupport
 
 @testable import Simulation
+import Codebook
+import Ingest
 
 /// Generated once and shared by the tests (pure and deterministic).
 let defaultStudy = DemoStudyGenerator.generate()
@@ -323,5 +325,43 @@ let saxonyAnhaltKreisKeys: Set<String> = Set(["15001", "15002", "15003"]).union(
   @Test(.enabled(if: ProcessInfo.processInfo.environment["TRUSTMETRICS_REGENERATE_DEMO"] == "1"))
   func regenerateCommittedDataset() throws {
     try DemoStudyGenerator.write(defaultStudy, to: repoPath("Datasets/hvb-demo"))
+  }
+}
+
+/// The committed demo study, read back through the real codebook reader and quality check.
+@Suite struct DemoStudyIngestTests {
+  @Test func committedYAMLLoadsToTheGeneratorsCodebook() throws {
+    let loaded = try StudyLoader.load(path: repoPath("Datasets/hvb-demo/study.yaml"))
+    let generated = defaultStudy.codebook
+    #expect(loaded.items == generated.items)
+    #expect(loaded.scales == generated.scales)
+    #expect(loaded.responseScales == generated.responseScales)
+    #expect(loaded.regions == generated.regions)
+    #expect(loaded.regionVariables == generated.regionVariables)
+    #expect(loaded.design == generated.design)
+    #expect(loaded.synthetic)
+  }
+
+  /// Every data-quality problem planted by the generator (truth.json `dataQuality`) is found.
+  @Test func qualityCheckFindsThePlantedProblems() throws {
+    let data = try StudyReader.load(studyPath: repoPath("Datasets/hvb-demo/study.yaml"))
+    let truth = defaultStudy.truth.dataQuality
+    let reports = QualityCheck.run(data)
+    for d in truth.duplicates {
+      let q = try #require(reports.first { $0.wave == d.wave })
+      #expect(q.duplicates.contains { $0.respondent == d.respID }, "duplicate \(d.respID) not found")
+    }
+    for o in truth.outOfRange {
+      let q = try #require(reports.first { $0.wave == o.wave })
+      let found = q.outOfRange.first { $0.respondent == o.respID && $0.item == o.item }
+      #expect(found?.value == String(Int(o.value)), "out-of-range \(o.respID) \(o.item) not found")
+    }
+    for s in truth.straightLiners {
+      let q = try #require(reports.first { $0.wave == s.wave })
+      #expect(q.straightLiners.contains { $0.respondent == s.respID && $0.block == s.block }, "straight-liner \(s.respID) not found")
+    }
+    #expect(reports.map(\.outOfRange.count) == [0, 0, 3])
+    #expect(reports.map(\.duplicates.count) == [0, 2, 0])
+    #expect(reports.allSatisfy { $0.unknownRegions.isEmpty })
   }
 }

@@ -7,6 +7,8 @@ struct Describe: ParsableCommand {
     discussion: """
       One row per item and group: valid n, mean, SD (n − 1), median, the share missing
       (blank, missing codes, out of range) and the percentage of each response code. Unweighted.
+      Groups with fewer than --min-cell-size valid answers (default 5, never below 3) show ▪
+      instead of numbers in every output format.
 
       --by takes `wave`, a region variable of the codebook (e.g. land, kreis) or any other column.
 
@@ -26,7 +28,14 @@ struct Describe: ParsableCommand {
   @Option(help: "Comma-separated item ids (default: all items).")
   var items: String?
 
+  @Option(help: "Disclosure control: groups with fewer valid answers are suppressed (at least 3).")
+  var minCellSize: Int = 5
+
   @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard minCellSize >= 3 else { throw ValidationError("--min-cell-size must be at least 3, got \(minCellSize)") }
+  }
 
   func run() throws {
     try reportingErrors {
@@ -49,7 +58,7 @@ struct Describe: ParsableCommand {
         grouping = .variable(v)
       }
       let summaries = TrustMetrics.Describe.items(data, by: grouping, items: selected)
-      let table = summaries.reportTable(study: data.study, groupName: by ?? "group")
+      let table = summaries.reportTable(study: data.study, groupName: by ?? "group", minimumCellSize: minCellSize)
       try output.emit(Report(title: "Item distributions: \(data.study.title)",
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]))
     }

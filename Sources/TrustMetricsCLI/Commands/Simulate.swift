@@ -5,8 +5,12 @@ struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Generate the synthetic demo study (seeded, with its truth file).",
     discussion: """
-      Writes study.yaml, data/hvb_<wave>.csv, truth.json, margins/ and README.md to --output.
-      The same seed always gives byte-identical files. The data are SYNTHETIC.
+      Writes study.yaml, data/hvb_<wave>.csv, truth.json, margins/ and README.md to --output:
+      a SYNTHETIC survey of chief administrative officers (Hauptverwaltungsbeamte) in the 16
+      Länder with a Sachsen-Anhalt boost (its 14 Kreise and ≈120 Gemeinde-level HVB), three waves
+      with panel overlap, non-response, missing codes and planted data-quality problems. The model
+      (loadings, factor correlations, region and wave effects, inclusion probabilities) is in
+      truth.json; see Notebooks-md/reference-demo-study.md. The same seed gives identical files.
 
       Example:
         trustmetrics simulate --seed 20231 --output Datasets/hvb-demo
@@ -15,10 +19,25 @@ struct Simulate: ParsableCommand {
   @Option(help: "Random seed.")
   var seed: UInt64 = 20231
 
+  @Option(help: "Size of the national sample of HVB positions.")
+  var sampleSize: Int = 1600
+
   @Option(name: [.short, .long], help: "Output folder.")
   var output: String
 
+  func validate() throws {
+    guard (100...1_000_000).contains(sampleSize) else {
+      throw ValidationError("--sample-size must be between 100 and 1000000, got \(sampleSize)")
+    }
+  }
+
   func run() throws {
-    throw ValidationError("simulate is not available yet")
+    try reportingErrors {
+      let config = DemoStudyConfiguration(seed: seed, nationalSampleSize: sampleSize)
+      let study = DemoStudyGenerator.generate(config)
+      try DemoStudyGenerator.write(study, to: output)
+      let rows = study.waves.map { "\($0.wave): \($0.rows.count) rows" }.joined(separator: ", ")
+      print("SYNTHETIC demo study written to \(output) (seed \(seed); \(rows))")
+    }
   }
 }
