@@ -43,6 +43,8 @@ public struct Study: Sendable, Equatable {
 
   /// Survey design declaration (weights, strata, clusters, fpc).
   public var design: DesignSpec?
+  /// Composite indices (trees over scales, items and other indices).
+  public var indices: [IndexSpec] = []
 
   public init(
     id: String, title: String, description: String = "", synthetic: Bool = false,
@@ -77,6 +79,8 @@ public struct Study: Sendable, Equatable {
   public func responseScale(of item: Item) -> ResponseScale? { responseScales[item.responseScale] }
   /// The region with key `key`, or nil.
   public func region(_ key: String) -> Region? { regions.first { $0.key == key } }
+  /// The index with id `id`, or nil.
+  public func index(_ id: String) -> IndexSpec? { indices.first { $0.id == id } }
   /// The measurement scale with id `id`, or nil.
   public func scale(_ id: String) -> Scale? { scales.first { $0.id == id } }
   /// The data files of one wave (all files when `wave` is nil).

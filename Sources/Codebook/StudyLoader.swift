@@ -8,7 +8,7 @@ import Yams
 /// key path and what is allowed. The schema is documented in
 /// `Notebooks-md/reference-codebook.md`.
 public enum StudyLoader {
-  static let topKeys = ["study", "respondent_id", "wave", "files", "response_scales", "items", "blocks", "scales", "variables", "regions", "design"]
+  static let topKeys = ["study", "respondent_id", "wave", "files", "response_scales", "items", "blocks", "scales", "variables", "regions", "design", "indices"]
   static let studyKeys = ["id", "title", "description", "synthetic"]
   static let fileKeys = ["path", "wave", "format", "encoding", "delimiter", "decimal", "sheet"]
   static let responseScaleKeys = ["codes", "valid", "missing"]
@@ -20,6 +20,10 @@ public enum StudyLoader {
   static let regionVariableKeys = ["variable", "level"]
   static let regionFixedKeys = ["key", "name", "level", "parent"]
   static let designKeys = ["weight", "strata", "clusters", "fpc", "lonely_psu"]
+  static let indexKeys = ["id", "label", "description", "components", "normalisation", "weights", "aggregation", "power",
+                          "imputation", "outliers", "min_coverage", "min_answered"]
+  static let componentKeys = ["scale", "item", "index", "weight", "direction"]
+  static let normalisationKeys = ["method", "goalposts", "range", "mean", "sd", "reference", "target"]
 
   /// Loads the study file at `path`.
   public static func load(path: String) throws(CodebookError) -> Study {
@@ -274,10 +278,114 @@ private struct Reader {
         lonelyPSU: try m["lonely_psu"]?.choice(LonelyPSUPolicy.self) ?? .fail)
     }
 
-    return Study(id: id, title: title, description: description, synthetic: synthetic, baseDirectory: baseDirectory,
-                 path: file, respondentID: respondentID, waveVariable: waveVariable, dataFiles: files,
-                 responseScales: responseScales, items: items, blocks: blocks, scales: scales, variables: variables,
-                 regionVariables: regionVariables, regions: regions, design: design)
+    var study = Study(id: id, title: title, description: description, synthetic: synthetic, baseDirectory: baseDirectory,
+                      path: file, respondentID: respondentID, waveVariable: waveVariable, dataFiles: files,
+                      responseScales: responseScales, items: items, blocks: blocks, scales: scales, variables: variables,
+                      regionVariables: regionVariables, regions: regions, design: design)
+    if let iNode = doc["indices"] {
+      study.indices = try indices(iNode, study: study)
+    }
+    return study
+  }
+
+  func indices(_ node: YAMLNode, study: Study) throws(CodebookError) -> [IndexSpec] {
+    var specs: [IndexSpec] = []
+    var lines: [String: Int] = [:]
+    var pendingIndexRefs: [(YAMLNode, String)] = []
+    for n in try node.sequence() {
+      let m = try n.mapping(allowed: StudyLoader.indexKeys)
+      let idN = try m.required("id")
+      let iid = try idN.string()
+      if let first = lines[iid] { throw idN.error(.duplicateID(kind: "index", id: iid, firstLine: first)) }
+      lines[iid] = idN.line
+      var components: [IndexComponent] = []
+      let compNode = try m.required("components")
+      for c in try compNode.sequence() {
+        let cm = try c.mapping(allowed: StudyLoader.componentKeys)
+        let kinds = ["scale", "item", "index"].filter { cm[$0] != nil }
+        guard kinds.count == 1, let kind = kinds.first, let refN = cm[kind] else {
+          throw c.error(.invalidValue(kinds.isEmpty ? "no reference" : kinds.joined(separator: " and "),
+                                      allowed: "exactly one of scale, item or index"))
+        }
+        let ref = try refN.string()
+        let source: IndexComponentSource
+        switch kind {
+        case "scale":
+          guard study.scale(ref) != nil else { throw refN.error(.undefinedReference(kind: "scale", id: ref, defined: study.scales.map(\.id))) }
+          source = .scale(ref)
+        case "item":
+          guard study.item(ref) != nil else { throw refN.error(.undefinedReference(kind: "item", id: ref, defined: study.items.map(\.id))) }
+          source = .item(ref)
+        default:
+          pendingIndexRefs.append((refN, ref))
+          source = .index(ref)
+        }
+        var direction = 1
+        if let dN = cm["direction"] {
+          direction = try dN.int()
+          guard direction == 1 || direction == -1 else { throw dN.error(.invalidValue(String(direction), allowed: "1 | -1")) }
+        }
+        var weight: Double? = nil
+        if let wN = cm["weight"] {
+          let w = try wN.double()
+          guard w >= 0 else { throw wN.error(.invalidValue(String(w), allowed: "a weight ≥ 0")) }
+          weight = w
+        }
+        components.append(IndexComponent(source: source, weight: weight, direction: direction))
+      }
+      guard !components.isEmpty else { throw compNode.error(.invalidValue("an empty list", allowed: "one or more components")) }
+      let weighting = try m["weights"]?.choice(IndexWeighting.self) ?? .equal
+      if weighting == .explicit, let missing = components.firstIndex(where: { $0.weight == nil }) {
+        throw compNode.error(.missingKey("weight"), keyPath: "\(compNode.keyPath)[\(missing)]")
+      }
+      let aggregation = try m["aggregation"]?.choice(IndexAggregation.self) ?? .arithmetic
+      let power = try m["power"]?.double() ?? 1
+      func share(_ key: String, _ def: Double) throws(CodebookError) -> Double {
+        guard let sN = m[key] else { return def }
+        let v = try sN.double()
+        guard v >= 0 && v <= 1 else { throw sN.error(.invalidValue(String(v), allowed: "a share between 0 and 1")) }
+        return v
+      }
+      specs.append(IndexSpec(
+        id: iid, label: try m["label"]?.optionalString() ?? iid, description: try m["description"]?.optionalString() ?? "",
+        components: components, normalisation: try normalisation(m["normalisation"]), weighting: weighting,
+        aggregation: aggregation, power: power, imputation: try m["imputation"]?.choice(IndexImputation.self) ?? .none,
+        outliers: try m["outliers"]?.choice(IndexOutlierTreatment.self) ?? .none,
+        minimumCoverage: try share("min_coverage", 0.5), minimumAnswered: try share("min_answered", 0.5)))
+    }
+    for (refN, ref) in pendingIndexRefs where lines[ref] == nil {
+      throw refN.error(.undefinedReference(kind: "index", id: ref, defined: specs.map(\.id)))
+    }
+    return specs
+  }
+
+  func normalisation(_ node: YAMLNode?) throws(CodebookError) -> IndexNormalisation {
+    guard let node else { return .minMax(goalposts: nil, range: [0, 100]) }
+    let m: YAMLMapping
+    if case .scalar = node.node {
+      m = YAMLMapping(owner: node, entries: [("method", node, node)])
+    } else {
+      m = try node.mapping(allowed: StudyLoader.normalisationKeys)
+    }
+    let methodN = try m.required("method")
+    let method = try methodN.string()
+    func pair(_ key: String) throws(CodebookError) -> [Double]? {
+      guard let pN = m[key] else { return nil }
+      let list = try pN.sequence()
+      guard list.count == 2 else { throw pN.error(.invalidValue("\(list.count) values", allowed: "[low, high]")) }
+      let v = [try list[0].double(), try list[1].double()]
+      guard v[0] < v[1] else { throw pN.error(.invalidValue("[\(v[0]), \(v[1])]", allowed: "low < high")) }
+      return v
+    }
+    switch method {
+    case "none": return .none
+    case "zscore": return .zScore(mean: try m["mean"]?.double() ?? 0, sd: try m["sd"]?.double() ?? 1)
+    case "minmax": return .minMax(goalposts: try pair("goalposts"), range: try pair("range") ?? [0, 100])
+    case "rank": return .rank
+    case "ratio": return .ratioToReference(reference: try m.required("reference").string())
+    case "distance": return .distanceToTarget(target: try m.required("target").double())
+    default: throw methodN.error(.invalidValue(method, allowed: IndexNormalisation.names.joined(separator: " | ")))
+    }
   }
 
   func codeList(_ n: YAMLNode) throws(CodebookError) -> [Code] {

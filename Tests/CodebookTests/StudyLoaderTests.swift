@@ -169,3 +169,64 @@ func expectError(_ yaml: String) -> CodebookError? {
     #expect(e?.problem == .invalidValue("|", allowed: "auto | , | ; | \\t"))
   }
 }
+
+@Suite struct IndexSpecTests {
+  static let withIndex = validStudy + """
+
+  indices:
+    - id: trust_index
+      label: "Vertrauensindex"
+      components:
+        - {scale: trust, weight: 2}
+        - {item: a3, weight: 1, direction: -1}
+      normalisation: {method: minmax, goalposts: [1, 5], range: [0, 100]}
+      weights: explicit
+      aggregation: generalised
+      power: 2
+      imputation: group_mean
+      outliers: winsorise
+      min_coverage: 0.75
+    - id: meta
+      components: [{index: trust_index}, {scale: trust}]
+      normalisation: rank
+  """
+
+  @Test func parsesIndexTree() throws {
+    let s = try parse(Self.withIndex)
+    #expect(s.indices.map(\.id) == ["trust_index", "meta"])
+    let t = try #require(s.index("trust_index"))
+    #expect(t.components == [IndexComponent(source: .scale("trust"), weight: 2), IndexComponent(source: .item("a3"), weight: 1, direction: -1)])
+    #expect(t.normalisation == .minMax(goalposts: [1, 5], range: [0, 100]))
+    #expect(t.weighting == .explicit && t.aggregation == .generalised && t.power == 2)
+    #expect(t.imputation == .groupMean && t.outliers == .winsorise && t.minimumCoverage == 0.75)
+    #expect(s.index("meta")?.normalisation == .rank)
+    #expect(s.index("meta")?.components.first?.source == .index("trust_index"))
+  }
+
+  @Test func undefinedScaleInIndex() {
+    let e = expectError(Self.withIndex.replacingOccurrences(of: "{scale: trust, weight: 2}", with: "{scale: trsut, weight: 2}"))
+    #expect(e?.line == 37)
+    #expect(e?.problem == .undefinedReference(kind: "scale", id: "trsut", defined: ["trust"]))
+  }
+
+  @Test func undefinedSubIndex() {
+    let e = expectError(Self.withIndex.replacingOccurrences(of: "{index: trust_index}", with: "{index: readiness}"))
+    #expect(e?.problem == .undefinedReference(kind: "index", id: "readiness", defined: ["trust_index", "meta"]))
+  }
+
+  @Test func explicitWeightsNeedAWeightPerComponent() {
+    let e = expectError(Self.withIndex.replacingOccurrences(of: "{item: a3, weight: 1, direction: -1}", with: "{item: a3, direction: -1}"))
+    #expect(e?.problem == .missingKey("weight"))
+    #expect(e?.keyPath == "indices[0].components[1]")
+  }
+
+  @Test func unknownNormalisationListsChoices() {
+    let e = expectError(Self.withIndex.replacingOccurrences(of: "normalisation: rank", with: "normalisation: sigmoid"))
+    #expect(e?.problem == .invalidValue("sigmoid", allowed: "none | zscore | minmax | rank | ratio | distance"))
+  }
+
+  @Test func componentWithTwoReferences() {
+    let e = expectError(Self.withIndex.replacingOccurrences(of: "{scale: trust}]", with: "{scale: trust, item: a1}]"))
+    #expect(e?.problem == .invalidValue("scale and item", allowed: "exactly one of scale, item or index"))
+  }
+}
