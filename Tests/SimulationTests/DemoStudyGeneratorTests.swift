@@ -339,6 +339,8 @@ let saxonyAnhaltKreisKeys: Set<String> = Set(["15001", "15002", "15003"]).union(
     #expect(loaded.regions == generated.regions)
     #expect(loaded.regionVariables == generated.regionVariables)
     #expect(loaded.design == generated.design)
+    #expect(loaded.indices == generated.indices)
+    #expect(loaded.indices.map(\.id) == ["trust", "readiness"])
     #expect(loaded.synthetic)
   }
 
