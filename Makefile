@@ -28,6 +28,8 @@ demo: build-release
 	$(BIN_RELEASE) describe $(DEMO_STUDY) --by wave
 	$(BIN_RELEASE) describe $(DEMO_STUDY) --by wave --format csv --output $(OUT)/describe_by_wave.csv
 	$(BIN_RELEASE) describe $(DEMO_STUDY) --by wave --format json --output $(OUT)/describe_by_wave.json
+	$(BIN_RELEASE) reliability $(DEMO_STUDY) --wave 2023
+	$(BIN_RELEASE) reliability $(DEMO_STUDY) --wave 2023 --format json --output $(OUT)/reliability_2023.json
 	@echo "Tables written to $(OUT)/"
 
 ## Build and run the whole test suite (unit, reference, CLI and notebook tests).

@@ -23,6 +23,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
     fail(e.description, code: 73)
   } catch let e as DemoStudyWriteError {
     fail(e.description, code: 73)
+  } catch let e as ReliabilityError {
+    fail(e.description, code: 65)
   } catch let e as LAPACKError {
     fail("numerical problem: \(e.description)", code: 65)
   } catch let e as CustomStringConvertible {
