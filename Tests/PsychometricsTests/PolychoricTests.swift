@@ -185,3 +185,17 @@ import _TestSupport
     #expect(throws: PolychoricError.noVariance(column: 1)) { try polychoric(Matrix([[1, 2], [2, 2], [3, .nan]])) }
   }
 }
+
+@Suite struct PolychoricPairwiseThresholdTests {
+  /// psych 2.2.9 `polychoric(bfi[1:300, 1:5], global = FALSE)`: thresholds from each pair's corrected
+  /// table (the sparse tables have empty cells → 0.5 counts). Iterative (R optimize ported): 1e-8 absolute.
+  @Test func matchesPsych() throws {
+    let ref = try referenceJSON("Datasets/reference/psychometrics/correlation_extra_polychoric_pairwise.json")
+    let x = try bfiItems().submatrix(rows: 0..<300, columns: 0..<5)
+    let pc = try polychoric(x, options: PolychoricOptions(thresholds: .pairwise))
+    #expect(pc.correctedPairs > 0)
+    #expect(pc.thresholdSource == .pairwise)
+    #expect(matrixMismatch(pc.correlation, referenceMatrix(ref["rho"]), relative: 0, absolute: 1e-8) == nil)
+    print("pairwise-threshold polychoric: corrected pairs \(pc.correctedPairs), smoothed \(pc.wasSmoothed)")
+  }
+}

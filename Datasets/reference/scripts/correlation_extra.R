@@ -1,7 +1,8 @@
 # Extra reference values for correlations (complements psychometrics.R): tetrachoric correlations,
 # psych::cor.smooth, Kendall tau-b, and how far psych::polychoric / polycor::polychor are from the
 # exact optima they approximate.
-# Run from the repository root:  Rscript Datasets/reference/scripts/correlation_extra.R
+# Run from the repository root:  Rscript Datasets/reference/scripts/correlation_extra.R [section ...]
+# (sections 1-5; default all; section 4 takes several minutes because of a tight Nelder-Mead run).
 # Output: Datasets/reference/psychometrics/correlation_extra_<case>.json (see Datasets/reference/README.md).
 suppressPackageStartupMessages({ library(psych); library(polycor) })
 source(file.path("Datasets", "reference", "scripts", "common.R"))
@@ -9,9 +10,12 @@ area <- "psychometrics"
 data(bfi, package = "psych")
 items <- bfi[1:25]
 bfi_data <- "psych::bfi (Datasets/real/bfi/bfi.csv), columns A1..O5 (2,800 rows, pairwise NAs)"
+sections <- commandArgs(trailingOnly = TRUE)
+run <- function(k) length(sections) == 0 || as.character(k) %in% sections
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tetrachoric: A1..A5 and C1 dichotomised at > 3 (NAs kept).
+if (run(1)) {
 d <- as.data.frame(lapply(bfi[c("A1", "A2", "A3", "A4", "A5", "C1")], function(v) as.integer(v > 3)))
 tc <- psych::tetrachoric(d)
 # A 2 x 2 table with an empty cell: psych replaces the 0 by correct = 0.5 (global = FALSE for a table).
@@ -28,9 +32,11 @@ write_case(area, "correlation_extra_tetrachoric", list(
   items = arr(names(d)),
   rho = mat(tc$rho), tau = tc$tau,
   table = mat(tab0), table_rho = tc0$rho, table_tau = arr(tc0$tau)))
+}
 
 # ---------------------------------------------------------------------------------------------
 # 2. cor.smooth on an indefinite "correlation" matrix.
+if (run(2)) {
 R <- matrix(c(1, 0.9, 0.9, 0.2,
               0.9, 1, 0.9, 0.9,
               0.9, 0.9, 1, 0.9,
@@ -39,18 +45,22 @@ write_case(area, "correlation_extra_cor_smooth", list(
   meta = meta("psych::cor.smooth(R)  # eig.tol = 1e-12", "hand-made 4 x 4 indefinite matrix", c("psych"), notes = c(
     "eigenvalues < eig.tol set to 100 * eig.tol, rescaled to sum p, V diag(l) V' then cov2cor.")),
   input = mat(R), eigenvalues = arr(eigen(R)$values), smoothed = mat(psych::cor.smooth(R))))
+}
 
 # ---------------------------------------------------------------------------------------------
 # 3. Kendall tau-b on bfi (pairwise complete; per pair as R's cor does).
+if (run(3)) {
 k5 <- cor(items[1:5], method = "kendall", use = "pairwise")
 write_case(area, "correlation_extra_kendall", list(
   meta = meta("cor(bfi[1:5], method = 'kendall', use = 'pairwise')", bfi_data, character(0), notes = c(
     "tau-b = (nc - nd) / sqrt((n0 - n1)(n0 - n2)) on each pair's complete rows.")),
   kendall_pairwise = mat(k5)))
+}
 
 # ---------------------------------------------------------------------------------------------
 # 4. How exact are the references?  psych::polychoric uses optimize() with its default tolerance
 #    (~1.2e-4), polycor::polychor(ML = TRUE) uses Nelder-Mead then a finite-difference Hessian.
+if (run(4)) {
 poly_tight <- function(x, y, tol) {
   ok <- complete.cases(x, y)
   tab <- table(x[ok], y[ok]); tab <- tab / sum(tab)
@@ -75,3 +85,17 @@ write_case(area, "correlation_extra_polychoric_accuracy", list(
               bfi_data, c("psych", "polycor"), notes = c(
     "Shows the gap between the default-tolerance optima (what the packages return) and tight optima.")),
   pairs = acc))
+}
+
+# ---------------------------------------------------------------------------------------------
+# 5. psych::polychoric with pairwise thresholds (global = FALSE) on A1..A5 of the first 300 rows
+#    (sparse tables with empty cells): each pair's thresholds from its own table margins, empty
+#    cells replaced by correct / total (0.5 counts).
+if (run(5)) {
+pg <- suppressWarnings(psych::polychoric(items[1:300, 1:5], global = FALSE))
+write_case(area, "correlation_extra_polychoric_pairwise", list(
+  meta = meta("psych::polychoric(bfi[1:300, 1:5], global = FALSE)  # correct = 0.5, smooth = TRUE", bfi_data, c("psych", "mnormt"), notes = c(
+    "global = FALSE: zero rows/columns of the pair's 6 x 6 table dropped, zero cells set to 0.5/total (no renormalisation), thresholds qnorm(cumsum(margins)) of that corrected table.",
+    "rho from optimize(polyF, c(-1, 1)) with its default tolerance.")),
+  rho = mat(pg$rho)))
+}
