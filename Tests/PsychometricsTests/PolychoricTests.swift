@@ -36,7 +36,7 @@ import _TestSupport
   }
 
   /// polycor 0.8.1 `polychor(x, y, ML = TRUE, std.err = TRUE)` on A1–A2, C4–C5, N1–N2.
-  /// polycor stops Nelder–Mead at reltol 1e-8, so its rho is 4e-3 … 4.6e-3 from our optimum (which
+  /// polycor stops Nelder–Mead at reltol 1e-8, so its rho is 2.7e-3 … 4.6e-3 from our optimum (which
   /// has the lower −log L) and its SE 0.5 … 1.6 % off. Tolerances: rho 5e-3 absolute,
   /// SE 2e-2 relative, thresholds 2e-2 absolute; and our −log L at our estimate must not exceed
   /// −log L at polycor's estimate (ours is the better optimum).
