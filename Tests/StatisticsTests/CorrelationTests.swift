@@ -105,6 +105,14 @@ func matrixMismatch(_ a: Matrix, _ b: Matrix, relative: Double, absolute: Double
     #expect(isClose(m.correlation[0, 1], 0.84067280747670758, relative: 1e-14))
   }
 
+  /// R `cor(bfi[1:5], method = "kendall", use = "pairwise")` (tau-b on each pair's complete rows;
+  /// correlation_extra_kendall.json): exact integer counts, 1e-12 relative.
+  @Test func kendallPairwiseMatchesR() throws {
+    let k = try referenceJSON("Datasets/reference/psychometrics/correlation_extra_kendall.json")
+    let r = try correlation(x.submatrix(rows: 0..<x.rows, columns: 0..<5), method: .kendall, missing: .pairwise)
+    #expect(matrixMismatch(r.correlation, referenceMatrix(k["kendall_pairwise"]), relative: 1e-12) == nil)
+  }
+
   /// Rescaling an item (a·x + b, a > 0) leaves its correlations unchanged; a < 0 flips their sign;
   /// permuting rows leaves everything unchanged. Tolerance 1e-12 (rounding only).
   @Test func invariances() throws {
