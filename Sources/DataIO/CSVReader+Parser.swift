@@ -257,7 +257,8 @@ extension CSVReader {
     // per column, when it fills. The block stays in L1/L2: 120 rows = 960 bytes per column,
     // 15 cache lines, an odd multiple that spreads the columns over the cache sets.
     // Text columns skip the block: their earlier cells are recovered from the file (step 7).
-    let blockRows = 120
+    // (Very wide files get fewer rows per block, so the block stays ≤ 8 MB.)
+    let blockRows = max(1, min(120, (1 << 20) / columnCount))
     var block = [Double](repeating: .nan, count: blockRows * columnCount)
     var isText = [Bool](repeating: false, count: columnCount)
     var sawDot = [Bool](repeating: false, count: columnCount)

@@ -131,4 +131,15 @@ import _TestSupport
     let t = try readCSV(" a ;\"b\" \n1;2\n")
     #expect(t.columnNames == ["a", "b"])
   }
+
+  @Test func wideFileWithLateTextColumn() throws {
+    // 20,000 columns (blocks shrink for wide files); the last column turns text in row 3.
+    let k = 20_000
+    let header = (0..<k).map { "v\($0)" }.joined(separator: ",")
+    let row = { (x: String) in (0..<(k - 1)).map { String($0 % 5 + 1) }.joined(separator: ",") + "," + x }
+    let t = try readCSV(header + "\n" + row("1") + "\n" + row("2") + "\n" + row("zwei") + "\n")
+    #expect(t.columnNames.count == k && t.rowCount == 3)
+    #expect(sameNumbers(csvNumbers(t, "v19998"), [4, 4, 4]))
+    #expect(csvTexts(t, "v19999") == ["1", "2", "zwei"])
+  }
 }
