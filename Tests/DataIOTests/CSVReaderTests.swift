@@ -142,4 +142,13 @@ import _TestSupport
     #expect(sameNumbers(csvNumbers(t, "v19998"), [4, 4, 4]))
     #expect(csvTexts(t, "v19999") == ["1", "2", "zwei"])
   }
+
+  @Test func windows1252TypographicBytes() throws {
+    // „Grüße“ – 5 € ; 0x81 is undefined in Windows-1252 and maps to U+0081 (WHATWG).
+    let bytes: [UInt8] = Array("t;n\r\n".utf8) + [0x84, 0x47, 0x72, 0xFC, 0xDF, 0x65, 0x93, 0x20, 0x96, 0x20, 0x35, 0x20, 0x80, 0x81]
+      + Array(";1\r\n".utf8)
+    let t = try CSVReader.read(data: bytes, path: "cp.csv")
+    #expect(csvTexts(t, "t") == ["\u{201E}Grüße\u{201C} \u{2013} 5 €\u{81}"])
+    #expect(sameNumbers(csvNumbers(t, "n"), [1]))
+  }
 }
