@@ -1,3 +1,4 @@
+import Foundation
 import DataIO
 import PropertyBased
 import Testing
@@ -88,6 +89,37 @@ import Testing
         } catch {
           Issue.record("delimiter \(d.debugDescription): \(error)\n\(String(decoding: bytes, as: UTF8.self).debugDescription)")
         }
+      }
+    }
+  }
+}
+
+extension CSVPropertyTests {
+  /// Numbers are the correctly rounded double of their text (tolerance: 0, bit for bit):
+  /// random digit strings with 1–20 significant digits, a decimal point or comma and an
+  /// exponent, compared with the standard library's `Double(String)`.
+  @Test func numbersAreCorrectlyRounded() async {
+    await propertyCheck(
+      count: 500, input: Gen.number.string(of: 1...20), Gen.int(in: 0...20), Gen.int(in: -40...40), Gen.bool
+    ) { digits, pointAt, exponent, comma in
+      var text = String(digits.drop { $0 == "0" })
+      if text.isEmpty { text = "0" }
+      let cut = min(pointAt, text.count - 1)
+      var mantissa = text
+      if cut > 0 {
+        let i = text.index(text.startIndex, offsetBy: text.count - cut)
+        mantissa = String(text[..<i]) + "." + String(text[i...])
+      }
+      let plain = mantissa + (exponent == 0 ? "" : "e\(exponent)")
+      guard let expected = Double(plain), expected.isFinite else { return }
+      let cell = comma ? plain.replacingOccurrences(of: ".", with: ",") : plain
+      let options = CSVOptions(delimiter: ";", decimalSeparator: comma ? "," : ".")
+      do throws(DataError) {
+        let t = try CSVReader.read(data: Array("x;y\n\(cell);1\n".utf8), path: "n.csv", options: options)
+        let got = csvNumbers(t, "x")?.first
+        #expect(got?.bitPattern == expected.bitPattern, "\(cell): \(String(describing: got)) vs \(expected)")
+      } catch {
+        Issue.record("\(cell): \(error)")
       }
     }
   }
