@@ -21,17 +21,24 @@ swift build -c release --package-path "$here" 2>&1 | tail -1 >&2
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
+# Runs a reader, shows its output on stderr and keeps its RESULT line.
+run() {
+  local o
+  o="$("$@")"
+  printf '%s\n' "$o" >&2
+  printf '%s\n' "$o" | grep '^RESULT' >>"$out"
+}
 rounds="${ROUNDS:-3}"
 for round in $(seq 1 "$rounds"); do
   # Rounds interleave the readers so that load from other processes hits all of them alike.
   echo "== round $round: tmbench" >&2
-  "$here/.build/release/tmbench" csv "$file" | tee -a /dev/stderr | grep '^RESULT' >>"$out"
+  run "$here/.build/release/tmbench" csv "$file"
   echo "== round $round: fread (default threads)" >&2
-  Rscript "$here/peers/fread_csv.R" "$file" | tee -a /dev/stderr | grep '^RESULT' >>"$out"
+  run Rscript "$here/peers/fread_csv.R" "$file"
   echo "== round $round: fread ($(nproc) threads)" >&2
-  Rscript "$here/peers/fread_csv.R" "$file" "$(nproc)" | sed 's/reader=fread(/reader=fread-all(/' | tee -a /dev/stderr | grep '^RESULT' >>"$out"
+  run Rscript "$here/peers/fread_csv.R" "$file" "$(nproc)" all
   echo "== round $round: pandas" >&2
-  python3 "$here/peers/pandas_csv.py" "$file" | tee -a /dev/stderr | grep '^RESULT' >>"$out"
+  run python3 "$here/peers/pandas_csv.py" "$file"
 done
 
 python3 - "$out" "$file" <<'PY'

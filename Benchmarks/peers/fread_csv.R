@@ -1,10 +1,11 @@
 # Peer for Benchmarks/run_csv.sh: data.table::fread, best of N, peak RSS from /proc/self/status.
-# usage: Rscript fread_csv.R FILE [THREADS] [N]
+# usage: Rscript fread_csv.R FILE [THREADS] [LABEL]   (LABEL "all" names the reader fread-all)
 suppressMessages(library(data.table))
 args <- commandArgs(TRUE)
 file <- args[1]
 threads <- if (length(args) >= 2) as.integer(args[2]) else getDTthreads()
-n <- if (length(args) >= 3) as.integer(args[3]) else 3L
+label <- if (length(args) >= 3 && args[3] == "all") "fread-all" else "fread"
+n <- 3L
 setDTthreads(threads)
 hwm <- function() {
   s <- readLines("/proc/self/status")
@@ -31,6 +32,6 @@ chk <- sum(vapply(dt[, num, with = FALSE], function(x) sum(as.numeric(x), na.rm 
 miss <- sum(vapply(dt[, num, with = FALSE], function(x) sum(is.na(x)), numeric(1)))
 size <- file.info(file)$size
 cat(sprintf(
-  "RESULT reader=fread(threads=%d) seconds=%.4f cpu_seconds=%.4f mbps=%.1f peak_rss_kib=%d baseline_rss_kib=%d rows=%d columns=%d numeric_columns=%d missing=%d checksum=%.1f version=data.table-%s\n",
-  getDTthreads(), best, bestcpu, size / 1e6 / best, hwm(), baseline, nrow(dt), ncol(dt), sum(num), miss, chk,
+  "RESULT reader=%s(threads=%d) seconds=%.4f cpu_seconds=%.4f mbps=%.1f peak_rss_kib=%d baseline_rss_kib=%d rows=%d columns=%d numeric_columns=%d missing=%d checksum=%.1f version=data.table-%s\n",
+  label, getDTthreads(), best, bestcpu, size / 1e6 / best, hwm(), baseline, nrow(dt), ncol(dt), sum(num), miss, chk,
   as.character(packageVersion("data.table"))))
