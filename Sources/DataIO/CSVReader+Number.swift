@@ -13,11 +13,34 @@ enum CSVNumberKind: UInt8 {
 }
 
 extension CSVReader {
-  /// Exact powers of ten 10^0 … 10^22 (all representable in binary64).
-  static let exactPowersOfTen: [Double] = (0...22).map { k in
-    var x = 1.0
-    for _ in 0..<k { x *= 10 }
-    return x
+  /// The exact power of ten 10^k for 0 ≤ k ≤ 22 (all representable in binary64).
+  @inline(__always)
+  static func exactPowerOfTen(_ k: Int) -> Double {
+    switch k {
+    case 0: 1e0
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    default: 1e22
+    }
   }
 
   /// Parses bytes `s..<e` at `p` as a number.
@@ -50,11 +73,11 @@ extension CSVReader {
       i += 1
     }
     let digitsStart = i
-    var m: UInt64 = 0
+    var m: Int64 = 0
     while i < e {
       let d = p[i] &- 0x30
       if d > 9 { break }
-      m = m &* 10 &+ UInt64(d)
+      m = m &* 10 &+ Int64(d)
       i += 1
     }
     let intDigits = i - digitsStart
@@ -77,7 +100,7 @@ extension CSVReader {
       while i < e {
         let d = p[i] &- 0x30
         if d > 9 { break }
-        m = m &* 10 &+ UInt64(d)
+        m = m &* 10 &+ Int64(d)
         i += 1
       }
       fracDigits = i - fracStart
@@ -106,7 +129,7 @@ extension CSVReader {
     let k = exponent - fracDigits
     if intDigits + fracDigits <= 15 && k >= -22 && k <= 22 {
       var v = Double(m)
-      v = k < 0 ? v / exactPowersOfTen[-k] : v * exactPowersOfTen[k]
+      v = k < 0 ? v / exactPowerOfTen(-k) : v * exactPowerOfTen(k)
       out = negative ? -v : v
       return kind
     }

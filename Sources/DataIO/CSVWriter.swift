@@ -2,7 +2,8 @@
 ///
 /// Quoting: a field is quoted when it contains `"`, CR, LF or any of the delimiters `,` `;`
 /// tab (not only the one in use, so delimiter detection on the written file cannot be fooled),
-/// or when it is empty in a one-column table (an empty line would be a blank line). Quotes
+/// or when it is empty in a one-column table (an empty line would be a blank line). Numbers
+/// are quoted only when they contain the delimiter (a decimal comma with ","). Quotes
 /// inside are doubled. Numbers are written by `formatNumber` (integers without ".0", other values
 /// shortest round-trip), with `decimalSeparator` in place of "."; NaN is an empty cell.
 ///
@@ -16,22 +17,32 @@ public enum CSVWriter {
     _ table: DataTable, delimiter: Character = ",", decimalSeparator: Character = ".",
     lineEnding: CSVLineEnding = .crlf
   ) -> String {
-    var rows: [[String]] = []
-    rows.reserveCapacity(table.rowCount + 1)
-    rows.append(table.columnNames)
+    var out = write(rows: [table.columnNames], delimiter: delimiter, lineEnding: lineEnding)
     let decimal = String(decimalSeparator)
+    let sep = String(delimiter)
+    let eol = lineEnding.bytes
+    let alone = table.columns.count == 1
     for r in 0..<table.rowCount {
-      rows.append(
-        table.columns.map { column in
-          switch column {
-          case .text(let v): return v[r]
-          case .numeric(let v):
-            let s = formatNumber(v[r])
-            return decimal == "." ? s : s.replacingDot(with: decimal)
+      for (j, column) in table.columns.enumerated() {
+        if j > 0 { out += sep }
+        switch column {
+        case .text(let v):
+          out += quoted(v[r], delimiter: delimiter, alone: alone)
+        case .numeric(let v):
+          // Numbers are quoted only when they contain the delimiter itself (a decimal comma
+          // with "," as delimiter), so "1,5" stays unquoted with ";" as Excel writes it.
+          let s = formatNumber(v[r])
+          let t = decimal == "." ? s : s.replacingDot(with: decimal)
+          if t.isEmpty {
+            out += alone ? "\"\"" : ""
+          } else {
+            out += t.contains(delimiter) ? "\"\(t)\"" : t
           }
-        })
+        }
+      }
+      out += eol
     }
-    return write(rows: rows, delimiter: delimiter, lineEnding: lineEnding)
+    return out
   }
 
   /// Rows of fields as CSV text (the first row is written like any other).

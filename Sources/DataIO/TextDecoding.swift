@@ -106,12 +106,33 @@ enum TextDecoding {
         break
       }
       if ascii { return String(decoding: bytes, as: UTF8.self) }
-      var scalars = String.UnicodeScalarView()
-      for c in bytes {
-        let v: UInt32 = (c >= 0x80 && c <= 0x9F) ? windows1252High[Int(c) - 0x80] : UInt32(c)
-        scalars.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+      // Each byte becomes at most 3 UTF-8 bytes (the table's largest scalar is U+2122).
+      return String(unsafeUninitializedCapacity: count * 3) { out in
+        var k = 0
+        for c in bytes {
+          if c < 0x80 {
+            out[k] = c
+            k += 1
+          } else if c >= 0xA0 {
+            out[k] = 0xC0 | (c >> 6)
+            out[k + 1] = 0x80 | (c & 0x3F)
+            k += 2
+          } else {
+            let v = windows1252High[Int(c) - 0x80]
+            if v < 0x800 {
+              out[k] = UInt8(0xC0 | (v >> 6))
+              out[k + 1] = UInt8(0x80 | (v & 0x3F))
+              k += 2
+            } else {
+              out[k] = UInt8(0xE0 | (v >> 12))
+              out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+              out[k + 2] = UInt8(0x80 | (v & 0x3F))
+              k += 3
+            }
+          }
+        }
+        return k
       }
-      return String(scalars)
     }
   }
 
