@@ -44,3 +44,48 @@ func jsonRows(_ stdout: String, table id: String) throws -> [[String: Any]] {
     #expect(r.stderr.contains("unknown scale 'agreeable'; scales: agree, conscientious, extraversion, neuroticism, openness"))
   }
 }
+
+/// A reference matrix `{rownames, colnames, rows}` as a lookup by (row name, column name).
+func referenceMatrix(_ object: Any?) -> [String: [String: Double]] {
+  guard let m = object as? [String: Any], let rn = m["rownames"] as? [String], let cn = m["colnames"] as? [String],
+        let rows = m["rows"] as? [[Double]] else { return [:] }
+  var out: [String: [String: Double]] = [:]
+  for (i, r) in rn.enumerated() { for (j, c) in cn.enumerated() { out[r, default: [:]][c] = rows[i][j] } }
+  return out
+}
+
+/// End to end: `correlate --format json` on bfi against R `cor(use = "pairwise")` (closed form,
+/// 1e-10 relative) and psych::polychoric (iterative; 1e-8 absolute, as the library test).
+@Suite struct CorrelateCommandTests {
+  func matrix(_ args: [String]) throws -> [String: [String: Double]] {
+    let r = try CLI.run(["correlate", "Datasets/real/bfi/study.yaml", "--format", "json"] + args)
+    #expect(r.status == 0, "\(r.stderr)")
+    var out: [String: [String: Double]] = [:]
+    for row in try jsonRows(r.stdout, table: "correlation") {
+      guard let item = row["item"] as? String else { continue }
+      for (k, v) in row where k != "item" { out[item, default: [:]][k] = v as? Double }
+    }
+    return out
+  }
+
+  @Test func pearsonPairwiseEqualsR() throws {
+    let ours = try matrix(["--items", "A1,A2,C4,N1,O5"])
+    let ref = referenceMatrix(try reference("psychometrics/bfi_cor_pairwise.json")["pairwise"])
+    #expect(ours.count == 5)
+    for (a, row) in ours { for (b, x) in row {
+      let y = try #require(ref[a]?[b])
+      #expect(isClose(x, y, relative: 1e-10), "\(a)-\(b): \(x) vs R \(y)")
+    } }
+  }
+
+  @Test func polychoricEqualsPsych() throws {
+    let ours = try matrix(["--scale", "agree", "--method", "polychoric"])
+    let poly = try reference("psychometrics/bfi_polychoric.json")["psych_polychoric"] as? [String: Any]
+    let ref = referenceMatrix(poly?["rho"])
+    #expect(ours.count == 5)
+    for (a, row) in ours { for (b, x) in row {
+      let y = try #require(ref[a]?[b])
+      #expect(abs(x - y) <= 1e-8, "\(a)-\(b): \(x) vs psych \(y)")
+    } }
+  }
+}

@@ -6,21 +6,6 @@ import _TestSupport
 
 // Shared helpers for the correlation, polychoric and factorability tests (bfi loader, reference JSON).
 
-/// Reads the 25 bfi items (A1…O5) from Datasets/real/bfi/bfi.csv; empty cells are NaN.
-func bfiItems() throws -> Matrix {
-  let text = try String(contentsOfFile: repoPath("Datasets/real/bfi/bfi.csv"), encoding: .utf8)
-  var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-  let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-  let names = ["A", "C", "E", "N", "O"].flatMap { l in (1...5).map { "\(l)\($0)" } }
-  let idx = names.map { n in header.firstIndex(of: n) ?? -1 }
-  var cols = [[Double]](repeating: [], count: names.count)
-  for line in lines {
-    let f = line.split(separator: ",", omittingEmptySubsequences: false)
-    for (c, i) in idx.enumerated() { cols[c].append(Double(f[i]) ?? .nan) }
-  }
-  return Matrix(columnVectors: cols)
-}
-
 /// Loads a reference JSON object.
 func referenceJSON(_ path: String) throws -> [String: Any] {
   let data = try Data(contentsOf: URL(fileURLWithPath: repoPath(path)))

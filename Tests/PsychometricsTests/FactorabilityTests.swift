@@ -13,7 +13,7 @@ import _TestSupport
   func matchesPsych(key: String, policy: MissingPolicy) throws {
     let ref = try referenceJSON("Datasets/reference/psychometrics/bfi_kmo_bartlett.json")
     let case_ = ref[key] as? [String: Any] ?? [:]
-    let r = try correlation(try bfiItems(), missing: policy).correlation
+    let r = try correlation(bfiItems.matrix, missing: policy).correlation
     let kmo = try kaiserMeyerOlkin(r)
     #expect(isClose(kmo.overall, (case_["kmo_msa"] as? NSNumber)?.doubleValue ?? .nan, relative: 1e-8))
     let names = ["A", "C", "E", "N", "O"].flatMap { l in (1...5).map { "\(l)\($0)" } }

@@ -11,7 +11,7 @@ import _TestSupport
   @Test func bfiMatchesPsych() throws {
     let ref = try referenceJSON("Datasets/reference/psychometrics/bfi_polychoric.json")
     let psychRef = ref["psych_polychoric"] as? [String: Any] ?? [:]
-    let pc = try polychoric(try bfiItems())
+    let pc = try polychoric(bfiItems.matrix)
     let rho = referenceMatrix(psychRef["rho"]), tau = referenceMatrix(psychRef["tau"])
     #expect(matrixMismatch(pc.thresholds, tau, relative: 1e-12) == nil)
     #expect(matrixMismatch(pc.correlation, rho, relative: 0, absolute: 1e-8) == nil)
@@ -26,7 +26,7 @@ import _TestSupport
   let bfi: Matrix
   let ref: [String: Any]
   init() throws {
-    bfi = try bfiItems()
+    bfi = bfiItems.matrix
     ref = try referenceJSON("Datasets/reference/psychometrics/bfi_polychoric.json")
   }
 
@@ -46,7 +46,7 @@ import _TestSupport
     for pair in pairs {
       let xn = pair["x"] as? String ?? "", yn = pair["y"] as? String ?? ""
       let est = try polychoricMaximumLikelihood(column(xn), column(yn))
-      let rhoRef = ((pair["rho"] as? [String: Any])?[""] as? NSNumber)?.doubleValue ?? .nan
+      let rhoRef = (pair["rho"] as? NSNumber)?.doubleValue ?? .nan
       let seRef = (pair["se"] as? NSNumber)?.doubleValue ?? .nan
       let rowRef = (pair["row_cuts"] as? [NSNumber] ?? []).map(\.doubleValue)
       let colRef = (pair["col_cuts"] as? [NSNumber] ?? []).map(\.doubleValue)
@@ -107,7 +107,7 @@ import _TestSupport
   /// table with an empty cell (psych replaces 0 by 0.5): rho and thresholds at 1e-8.
   @Test func matchesPsych() throws {
     let ref = try referenceJSON("Datasets/reference/psychometrics/correlation_extra_tetrachoric.json")
-    let x = try bfiItems()
+    let x = bfiItems.matrix
     var d = x.submatrix(rows: 0..<x.rows, columns: [0, 1, 2, 3, 4, 5])
     for j in 0..<6 { for i in 0..<d.rows where !d[i, j].isNaN { d[i, j] = d[i, j] > 3 ? 1 : 0 } }
     let t = try tetrachoric(d)
@@ -124,7 +124,7 @@ import _TestSupport
   /// A tetrachoric matrix is the polychoric matrix of 2-category items (same thresholds and
   /// likelihood; psych's tetrachoric uses counts, polychoric proportions): 1e-6 absolute.
   @Test func equalsTwoCategoryPolychoric() throws {
-    let x = try bfiItems()
+    let x = bfiItems.matrix
     var d = x.submatrix(rows: 0..<x.rows, columns: [0, 1, 2, 3])
     for j in 0..<4 { for i in 0..<d.rows where !d[i, j].isNaN { d[i, j] = d[i, j] > 3 ? 1 : 0 } }
     let t = try tetrachoric(d, smooth: false, tolerance: 1e-10)
@@ -158,7 +158,7 @@ import _TestSupport
   /// of the tables and 1e-12 on rho (same objective up to summation order in BLAS).
   /// Relabelling categories by a shift (x + 10) leaves rho and tau unchanged.
   @Test func invariances() throws {
-    let x = try bfiItems().submatrix(rows: 0..<2800, columns: [0, 1, 2, 15, 16, 17])
+    let x = bfiItems.matrix.submatrix(rows: 0..<2800, columns: [0, 1, 2, 15, 16, 17])
     let a = try polychoric(x)
     let perm = (0..<x.rows).map { ($0 * 1231) % x.rows }
     let b = try polychoric(x.submatrix(rows: perm, columns: 0..<6))
@@ -191,7 +191,7 @@ import _TestSupport
   /// table (the sparse tables have empty cells → 0.5 counts). Iterative (R optimize ported): 1e-8 absolute.
   @Test func matchesPsych() throws {
     let ref = try referenceJSON("Datasets/reference/psychometrics/correlation_extra_polychoric_pairwise.json")
-    let x = try bfiItems().submatrix(rows: 0..<300, columns: 0..<5)
+    let x = bfiItems.matrix.submatrix(rows: 0..<300, columns: 0..<5)
     let pc = try polychoric(x, options: PolychoricOptions(thresholds: .pairwise))
     #expect(pc.correctedPairs > 0)
     #expect(pc.thresholdSource == .pairwise)

@@ -23,6 +23,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     fail(e.description, code: 73)
   } catch let e as DemoStudyWriteError {
     fail(e.description, code: 73)
+  } catch let e as CorrelationError {
+    fail(e.description, code: 65)
+  } catch let e as PolychoricError {
+    fail(e.description, code: 65)
+  } catch let e as FactorabilityError {
+    fail(e.description, code: 65)
   } catch let e as ReliabilityError {
     fail(e.description, code: 65)
   } catch let e as LAPACKError {
