@@ -76,3 +76,156 @@ struct FactorAnalysisTests {
   @Test func paVarimax() throws { try check(.principalAxis, .varimax, file: "bfi_fa_pa_varimax") }
   @Test func paOblimin() throws { try check(.principalAxis, .oblimin, file: "bfi_fa_pa_oblimin") }
 }
+
+/// Holzinger–Swineford x1…x9 (n = 301), ML 3 factors vs `factanal` and psych `fa(fm = "ml")`.
+/// Tolerance 1e-5 absolute on loadings/uniquenesses (both R fits stop at optim's tolerance),
+/// 1e-4 relative on χ², objective, TLI, RMSEA; df exact.
+struct HolzingerFactorAnalysisTests {
+  static func correlation() throws -> Matrix {
+    let text = try String(contentsOfFile: repoPath("Datasets/real/holzinger/holzinger.csv"), encoding: .utf8)
+    var rows: [[Double]] = []
+    for line in text.split(separator: "\n").dropFirst() {
+      let f = line.split(separator: ",", omittingEmptySubsequences: false)
+      rows.append((6..<15).map { Double(f[$0]) ?? .nan })
+    }
+    return try _pearson(Matrix(rows))
+  }
+
+  @Test func factanalNone() throws {
+    let ref = try FAReference.load("holzinger_fa_ml_3")
+    let fa = try FactorAnalysis(correlation: try Self.correlation(), factors: 3, observationCount: 301, method: .maximumLikelihood, rotation: .none)
+    let fn = try #require(ref["factanal_none"] as? [String: Any])
+    let refL = try #require(FAReference.matrix(fn["loadings"]))
+    // factanal keeps LAPACK's signs: reflect columns to match.
+    let aligned = alignFactors(fa.loadings, to: refL)
+    #expect(aligned.match == [0, 1, 2])
+    let d = worstDifference(aligned.aligned, refL)
+    #expect(d.value < 1e-5, "loadings [\(d.row), \(d.column)]")
+    let items = (1...9).map { "x\($0)" }
+    #expect(worstDifference(fa.uniquenesses, FAReference.vector(fn["uniquenesses"], names: items)).value < 1e-5)
+    let fit = fn["fit"] as? [String: Any] ?? [:]
+    #expect(isClose(fa.fit.chiSquare ?? .nan, FAReference.number(fit["STATISTIC"]), relative: 1e-4))
+    #expect(fa.fit.degreesOfFreedom == FAReference.number(fit["dof"]))
+    #expect(isClose(fa.fit.pValue ?? .nan, FAReference.number(fit["PVAL"]), relative: 1e-4))
+    #expect(isClose(fa.fit.objective, FAReference.number(fit["objective"]), relative: 1e-4))
+  }
+
+  @Test func factanalVarimax() throws {
+    let ref = try FAReference.load("holzinger_fa_ml_3")
+    let fa = try FactorAnalysis(correlation: try Self.correlation(), factors: 3, observationCount: 301, method: .maximumLikelihood, rotation: .varimax)
+    let fv = try #require(ref["factanal_varimax"] as? [String: Any])
+    let refL = try #require(FAReference.matrix(fv["loadings"]))
+    let aligned = alignFactors(fa.loadings, to: refL)
+    let d = worstDifference(aligned.aligned, refL)
+    #expect(d.value < 1e-5, "loadings [\(d.row), \(d.column)]")
+  }
+
+  @Test func psychMLOblimin() throws {
+    let ref = try FAReference.load("holzinger_fa_ml_3")
+    let fa = try FactorAnalysis(correlation: try Self.correlation(), factors: 3, observationCount: 301, method: .maximumLikelihood, rotation: .oblimin)
+    let po = try #require(ref["psych_fa_ml_oblimin"] as? [String: Any])
+    let refL = try #require(FAReference.matrix(po["loadings"]))
+    #expect(worstDifference(fa.loadings, refL).value < 1e-5)
+    let phi = try #require(fa.phi)
+    #expect(worstDifference(phi, try #require(FAReference.matrix(po["Phi"]))).value < 1e-5)
+    let fit = po["fit"] as? [String: Any] ?? [:]
+    #expect(isClose(fa.fit.chiSquare ?? .nan, FAReference.number(fit["STATISTIC"]), relative: 1e-4))
+    #expect(isClose(fa.fit.tuckerLewisIndex ?? .nan, FAReference.number(fit["TLI"]), relative: 1e-4))
+    #expect(isClose(fa.fit.bic ?? .nan, FAReference.number(fit["BIC"]), relative: 1e-4))
+    #expect(isClose(fa.fit.correctedRootMeanSquareResidual ?? .nan, FAReference.number(fit["crms"]), relative: 1e-4))
+    let rm = po["RMSEA"] as? [String: Any] ?? [:]
+    let r = try #require(fa.fit.rmsea)
+    #expect(isClose(r.estimate, FAReference.number(rm["RMSEA"]), relative: 1e-4))
+    #expect(isClose(r.lower ?? .nan, FAReference.number(rm["lower"]), relative: 1e-3), "lower \(r.lower ?? .nan)")
+    #expect(isClose(r.upper ?? .nan, FAReference.number(rm["upper"]), relative: 1e-4), "upper \(r.upper ?? .nan)")
+  }
+}
+
+/// psych `principal(R, 5, rotate = "varimax", n.obs = 2800)` on bfi: closed form + stats::varimax,
+/// so 1e-10 absolute on loadings, communalities and rotation matrix; fit 1e-9 relative.
+struct PrincipalComponentsTests {
+  @Test func bfiVarimax() throws {
+    let (r, items) = try FAReference.bfiCorrelation()
+    let ref = try FAReference.load("bfi_principal_varimax")
+    let pc = try PrincipalComponents(correlation: r, components: 5, observationCount: 2800, rotation: .varimax)
+    let refL = try #require(FAReference.matrix(ref["loadings"]))
+    let d = worstDifference(pc.loadings, refL)
+    #expect(d.value < 1e-10, "loadings [\(d.row), \(d.column)] \(d.value)")
+    #expect(worstDifference(pc.communality, FAReference.vector(ref["communality"], names: items)).value < 1e-12)
+    #expect(worstDifference(try #require(pc.rotationMatrix), try #require(FAReference.matrix(ref["rot_mat"]))).value < 1e-10)
+    #expect(worstDifference(pc.eigenvalues, FAReference.vector(ref["values"])).value < 1e-12)
+    let fit = ref["fit"] as? [String: Any] ?? [:]
+    for (a, key) in [(pc.fit.objective, "objective"), (pc.fit.chiSquare ?? .nan, "STATISTIC"), (pc.fit.rootMeanSquareResidual, "rms"), (pc.fit.fit, "fit"), (pc.fit.fitOffDiagonal, "fit_off")] {
+      #expect(isClose(a, FAReference.number(fit[key]), relative: 1e-9), "\(key): \(a)")
+    }
+  }
+}
+
+/// Factor-score weights satisfy their defining identities (tolerance 1e-10 absolute).
+struct FactorScoresTests {
+  @Test func identities() throws {
+    let (r, _) = try FAReference.bfiCorrelation()
+    let fa = try FactorAnalysis(correlation: r, factors: 5, observationCount: 2800, method: .minres, rotation: .oblimin)
+    let phi = try #require(fa.phi)
+    let reg = try FactorScores(correlation: r, loadings: fa.loadings, phi: phi, method: .regression)
+    #expect(worstDifference(r * reg.weights, fa.loadings * phi).value < 1e-10)
+    let bart = try FactorScores(correlation: r, loadings: fa.loadings, phi: phi, method: .bartlett)
+    #expect(worstDifference(gemm(transA: .transposed, a: bart.weights, b: fa.loadings), .identity(5)).value < 1e-10)
+    let tb = try FactorScores(correlation: r, loadings: fa.loadings, phi: phi, method: .tenBerge)
+    // ten Berge scores reproduce Φ: Wᵀ R W = Φ.
+    #expect(worstDifference(_sandwich(tb.weights.transposed, r), phi).value < 1e-10)
+    let z = Matrix([[Double](repeating: 0.5, count: 25), [Double](repeating: -1, count: 25)])
+    let s = try tb.scores(standardizedData: z)
+    #expect(s.rows == 2 && s.columns == 5)
+    #expect(throws: FactorAnalysisError.columnCountMismatch(expected: 25, found: 2)) {
+      try tb.scores(standardizedData: Matrix([[1, 2]]))
+    }
+  }
+}
+
+/// Input validation: typed errors.
+struct FactorAnalysisErrorTests {
+  @Test func errors() throws {
+    let r = Matrix([[1, 0.5, 0.4], [0.5, 1, 0.3], [0.4, 0.3, 1]])
+    #expect(throws: FactorAnalysisError.invalidFactorCount(requested: 3, allowed: 1...2)) {
+      try FactorAnalysis(correlation: r, factors: 3)
+    }
+    #expect(throws: FactorAnalysisError.notSquare(rows: 2, columns: 3)) {
+      try FactorAnalysis(correlation: Matrix([[1, 0, 0], [0, 1, 0]]), factors: 1)
+    }
+    var bad = r
+    bad[0, 1] = .nan
+    #expect(throws: FactorAnalysisError.nonFiniteEntry(row: 0, column: 1)) { try FactorAnalysis(correlation: bad, factors: 1) }
+    bad = r
+    bad[0, 1] = 0.9
+    #expect(throws: FactorAnalysisError.notSymmetric(row: 1, column: 0, difference: 0.4)) {
+      try FactorAnalysis(correlation: bad, factors: 1)
+    }
+    // One factor for three items: just identified, df = 0, no RMSEA.
+    let fa = try FactorAnalysis(correlation: r, factors: 1, observationCount: 100)
+    #expect(fa.fit.degreesOfFreedom == 0)
+    #expect(fa.fit.rmsea == nil)
+  }
+
+  @Test func heywoodIsAWarning() throws {
+    // One factor, three items: λ₁² = r₁₂r₁₃/r₂₃ = 1.28 > 1, so ψ₁ hits its bound 0.005.
+    let r = Matrix([[1, 0.8, 0.8], [0.8, 1, 0.5], [0.8, 0.5, 1]])
+    let fa = try FactorAnalysis(correlation: r, factors: 1, observationCount: 200, method: .minres, rotation: .none)
+    #expect(fa.warnings.contains { if case .heywoodCase(item: 0, _) = $0 { return true } else { return false } })
+    #expect(isClose(fa.fittedCommunalities[0], 0.995, relative: 1e-9))
+  }
+}
+
+/// Tucker's φ: identical columns give 1, reflected −1, permutation recovered.
+struct CongruenceTests {
+  @Test func congruence() {
+    let a = Matrix([[0.8, 0.1], [0.7, 0.0], [0.1, 0.9], [0.0, 0.6]])
+    let b = Matrix([[-0.1, 0.8], [0.0, 0.7], [-0.9, 0.1], [-0.6, 0.0]])
+    let phi = tuckerCongruence(a, b)
+    #expect(isClose(phi[0, 1], 1, relative: 1e-15))
+    #expect(isClose(phi[1, 0], -1, relative: 1e-15))
+    let al = alignFactors(b, to: a)
+    #expect(al.match == [1, 0])
+    #expect(worstDifference(al.aligned, a).value < 1e-15)
+  }
+}
