@@ -229,3 +229,54 @@ struct CongruenceTests {
     #expect(worstDifference(al.aligned, a).value < 1e-15)
   }
 }
+
+/// Extra references from Datasets/reference/scripts/fa_extra.R (psych 2.2.9).
+/// Tolerances: 1e-5 absolute for anything downstream of the minres fit (optimiser tolerance);
+/// principal + promax is closed form: 1e-10.
+struct FactorAnalysisExtraTests {
+  @Test func scoreWeights() throws {
+    let (r, _) = try FAReference.bfiCorrelation()
+    let ref = try FAReference.load("bfi_fa_extra")
+    let fa = try FactorAnalysis(correlation: r, factors: 5, observationCount: 2800, method: .minres, rotation: .oblimin)
+    let w = try #require(ref["score_weights"] as? [String: Any])
+    for (method, key) in [(FactorScoreMethod.regression, "regression"), (.bartlett, "Bartlett"), (.tenBerge, "tenBerge")] {
+      let s = try FactorScores(correlation: r, loadings: fa.loadings, phi: fa.phi, method: method)
+      let d = worstDifference(s.weights, try #require(FAReference.matrix(w[key])))
+      #expect(d.value < 1e-5, "\(key) weights [\(d.row), \(d.column)] \(d.value)")
+    }
+  }
+
+  @Test func quartimax() throws {
+    let (r, _) = try FAReference.bfiCorrelation()
+    let ref = try FAReference.load("bfi_fa_extra")
+    let fa = try FactorAnalysis(correlation: r, factors: 5, observationCount: 2800, method: .minres, rotation: .quartimax)
+    let q = try #require(ref["quartimax"] as? [String: Any])
+    let d = worstDifference(fa.loadings, try #require(FAReference.matrix(q["loadings"])))
+    #expect(d.value < 1e-5, "quartimax [\(d.row), \(d.column)] \(d.value)")
+  }
+
+  @Test func principalPromax() throws {
+    let (r, _) = try FAReference.bfiCorrelation()
+    let ref = try FAReference.load("bfi_fa_extra")
+    let pc = try PrincipalComponents(correlation: r, components: 5, observationCount: 2800, rotation: .promax)
+    let q = try #require(ref["principal_promax"] as? [String: Any])
+    let d = worstDifference(pc.loadings, try #require(FAReference.matrix(q["loadings"])))
+    #expect(d.value < 1e-10, "loadings [\(d.row), \(d.column)] \(d.value)")
+    let dp = worstDifference(try #require(pc.phi), try #require(FAReference.matrix(q["Phi"])))
+    #expect(dp.value < 1e-10, "Phi \(dp.value)")
+  }
+
+  @Test func omegaThreeFactors() throws {
+    let (r, _) = try FAReference.bfiCorrelation()
+    let ref = try FAReference.load("bfi_fa_extra")
+    let o = try #require(ref["omega3"] as? [String: Any])
+    let om = try Omega(correlation: r, factors: 3)
+    for (a, key) in [(om.omegaHierarchical, "omega_h"), (om.omegaTotal, "omega_tot"), (om.omegaLimit, "omega_lim"), (om.alpha, "alpha"), (om.lambda6, "G6"), (om.explainedCommonVariance, "ECV")] {
+      #expect(Swift.abs(a - FAReference.number(o[key])) < 1e-5, "\(key): \(a) vs \(FAReference.number(o[key]))")
+    }
+    let og = try #require(FAReference.matrix(o["omega_group"]))
+    for (i, row) in om.groups.enumerated() {
+      #expect(worstDifference([row.total, row.general, row.group], og.row(i)).value < 1e-5, "omega.group row \(i)")
+    }
+  }
+}

@@ -11,7 +11,7 @@ import LinearAlgebra
 /// Then psych's rules: columns with negative sums flipped, rotation (varimax = `stats::varimax`
 /// with Kaiser normalisation; promax = `stats::promax`, i.e. *without* psych's Kaiser row weighting
 /// that `fa` uses; GPA rotations as ``Rotation``), columns flipped again, components ordered by
-/// SS loadings (diag(ΦAᵀA) when oblique). Fit statistics as psych's `factor.stats(fm = "pc")`.
+/// their sums of squared pattern loadings diag(AᵀA) — also for oblique rotations, unlike `fa`. Fit statistics as psych's `factor.stats(fm = "pc")`.
 ///
 /// Validated against: psych 2.2.9 `principal(R, 5, rotate = "varimax", n.obs = 2800)` on bfi.
 public struct PrincipalComponents: Sendable, Equatable {
@@ -62,7 +62,8 @@ public struct PrincipalComponents: Sendable, Equatable {
     var l = rot.loadings.scalingColumns(signs)
     var phi = rot.phi.map { $0.scalingRows(signs).scalingColumns(signs) }
     if k > 1 {
-      let ev = phi.map { gemm(a: $0, b: gemm(transA: .transposed, a: l, b: l)).diagonalElements } ?? l.hadamard(l).columnSums
+      // psych `principal` orders by diag(AᵀA) even for oblique rotations (unlike `fa`).
+      let ev = l.hadamard(l).columnSums
       let order = _orderDecreasing(ev)
       l = l.selectingColumns(order)
       phi = phi.map { $0.selectingColumns(order).transposed.selectingColumns(order).transposed }
