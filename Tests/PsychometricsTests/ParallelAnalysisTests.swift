@@ -75,3 +75,18 @@ struct ParallelAnalysisTests {
     #expect(map.suggestedComponents == 5)
   }
 }
+
+/// psych `VSS(bfi[1:25], n = 8, rotate = "varimax", fm = "minres")`: complexity 1 and 2 fits,
+/// 1e-5 absolute (minres optimiser tolerance).
+struct VerySimpleStructureTests {
+  @Test func bfiVSS() throws {
+    let (r, _) = try FAReference.bfiCorrelation()
+    let ref = try FAReference.load("bfi_parallel")
+    let vss = try VerySimpleStructure(correlation: r, maxFactors: 8, observationCount: 2800)
+    let d1 = worstDifference(vss.complexity1, FAReference.vector(ref["vss1"]))
+    #expect(d1.value < 1e-5, "vss1 [\(d1.index)] \(d1.value)")
+    let d2 = worstDifference(vss.complexity2, FAReference.vector(ref["vss2"]))
+    #expect(d2.value < 1e-5, "vss2 [\(d2.index)] \(d2.value)")
+    #expect(firstMismatch(vss.map.values, FAReference.vector(ref["vss_map"]), relative: 1e-12) == nil)
+  }
+}

@@ -50,32 +50,44 @@ func _chiSquaredCDF(_ x: Double, degreesOfFreedom df: Double) -> (lower: Double,
   return (r.p, r.q)
 }
 
-/// P(χ²_df(ncp) ≤ x) for the noncentral χ² (Poisson mixture of central χ² with df + 2j, summed
-/// outwards from the modal Poisson term until the weights fall below 1e-17 of the total).
+/// P(χ²_df(ncp) ≤ x) for the noncentral χ²: the Poisson(ncp/2) mixture Σⱼ wⱼ·P(df/2 + j, x/2),
+/// summed outwards from the modal term with the recurrences wⱼ₊₁ = wⱼ·λ/(j + 1) and
+/// P(a + 1, y) = P(a, y) − yᵃe⁻ʸ/Γ(a + 1), so one incomplete gamma per call; stops when the
+/// weights fall below 1e-17 of their running total.
 func _noncentralChiSquaredCDF(_ x: Double, degreesOfFreedom df: Double, noncentrality ncp: Double) -> Double {
   if ncp <= 0 { return _chiSquaredCDF(x, degreesOfFreedom: df).lower }
-  let lambda = ncp / 2
+  if x <= 0 { return 0 }
+  let lambda = ncp / 2, y = x / 2
   let mode = Swift.max(0, Int(lambda.rounded(.down)))
-  func weight(_ j: Int) -> Double {
-    Foundation.exp(-lambda + Double(j) * Foundation.log(lambda) - Foundation.lgamma(Double(j) + 1))
-  }
-  var total = 0.0, weights = 0.0
-  var j = mode
-  while true {
-    let w = weight(j)
-    total += w * _chiSquaredCDF(x, degreesOfFreedom: df + 2 * Double(j)).lower
-    weights += w
-    if w < 1e-17 * weights && j > mode { break }
+  let a0 = df / 2 + Double(mode)
+  let w0 = Foundation.exp(-lambda + Double(mode) * Foundation.log(lambda) - Foundation.lgamma(Double(mode) + 1))
+  let g0 = _regularizedGamma(a0, y).p
+  // d(a) = yᵃ e⁻ʸ / Γ(a + 1)
+  let d0 = Foundation.exp(a0 * Foundation.log(y) - y - Foundation.lgamma(a0 + 1))
+  var total = w0 * g0, weights = w0
+  // Upwards.
+  var w = w0, g = g0, d = d0, a = a0, j = mode
+  while j < mode + 1_000_000 {
+    g -= d
+    d *= y / (a + 1)
+    a += 1
+    w *= lambda / Double(j + 1)
     j += 1
-    if j > mode + 100_000 { break }
+    total += w * Swift.max(g, 0)
+    weights += w
+    if w < 1e-17 * weights && Double(j) > lambda { break }
   }
-  j = mode - 1
-  while j >= 0 {
-    let w = weight(j)
-    total += w * _chiSquaredCDF(x, degreesOfFreedom: df + 2 * Double(j)).lower
+  // Downwards.
+  w = w0; g = g0; d = d0; a = a0; j = mode
+  while j > 0 {
+    d *= a / y          // d(a − 1)
+    g += d
+    a -= 1
+    w *= Double(j) / lambda
+    j -= 1
+    total += w * Swift.min(g, 1)
     weights += w
     if w < 1e-17 * weights { break }
-    j -= 1
   }
   return Swift.min(1, Swift.max(0, total))
 }
