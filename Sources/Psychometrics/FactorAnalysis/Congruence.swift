@@ -18,10 +18,19 @@ public func tuckerCongruence(_ a: Matrix, _ b: Matrix) -> Matrix {
   return num.scalingRows(na.map { 1 / $0 }).scalingColumns(nb.map { 1 / $0 })
 }
 
+/// Columns of one loading matrix matched to a target (``alignFactors(_:to:)``).
+public struct FactorAlignment: Sendable, Equatable {
+  /// The reordered, reflected loadings (column j matches target column j).
+  public let aligned: Matrix
+  /// For each target column, the matched column of the input.
+  public let match: [Int]
+  /// |φ| of each matched pair (after reflection φ ≥ 0).
+  public let congruence: [Double]
+}
+
 /// Reorders and reflects the columns of `loadings` to best match `target` (greedy on |φ|, largest
-/// first), e.g. before comparing loadings from two fits. Returns the aligned matrix and, for each
-/// target column, the matched column of `loadings` and its φ after reflection.
-public func alignFactors(_ loadings: Matrix, to target: Matrix) -> (aligned: Matrix, match: [Int], congruence: [Double]) {
+/// first), e.g. before comparing loadings from two fits or in recovery tests.
+public func alignFactors(_ loadings: Matrix, to target: Matrix) -> FactorAlignment {
   let phi = tuckerCongruence(loadings, target)
   let k = Swift.min(loadings.columns, target.columns)
   var usedA = Set<Int>(), usedB = Set<Int>()
@@ -43,5 +52,5 @@ public func alignFactors(_ loadings: Matrix, to target: Matrix) -> (aligned: Mat
     let s: Double = phi[match[j], j] < 0 ? -1 : 1
     columns.append(loadings.column(match[j]).map { $0 * s })
   }
-  return (Matrix(columnVectors: columns), Array(match.prefix(k)), Array(cong.prefix(k)))
+  return FactorAlignment(aligned: Matrix(columnVectors: columns), match: Array(match.prefix(k)), congruence: Array(cong.prefix(k)))
 }
