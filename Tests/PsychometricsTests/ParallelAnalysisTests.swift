@@ -16,8 +16,10 @@ struct ParallelAnalysisTests {
     #expect(worstDifference(pa.observedComponentEigenvalues, FAReference.vector(ref["pc_values"])).value < 1e-12)
     let dfa = worstDifference(pa.observedFactorEigenvalues, FAReference.vector(ref["fa_values"]))
     #expect(dfa.value < 1e-5, "fa_values [\(dfa.index)]")
-    let pcSim = FAReference.vector(ref["pc_sim_seeded"])
-    let faSim = FAReference.vector(ref["fa_sim_seeded"])
+    let sim = try FAReference.load("bfi_parallel_sim")  // Datasets/reference/scripts/parallel_sim.R
+    let pcSim = FAReference.vector(sim["pc_sim_seeded"])
+    let faSim = FAReference.vector(sim["fa_sim_seeded"])
+    #expect(pcSim.count == 25 && faSim.count == 25)
     let scale = (1.0 / 20 + 1.0 / 200).squareRoot()
     for j in 0..<25 {
       let bpc = 4 * pa.simulatedComponents.standardDeviation[j] * scale
