@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// The alternative hypothesis of a correlation test (R `cor.test(alternative =)`).
 public enum CorrelationAlternative: String, Sendable, CaseIterable {
@@ -64,23 +65,6 @@ func _pearson(_ x: [Double], _ y: [Double]) -> Double {
 
 /// Spearman's ρ: Pearson correlation of mid-ranks (R `cor(rank(x), rank(y))`).
 public func spearmanRho(_ x: [Double], _ y: [Double]) -> Double { _pearson(averageRanks(x), averageRanks(y)) }
-
-/// Kendall's τ-b = (n_c − n_d) / √((n₀ − n₁)(n₀ − n₂)), n₀ = n(n−1)/2, n₁, n₂ tied pairs in x, y
-/// (R `cor(x, y, method = "kendall")`). O(n²).
-public func kendallTauB(_ x: [Double], _ y: [Double]) -> Double {
-  var s = 0.0, tx = 0.0, ty = 0.0
-  let n = x.count
-  for i in 0..<n {
-    for j in (i + 1)..<Swift.max(i + 1, n) {
-      let a = (x[i] - x[j]).sign, b = (y[i] - y[j]).sign
-      if x[i] == x[j] { tx += 1 }
-      if y[i] == y[j] { ty += 1 }
-      if x[i] != x[j] && y[i] != y[j] { s += (a == b) ? 1 : -1 }
-    }
-  }
-  let n0 = Double(n * (n - 1) / 2)
-  return s / ((n0 - tx) * (n0 - ty)).squareRoot()
-}
 
 /// R's `prho` (AS 89 with R's modifications): P(S ≥ s) (upper) or P(S < s) (lower) for
 /// Spearman's S under independence; exact for n ≤ 9, Edgeworth series above.
@@ -204,7 +188,7 @@ func _pkendall(_ q: Double, n: Int) -> Double {
 /// continuity = FALSE)`.
 ///
 /// ```
-/// τ_b as R cor(x, y, method = "kendall")
+/// τ_b as R cor(x, y, method = "kendall") (Statistics `kendallTauB`, Knight's O(n log n))
 /// exact (n < 50, no ties): T = round((τ + 1)·n(n − 1)/4), P from the exact distribution of T
 /// otherwise: S = τ·√((n₀ − n₁)(n₀ − n₂)),  z = S/√Var(S),
 ///   Var(S) = [n(n−1)(2n+5) − Σt(t−1)(2t+5) − Σu(u−1)(2u+5)]/18
