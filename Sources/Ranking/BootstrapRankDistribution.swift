@@ -4,7 +4,8 @@ import Statistics
 /// How respondents are resampled in `bootstrapRankDistribution`.
 public enum BootstrapResampling: String, Sendable, CaseIterable {
   /// Within each region, draw n_g respondents with replacement (the classical stratified
-  /// bootstrap; every replicate keeps each region's sample size). Cost O(B·n) uniform draws.
+  /// bootstrap; every replicate keeps each region's sample size), generated as one multinomial
+  /// draw over the region's cells by conditional binomials. Cost O(B·cells·log n).
   case multinomial
   /// Independent Poisson(1) frequency weights per respondent (Hanley & MacGibbon 2006), drawn as
   /// Poisson(m_c) per cell of m_c identical respondents. Cost O(B·cells). A region whose replicate
@@ -68,13 +69,14 @@ public struct BootstrapRankDistribution: Sendable, Equatable {
 /// ```
 /// cells c: distinct (region g_c, value v_c, weight w_c), m_c respondents each
 /// A (cells × 2G):  A[c, g_c] = w_c·v_c,  A[c, G + g_c] = w_c
-/// C (B × cells):   replicate frequencies — multinomial within region (Σ_{c∈g} C[r, c] = n_g) or
-///                  Poisson(m_c)
+/// C (B × cells):   replicate frequencies — Multinomial(n_g; m_c/n_g) within region g
+///                  (Σ_{c∈g} C[r, c] = n_g; conditional binomials), or Poisson(m_c)
 /// T = C·A  (one dgemm per block of regions),   mean*_{r,g} = T[r, g] / T[r, G + g]
 /// rank*_{r,g} = 1 + #{h : mean*_{r,h} better than mean*_{r,g}}
 /// ```
-/// There is no loop over respondents per replicate in the arithmetic: the replicate totals are a
-/// matrix product. Survey values from rating scales collapse to few cells per region, so C is
+/// There is no loop over respondents per replicate: frequencies are drawn per cell (resampling
+/// n_g respondents with replacement is exactly a multinomial over the cells) and the replicate
+/// totals are a matrix product. Survey values from rating scales collapse to few cells per region, so C is
 /// small; with continuous weights every respondent is a cell and C is built in blocks of whole
 /// regions (memory B × cells of the largest block). Deterministic for a given seed (xoshiro256**).
 ///
@@ -148,16 +150,19 @@ public func bootstrapRankDistribution(
       let cells = cellsOfRegion[g].map { local[$0] ?? 0 }
       switch options.resampling {
       case .multinomial:
-        // slot → local cell, one slot per respondent of region g.
-        var slots: [Int] = []
-        slots.reserveCapacity(regionCount_[g])
-        for (t, c) in cellsOfRegion[g].enumerated() { slots += repeatElement(cells[t], count: cellCounts[c]) }
-        let ng = slots.count
-        freq.elements.withUnsafeMutableBufferPointer { f in
-          slots.withUnsafeBufferPointer { s in
-            for r in 0..<B {
-              for _ in 0..<ng { f[r + B * s[gen.index(below: ng)]] += 1 }
-            }
+        // Multinomial(n_g; m_c/n_g) over the region's cells by conditional binomials:
+        // x_c ~ Binomial(n_g − Σ_{c'<c} x_c', m_c / Σ_{c'≥c} m_c').
+        let regionCells = cellsOfRegion[g]
+        let ng = regionCount_[g]
+        for r in 0..<B {
+          var remainingDraws = ng, remainingMass = ng
+          for (t, c) in regionCells.enumerated() {
+            let m = cellCounts[c]
+            let x = t == regionCells.count - 1 ? remainingDraws
+              : gen.binomial(remainingDraws, Double(m) / Double(remainingMass))
+            freq[r, cells[t]] = Double(x)
+            remainingDraws -= x; remainingMass -= m
+            if remainingDraws == 0 { break }
           }
         }
       case .poisson:

@@ -81,4 +81,64 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
       }
     }
   }
+
+  /// A Gamma(shape, 1) deviate: Marsaglia & Tsang (2000), ACM TOMS 26, 363–372,
+  /// doi:10.1145/358407.358414; shape < 1 via Gamma(shape + 1)·U^{1/shape}.
+  mutating func gamma(_ shape: Double) -> Double {
+    if shape < 1 {
+      let u = uniform()
+      return gamma(shape + 1) * pow(u > 0 ? u : Double.leastNormalMagnitude, 1 / shape)
+    }
+    let d = shape - 1.0 / 3.0, c = 1 / (9 * d).squareRoot()
+    var spare: Double? = nil
+    while true {
+      let x = standardNormal(&spare)
+      let t = 1 + c * x
+      if t <= 0 { continue }
+      let v = t * t * t
+      let u = uniform()
+      if u < 1 - 0.0331 * x * x * x * x { return d * v }
+      if log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
+    }
+  }
+
+  /// A Binomial(n, p) deviate, exact in distribution: inversion (sequential search) when
+  /// n·min(p, 1 − p) < 15, otherwise the order-statistic split (Knuth, TAOCP vol. 2, §3.4.1,
+  /// exercise; Devroye 1986, Non-Uniform Random Variate Generation, §X.4): the i-th smallest of n
+  /// uniforms is U₍ᵢ₎ ~ Beta(i, n + 1 − i) = G₁/(G₁ + G₂); if U₍ᵢ₎ ≤ p the result is
+  /// i + Binomial(n − i, (p − U₍ᵢ₎)/(1 − U₍ᵢ₎)), else Binomial(i − 1, p/U₍ᵢ₎). Splitting at
+  /// i = ⌊(n + 1)p⌋ leaves a binomial with mean O(√(np)), so two or three splits suffice.
+  mutating func binomial(_ n: Int, _ p: Double) -> Int {
+    // Result = base + sign·Y with Y ~ Binomial(n, p) for the current (n, p).
+    var n = n, p = p, base = 0, sign = 1
+    while true {
+      if n <= 0 || p <= 0 { return base }
+      if p >= 1 { return base + sign * n }
+      if p > 0.5 {  // Y = n − Y′, Y′ ~ Binomial(n, 1 − p)
+        base += sign * n; sign = -sign; p = 1 - p
+        continue
+      }
+      if Double(n) * p < 15 {
+        let q = 1 - p, s = p / q, a = Double(n + 1) * s
+        var r = pow(q, Double(n))
+        var u = uniform(), x = 0
+        while u > r && x < n {
+          u -= r; x += 1
+          r *= a / Double(x) - s
+        }
+        return base + sign * x
+      }
+      let i = Swift.min(n, Swift.max(1, Int(Double(n + 1) * p)))  // split near the mean
+      let ga = gamma(Double(i)), gb = gamma(Double(n + 1 - i))
+      let beta = ga / (ga + gb)
+      if beta <= p {  // Y = i + Binomial(n − i, (p − β)/(1 − β))
+        base += sign * i
+        n -= i
+        p = (p - beta) / (1 - beta)
+      } else {  // Y = Binomial(i − 1, p/β)
+        n = i - 1
+        p = p / beta
+      }
+    }
+  }
 }

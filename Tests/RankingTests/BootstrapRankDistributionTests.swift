@@ -19,26 +19,62 @@ import _TestSupport
     return (values, regions)
   }
 
-  @Test func gemmRouteEqualsNaivePerReplicateLoop() throws {
-    // Tolerance 1e-12 relative: the same draws, sums in a different order.
+  @Test func gemmRouteEqualsNaiveReplayOfTheSameDraws() throws {
+    // Tolerance 1e-12 relative: the same frequencies, sums in a different order.
     let (values, regions) = sample()
     let B = 300
     let result = try bootstrapRankDistribution(
       values: values, regions: regions, regionCount: 5, options: .init(replicates: B, seed: 99))
-    // Naive: replay the generator exactly as documented (regions in order, replicates in order,
-    // n_g draws each over the region's respondents sorted into cells in order of first appearance).
+    // Replay as documented: regions in order, replicates in order, cells in order of first
+    // appearance, conditional binomials; means summed directly.
     var gen = SeededGenerator(seed: 99)
     for g in 0..<5 {
       let members = regions.indices.filter { regions[$0] == g }
-      var firstSeen: [Double] = []
-      for i in members where !firstSeen.contains(values[i]) { firstSeen.append(values[i]) }
-      let slots = firstSeen.flatMap { v in members.filter { values[$0] == v }.map { values[$0] } }
+      var cellValues: [Double] = []
+      for i in members where !cellValues.contains(values[i]) { cellValues.append(values[i]) }
+      let cellCounts = cellValues.map { v in members.filter { values[$0] == v }.count }
       for r in 0..<B {
-        var sum = 0.0
-        for _ in 0..<slots.count { sum += slots[gen.index(below: slots.count)] }
-        let mean = sum / Double(slots.count)
+        var remaining = members.count, mass = members.count, sum = 0.0
+        for (t, m) in cellCounts.enumerated() {
+          let x = t == cellCounts.count - 1 ? remaining : gen.binomial(remaining, Double(m) / Double(mass))
+          sum += Double(x) * cellValues[t]
+          remaining -= x; mass -= m
+          if remaining == 0 { break }
+        }
+        let mean = sum / Double(members.count)
         #expect(isClose(result.replicateMeans[r, g], mean, relative: 1e-12), "region \(g) replicate \(r)")
       }
+    }
+  }
+
+  @Test func binomialSamplerMoments() {
+    // 20,000 draws each; mean within 5 standard errors, variance within 6 % (5 SE of the sample
+    // variance for these N), support respected.
+    var gen = SeededGenerator(seed: 11)
+    for (n, p) in [(10, 0.3), (1000, 0.02), (14_000, 0.06), (14_000, 0.5), (500, 0.97), (40, 0.999)] {
+      let draws = (0..<20_000).map { _ in gen.binomial(n, p) }
+      #expect(draws.allSatisfy { (0...n).contains($0) })
+      let mean = Double(draws.reduce(0, +)) / 20_000
+      let variance = draws.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / 19_999
+      let v = Double(n) * p * (1 - p)
+      #expect(Swift.abs(mean - Double(n) * p) < 5 * (v / 20_000).squareRoot(), "n \(n) p \(p) mean \(mean)")
+      #expect(Swift.abs(variance / v - 1) < 0.06, "n \(n) p \(p) variance \(variance) vs \(v)")
+    }
+  }
+
+  @Test func replicateMeansHaveTheBootstrapVariance() throws {
+    // Var*(mean_g) = σ̂²_g / n_g with σ̂² the population (divide-by-n) variance: within 10 % for B = 4000.
+    let (values, regions) = sample()
+    let d = try bootstrapRankDistribution(values: values, regions: regions, regionCount: 5, options: .init(replicates: 4000))
+    for g in [0, 1, 4] {
+      let v = regions.indices.filter { regions[$0] == g }.map { values[$0] }
+      let m = v.reduce(0, +) / Double(v.count)
+      let target = v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count) / Double(v.count)
+      let col = d.replicateMeans.column(g)
+      let cm = col.reduce(0, +) / Double(col.count)
+      let cv = col.reduce(0) { $0 + ($1 - cm) * ($1 - cm) } / Double(col.count - 1)
+      #expect(Swift.abs(cv / target - 1) < 0.1, "region \(g): \(cv) vs \(target)")
+      #expect(Swift.abs(cm - m) < 4 * target.squareRoot() / Double(col.count).squareRoot() + 1e-12)
     }
   }
 
