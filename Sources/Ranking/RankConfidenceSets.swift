@@ -83,10 +83,10 @@ public struct RankConfidenceSets: Sendable, Equatable {
 /// seed as csranks does with `seed`). Step-down: the rejected pairs are removed from I and ĉ is
 /// recomputed on fresh draws until no new pair is rejected. Quantiles are R type 7.
 ///
-/// Divergences from csranks: draws are Σ^{1/2}ε with the Cholesky factor of the full Σ (csranks
-/// draws `MASS::mvrnorm` on the sub-block of needed units, an eigen factor) — the same
-/// distribution but not the same numbers, so results agree with csranks in distribution, not
-/// draw for draw. Σ must be positive definite.
+/// Divergences from csranks: draws are Σ^{1/2}ε with the Cholesky factor of the full Σ and the
+/// seeded xoshiro256** stream (csranks draws `MASS::mvrnorm` on the sub-block of needed units with
+/// R's RNG) — the same distribution but not the same numbers, so seeded results agree with csranks
+/// in distribution; with the same draws they agree exactly. Σ must be positive definite.
 ///
 /// Cost per step: one R×p by p×p product and one R×p by p×|I| product (`dgemm`), |I| ≤ p(p−1).
 ///
@@ -94,7 +94,10 @@ public struct RankConfidenceSets: Sendable, Equatable {
 /// Ranks with Applications to Mobility across Neighbourhoods and Academic Achievement across
 /// Countries", Review of Economic Studies 91(1), 476–518, doi:10.1093/restud/rdad006.
 /// Validated against: an independent numpy implementation of the same procedure on identical draws
-/// (`Datasets/reference/scripts/ranking_csranks.py`), and hand-checked separated/identical units.
+/// (`Datasets/reference/scripts/ranking_csranks.py`, all 24 variants: integers exact, critical
+/// values 1e-12); R csranks 1.2.2.9001 itself reproduces those 24 results draw for draw when its
+/// `MASS::mvrnorm` is fed the same draws (`ranking_csranks_check.R`); hand-checked
+/// separated/identical units.
 public func rankConfidenceSets(
   estimates: [Double], covariance: Matrix, scope: RankConfidenceScope = .simultaneous,
   options: RankConfidenceOptions = RankConfidenceOptions()

@@ -11,6 +11,10 @@ The standard normal draws are generated here (numpy PCG64, seed below) and writt
 one R x p block per step; Z* = eps @ chol(Sigma).T, as in the Swift code, so the comparison is
 draw for draw. The Swift test feeds these blocks to rankConfidenceSets(..., standardNormalDraws:).
 
+Cross-check with csranks itself (installed from its source into a private library, since it is
+not in Debian): R_LIBS=<lib> Rscript Datasets/reference/scripts/ranking_csranks_check.R feeds these
+draws to csranks and confirms all 24 variants (csranks 1.2.2.9001, 2026-11-29).
+
 Run from the repository root:  python3 Datasets/reference/scripts/ranking_csranks.py
 """
 import json, platform, sys
