@@ -1,1 +1,0 @@
-// Ranking — see the doc comments of its types.
