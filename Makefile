@@ -30,6 +30,7 @@ demo: build-release
 	$(BIN_RELEASE) describe $(DEMO_STUDY) --by wave --format json --output $(OUT)/describe_by_wave.json
 	$(BIN_RELEASE) reliability $(DEMO_STUDY) --wave 2023
 	$(BIN_RELEASE) reliability $(DEMO_STUDY) --wave 2023 --format json --output $(OUT)/reliability_2023.json
+	$(BIN_RELEASE) factors $(DEMO_STUDY) --wave 2023 --nfactors parallel --correlation polychoric --format md --output $(OUT)/factors_2023.md
 	@echo "Tables written to $(OUT)/"
 
 ## Build and run the whole test suite (unit, reference, CLI and notebook tests).

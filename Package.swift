@@ -76,7 +76,7 @@ let package = Package(
     .testTarget(name: "CodebookTests", dependencies: ["Codebook", "_TestSupport"]),
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "Simulation", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "_TestSupport"]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "_TestSupport"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Psychometrics", "_TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

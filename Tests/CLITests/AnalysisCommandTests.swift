@@ -89,3 +89,38 @@ func referenceMatrix(_ object: Any?) -> [String: [String: Double]] {
     } }
   }
 }
+
+/// End to end: `factors --format json` on bfi against psych::fa(r, 5, fm = "minres",
+/// rotate = "oblimin") (Datasets/reference/psychometrics/bfi_fa_minres_oblimin.json). Iterative:
+/// 1e-5 absolute on loadings, as the library tests (psych's optimiser stops early; see
+/// BoxConstrainedMinimizer.swift). Columns are in psych's printed order (by variance accounted).
+@Suite struct FactorsCommandTests {
+  @Test func bfiMinresObliminEqualsPsych() throws {
+    let r = try CLI.run(["factors", "Datasets/real/bfi/study.yaml", "--nfactors", "5", "--rotate", "oblimin", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try jsonRows(r.stdout, table: "loadings")
+    let ref = try reference("psychometrics/bfi_fa_minres_oblimin.json")
+    let loadings = try #require(ref["loadings"] as? [String: Any])
+    let refRows = try #require(loadings["rows"] as? [[Double]])
+    #expect(rows.count == 25 && refRows.count == 25)
+    for (i, row) in rows.enumerated() {
+      for f in 0..<5 {
+        let x = try #require(row["MR\(f + 1)"] as? Double)
+        #expect(abs(x - refRows[i][f]) <= 1e-5, "item \(i) factor \(f): \(x) vs psych \(refRows[i][f])")
+      }
+    }
+  }
+
+  @Test func demoStudyParallelAnalysisFindsTheFourTrueFactors() throws {
+    let r = try CLI.run(["factors", "Datasets/hvb-demo/study.yaml", "--wave", "2023", "--nfactors", "parallel", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let loadings = try jsonRows(r.stdout, table: "loadings")
+    #expect(loadings.first?.keys.filter { $0.hasPrefix("MR") }.count == 4)
+  }
+
+  @Test func badFactorCountIsAUsageError() throws {
+    let r = try CLI.run(["factors", "Datasets/real/bfi/study.yaml", "--nfactors", "many"])
+    #expect(r.status == 64)
+    #expect(r.stderr.contains("--nfactors must be a whole number, parallel or map; got 'many'"))
+  }
+}

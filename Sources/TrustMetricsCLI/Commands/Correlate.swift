@@ -44,7 +44,7 @@ struct Correlate: ParsableCommand {
   }
 
   func run() throws {
-    compute.apply()
+    compute.apply(.largeProducts)
     try reportingErrors {
       let data = try StudyReader.load(studyPath: study, wave: wave)
       let ids = try selectItems(data.study, items: items, scale: scale)

@@ -50,7 +50,7 @@ struct Reliability: ParsableCommand {
   }
 
   func run() throws {
-    compute.apply()
+    compute.apply(.largeProducts)
     try reportingErrors {
       let data = try StudyReader.load(studyPath: study, wave: wave)
       var scales = data.study.scales
