@@ -80,3 +80,31 @@ extension CronbachAlpha {
     return tables
   }
 }
+
+extension Omega {
+  /// ω hierarchical, ω total, ω limit, α, λ6, ECV and psych's `omega.group` table.
+  public func reportTables(items: [String]) -> [ReportTable] {
+    var t = ReportTable(id: "omega", title: "McDonald's ω (Schmid–Leiman, \(factorCount) group factors, \(items.count) items)",
+                        columns: [ReportColumn("statistic"), ReportColumn("value", .number)])
+    t.append([.text("omega_h"), .value(omegaHierarchical)])
+    t.append([.text("omega_total"), .value(omegaTotal)])
+    t.append([.text("omega_limit"), .value(omegaLimit)])
+    t.append([.text("alpha"), .value(alpha)])
+    t.append([.text("G6"), .value(lambda6)])
+    t.append([.text("ECV"), .value(explainedCommonVariance)])
+    t.notes = ["as psych::omega (minres, oblimin, Schmid–Leiman); items with a negative general loading are reversed: " +
+               (zip(items, key).filter { $0.1 < 0 }.map(\.0).joined(separator: ", ").nilIfEmpty ?? "none")]
+    var g = ReportTable(id: "omega_group", title: "ω per group factor (psych omega.group)",
+                        columns: [ReportColumn("factor"), ReportColumn("items"), ReportColumn("total", .number),
+                                  ReportColumn("general", .number), ReportColumn("group", .number)])
+    for (i, row) in groups.enumerated() {
+      g.append([.text(i == 0 ? "g" : "F\(i)*"), .text(i == 0 ? "all" : row.items.map { items[$0] }.joined(separator: " ")),
+                .value(row.total), .value(row.general), .value(row.group)])
+    }
+    return [t, g]
+  }
+}
+
+extension String {
+  var nilIfEmpty: String? { isEmpty ? nil : self }
+}

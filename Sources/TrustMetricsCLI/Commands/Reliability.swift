@@ -12,11 +12,14 @@ struct Reliability: ParsableCommand {
       average and median inter-item r, signal/noise, α's asymptotic SE, the scale mean and SD,
       and a confidence interval (Feldt, or a seeded percentile bootstrap over respondents). With
       --scale also α if an item is dropped, item statistics (raw.r, std.r, r.cor, r.drop) and
-      response frequencies. Reverse-keyed items are reflected as R psych::alpha does.
+      response frequencies. Reverse-keyed items are reflected as R psych::alpha does. --omega K
+      adds McDonald's ω hierarchical and total (Schmid–Leiman with K group factors, psych::omega)
+      over the selected scales' items.
       Values equal R psych::alpha (pairwise, its default) to 1e-10; see the tests.
 
       Example:
         trustmetrics reliability Datasets/real/bfi/study.yaml --scale agree
+        trustmetrics reliability Datasets/real/bfi/study.yaml --omega 5
         trustmetrics reliability Datasets/hvb-demo/study.yaml --wave 2023 --ci bootstrap
       """)
 
@@ -41,11 +44,15 @@ struct Reliability: ParsableCommand {
   @Option(help: "Bootstrap seed.")
   var seed: UInt64 = 20231
 
+  @Option(help: "Also McDonald's ω (psych::omega) over the selected scales' items with this many group factors.")
+  var omega: Int?
+
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
     guard missing != .fail else { throw ValidationError("--missing must be pairwise or listwise") }
+    if let omega, omega < 1 { throw ValidationError("--omega must be at least 1 group factor, got \(omega)") }
     guard (100...100_000).contains(replicates) else { throw ValidationError("--replicates must be between 100 and 100000, got \(replicates)") }
   }
 
@@ -65,6 +72,11 @@ struct Reliability: ParsableCommand {
       let alphas = try StudyReliability.alpha(data, scales: scales, options: options)
       var tables = [alphas.summaryTable(scales: scales, interval: ci)]
       if scale != nil, let a = alphas.first, let s = scales.first { tables += a.itemTables(scale: s) }
+      if let omega {
+        let ids = scales.flatMap(\.items)
+        let r = try ItemCorrelations.compute(data, items: ids, method: .pearson, missing: missing).correlation
+        tables += try Omega(correlation: r, factors: omega).reportTables(items: ids)
+      }
       try output.emit(Report(title: "Reliability: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables))
     }
