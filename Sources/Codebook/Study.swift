@@ -44,7 +44,7 @@ public struct Study: Sendable, Equatable {
   /// Survey design declaration (weights, strata, clusters, fpc).
   public var design: DesignSpec?
   /// Composite indices (trees over scales, items and other indices).
-  public var indices: [IndexSpec] = []
+  public var indices: [IndexDefinition] = []
 
   public init(
     id: String, title: String, description: String = "", synthetic: Bool = false,
@@ -80,7 +80,7 @@ public struct Study: Sendable, Equatable {
   /// The region with key `key`, or nil.
   public func region(_ key: String) -> Region? { regions.first { $0.key == key } }
   /// The index with id `id`, or nil.
-  public func index(_ id: String) -> IndexSpec? { indices.first { $0.id == id } }
+  public func index(_ id: String) -> IndexDefinition? { indices.first { $0.id == id } }
   /// The measurement scale with id `id`, or nil.
   public func scale(_ id: String) -> Scale? { scales.first { $0.id == id } }
   /// The data files of one wave (all files when `wave` is nil).

@@ -288,8 +288,8 @@ private struct Reader {
     return study
   }
 
-  func indices(_ node: YAMLNode, study: Study) throws(CodebookError) -> [IndexSpec] {
-    var specs: [IndexSpec] = []
+  func indices(_ node: YAMLNode, study: Study) throws(CodebookError) -> [IndexDefinition] {
+    var specs: [IndexDefinition] = []
     var lines: [String: Int] = [:]
     var pendingIndexRefs: [(YAMLNode, String)] = []
     for n in try node.sequence() {
@@ -298,7 +298,7 @@ private struct Reader {
       let iid = try idN.string()
       if let first = lines[iid] { throw idN.error(.duplicateID(kind: "index", id: iid, firstLine: first)) }
       lines[iid] = idN.line
-      var components: [IndexComponent] = []
+      var components: [IndexDefinitionComponent] = []
       let compNode = try m.required("components")
       for c in try compNode.sequence() {
         let cm = try c.mapping(allowed: StudyLoader.componentKeys)
@@ -331,7 +331,7 @@ private struct Reader {
           guard w >= 0 else { throw wN.error(.invalidValue(String(w), allowed: "a weight ≥ 0")) }
           weight = w
         }
-        components.append(IndexComponent(source: source, weight: weight, direction: direction))
+        components.append(IndexDefinitionComponent(source: source, weight: weight, direction: direction))
       }
       guard !components.isEmpty else { throw compNode.error(.invalidValue("an empty list", allowed: "one or more components")) }
       let weighting = try m["weights"]?.choice(IndexWeighting.self) ?? .equal
@@ -346,7 +346,7 @@ private struct Reader {
         guard v >= 0 && v <= 1 else { throw sN.error(.invalidValue(String(v), allowed: "a share between 0 and 1")) }
         return v
       }
-      specs.append(IndexSpec(
+      specs.append(IndexDefinition(
         id: iid, label: try m["label"]?.optionalString() ?? iid, description: try m["description"]?.optionalString() ?? "",
         components: components, normalisation: try normalisation(m["normalisation"]), weighting: weighting,
         aggregation: aggregation, power: power, imputation: try m["imputation"]?.choice(IndexImputation.self) ?? .none,

@@ -67,14 +67,14 @@ enum DemoCodebook {
   /// scale scores (mean of keyed items, 1–5) are normalised with fixed goalposts [1, 5] to 0–100,
   /// so a region's index keeps its meaning across waves (an absolute, not a relative index);
   /// equal weights and arithmetic aggregation, so the index is compensatory.
-  static let indices: [IndexSpec] = [
-    IndexSpec(id: "trust", label: "Vertrauensindex (trust index)",
+  static let indices: [IndexDefinition] = [
+    IndexDefinition(id: "trust", label: "Vertrauensindex (trust index)",
               description: "Vertical and horizontal trust of the chief administrative officers, equally weighted.",
-              components: [IndexComponent(source: .scale("vertical_trust")), IndexComponent(source: .scale("horizontal_trust"))],
+              components: [IndexDefinitionComponent(source: .scale("vertical_trust")), IndexDefinitionComponent(source: .scale("horizontal_trust"))],
               normalisation: .minMax(goalposts: [1, 5], range: [0, 100]), weighting: .equal, aggregation: .arithmetic),
-    IndexSpec(id: "readiness", label: "Digitalisierungsreife (digital-readiness index)",
+    IndexDefinition(id: "readiness", label: "Digitalisierungsreife (digital-readiness index)",
               description: "Infrastructure/technology and organisation/people readiness, equally weighted.",
-              components: [IndexComponent(source: .scale("digital_infrastructure")), IndexComponent(source: .scale("digital_organisation"))],
+              components: [IndexDefinitionComponent(source: .scale("digital_infrastructure")), IndexDefinitionComponent(source: .scale("digital_organisation"))],
               normalisation: .minMax(goalposts: [1, 5], range: [0, 100]), weighting: .equal, aggregation: .arithmetic),
   ]
 }

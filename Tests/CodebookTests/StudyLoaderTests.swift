@@ -170,7 +170,7 @@ func expectError(_ yaml: String) -> CodebookError? {
   }
 }
 
-@Suite struct IndexSpecTests {
+@Suite struct IndexDefinitionTests {
   static let withIndex = validStudy + """
 
   indices:
@@ -195,7 +195,7 @@ func expectError(_ yaml: String) -> CodebookError? {
     let s = try parse(Self.withIndex)
     #expect(s.indices.map(\.id) == ["trust_index", "meta"])
     let t = try #require(s.index("trust_index"))
-    #expect(t.components == [IndexComponent(source: .scale("trust"), weight: 2), IndexComponent(source: .item("a3"), weight: 1, direction: -1)])
+    #expect(t.components == [IndexDefinitionComponent(source: .scale("trust"), weight: 2), IndexDefinitionComponent(source: .item("a3"), weight: 1, direction: -1)])
     #expect(t.normalisation == .minMax(goalposts: [1, 5], range: [0, 100]))
     #expect(t.weighting == .explicit && t.aggregation == .generalised && t.power == 2)
     #expect(t.imputation == .groupMean && t.outliers == .winsorise && t.minimumCoverage == 0.75)

@@ -4,12 +4,12 @@
 /// The choices follow the JRC/OECD *Handbook on Constructing Composite Indicators* (2008) and
 /// R COINr: per index, imputation, outlier treatment, normalisation, weights and aggregation.
 /// The CompositeIndices module computes it; this type only records what the codebook says.
-public struct IndexSpec: Sendable, Equatable {
+public struct IndexDefinition: Sendable, Equatable {
   public var id: String
   public var label: String
   public var description: String
   /// Components (scales, items or sub-indices) with weights and direction.
-  public var components: [IndexComponent]
+  public var components: [IndexDefinitionComponent]
   public var normalisation: IndexNormalisation
   public var weighting: IndexWeighting
   public var aggregation: IndexAggregation
@@ -23,7 +23,7 @@ public struct IndexSpec: Sendable, Equatable {
   /// A respondent's scale score needs at least this share of the scale's items answered.
   public var minimumAnswered: Double
 
-  public init(id: String, label: String, description: String = "", components: [IndexComponent],
+  public init(id: String, label: String, description: String = "", components: [IndexDefinitionComponent],
               normalisation: IndexNormalisation = .minMax(goalposts: nil, range: [0, 100]),
               weighting: IndexWeighting = .equal, aggregation: IndexAggregation = .arithmetic, power: Double = 1,
               imputation: IndexImputation = .none, outliers: IndexOutlierTreatment = .none,
@@ -57,7 +57,7 @@ public enum IndexComponentSource: Sendable, Equatable {
 }
 
 /// One component of an index with its (explicit) weight and direction.
-public struct IndexComponent: Sendable, Equatable {
+public struct IndexDefinitionComponent: Sendable, Equatable {
   public var source: IndexComponentSource
   /// Explicit weight (used by `weights: explicit`; normalised to sum 1).
   public var weight: Double?
