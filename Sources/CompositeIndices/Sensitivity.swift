@@ -1,6 +1,5 @@
 import Foundation
 import LinearAlgebra
-import Statistics
 
 /// One uncertain modelling choice of an uncertainty or sensitivity analysis (COINr `SA_specs` entry).
 ///
@@ -297,19 +296,15 @@ struct VariantEngine {
       effCache[k] = e
       for j in 0..<p { w[j, c] = e[j] }
     }
-    let s = gemm(a: t, b: w)
+    var s = gemm(a: t, b: w)
+    switch aggregation {
+    case .arithmetic: break
+    case .geometric: s.elements = s.elements.map { exp($0) }
+    case .harmonic: s.elements = s.elements.map { 1 / $0 }
+    case .generalised: s.elements = r == 0 ? s.elements.map { exp($0) } : s.elements.map { pow($0, 1 / r) }
+    }
     for (c, variant) in variants.enumerated() {
-      for i in 0..<n {
-        let x = s[i, c]
-        let y: Double
-        switch aggregation {
-        case .arithmetic: y = x
-        case .geometric: y = exp(x)
-        case .harmonic: y = 1 / x
-        case .generalised: y = r == 0 ? exp(x) : pow(x, 1 / r)
-        }
-        out[i, variant] = y
-      }
+      out.elements.replaceSubrange((variant * n)..<((variant + 1) * n), with: s.elements[(c * n)..<((c + 1) * n)])
     }
   }
 
@@ -324,20 +319,28 @@ struct VariantEngine {
       let s = scores.column(col)
       let r = ranks(of: s, descending: true, ties: spec.tieMethod)
       var acc = 0.0, m = 0
-      for i in 0..<n {
-        rk[i, c] = r[i]
-        sc[i, c] = s[i]
-        if !r[i].isNaN && !nominalRanks[i].isNaN { acc += abs(r[i] - nominalRanks[i]); m += 1 }
+      rk.elements.replaceSubrange((c * n)..<((c + 1) * n), with: r)
+      sc.elements.replaceSubrange((c * n)..<((c + 1) * n), with: s)
+      for i in 0..<n where !r[i].isNaN && !nominalRanks[i].isNaN {
+        acc += abs(r[i] - nominalRanks[i])
+        m += 1
       }
       shift[c] = m > 0 ? acc / Double(m) : .nan
     }
     var mean = [Double](), med = [Double](), q05 = [Double](), q95 = [Double]()
+    // One sort per unit; quantiles by R type 7 on the sorted ranks (as Statistics.quantile).
+    func q(_ x: [Double], _ p: Double) -> Double {
+      guard !x.isEmpty else { return .nan }
+      let h = Double(x.count - 1) * p
+      let lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, x.count - 1)
+      return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
+    }
     for i in 0..<n {
-      let row = rk.row(i).filter { !$0.isNaN }
+      let row = rk.row(i).filter { !$0.isNaN }.sorted()
       mean.append(row.isEmpty ? .nan : row.reduce(0, +) / Double(row.count))
-      med.append(quantile(row, 0.5))
-      q05.append(quantile(row, 0.05))
-      q95.append(quantile(row, 0.95))
+      med.append(q(row, 0.5))
+      q05.append(q(row, 0.05))
+      q95.append(q(row, 0.95))
     }
     return UncertaintyResult(
       nominalScores: nominal.scores, nominalRanks: nominalRanks, meanRank: mean, medianRank: med, q05Rank: q05,
