@@ -21,7 +21,8 @@ struct CompiledIndex: Sendable {
     indicatorNames = spec.indicatorNames
     nodes = []
     var uses = [Int](repeating: 0, count: spec.indicatorNames.count)
-    var names = Set<String>()
+    // Node names must differ from each other and from the indicator names (results are looked up by name).
+    var names = Set(spec.indicatorNames)
     _ = try CompiledIndex.flatten(spec.root, spec: spec, into: &nodes, uses: &uses, names: &names)
     for (j, u) in uses.enumerated() where u != 1 {
       throw .indicatorNotUsedExactlyOnce(indicator: spec.indicatorNames[j], uses: u)

@@ -184,7 +184,8 @@ public struct IndexSpec: Sendable, Hashable {
   public var aggregation: Aggregation
   /// Default minimum coverage: a unit with a smaller share of observed children gets NaN for the node.
   /// Observed means present in the raw data (before imputation) for indicators and non-NaN for sub-indices.
-  /// 0 (default) = no threshold. A unit with no observed child is always NaN.
+  /// 0 (default) = no threshold: the available (observed or imputed) children are aggregated, and a
+  /// unit gets NaN only when every child is NaN.
   public var minimumCoverage: Double
   /// Tie handling of the ranks (default `.min`, as COINr).
   public var tieMethod: TieMethod

@@ -18,6 +18,7 @@ public enum TieMethod: Sendable, Hashable, CaseIterable {
 /// largest value; `false` gives rank 1 to the smallest (R `rank(x)`, COINr `n_rank`).
 /// Cost O(n log n).
 public func ranks(of values: [Double], descending: Bool = true, ties: TieMethod = .min) -> [Double] {
+  if ties != .ordinal { return searchRanks(values, descending: descending, ties: ties) }
   var order = values.indices.filter { !values[$0].isNaN }
   // Stable sort by value, then by position (for .ordinal).
   order.sort { a, b in
@@ -46,4 +47,38 @@ public func ranks(of values: [Double], descending: Bool = true, ties: TieMethod 
     start = end
   }
   return result
+}
+
+/// Ranks by sorting the values once and binary-searching each value's tie block: no index sort,
+/// so it is the fast path for the Monte Carlo loops (all methods except `.ordinal`).
+private func searchRanks(_ values: [Double], descending: Bool, ties: TieMethod) -> [Double] {
+  var a = values.filter { !$0.isNaN }
+  a.sort()
+  let m = a.count
+  // distinct[k] = number of distinct values among a[0...k].
+  var distinct = [Int](repeating: 0, count: m)
+  for k in 0..<m { distinct[k] = (k == 0 ? 0 : distinct[k - 1]) + (k == 0 || a[k] != a[k - 1] ? 1 : 0) }
+  let totalDistinct = m == 0 ? 0 : distinct[m - 1]
+  return a.withUnsafeBufferPointer { a in
+    values.map { x -> Double in
+      if x.isNaN { return .nan }
+      // lb = first index with a[k] >= x, ub = first index with a[k] > x.
+      var lo = 0, hi = m
+      while lo < hi { let mid = (lo + hi) >> 1; if a[mid] < x { lo = mid + 1 } else { hi = mid } }
+      let lb = lo
+      hi = m
+      while lo < hi { let mid = (lo + hi) >> 1; if a[mid] <= x { lo = mid + 1 } else { hi = mid } }
+      let ub = lo
+      // Positions of the tie block, 1-based, in the requested order.
+      let first = descending ? m - ub + 1 : lb + 1
+      let last = descending ? m - lb : ub
+      switch ties {
+      case .min: return Double(first)
+      case .max: return Double(last)
+      case .average: return Double(first + last) / 2
+      case .dense: return Double(descending ? totalDistinct - distinct[lb] + 1 : distinct[lb])
+      case .ordinal: preconditionFailure("ordinal ranks use the index sort")
+      }
+    }
+  }
 }

@@ -100,6 +100,10 @@ import _TestSupport
     #expect(throws: IndexError.invalidWeights(node: "I", weights: [1, -1])) {
       try computeIndex(Matrix([[1, 2], [3, 4], [5, 7]]), spec: weights)
     }
+    let clash = IndexSpec(indicatorNames: ["a", "b"], root: IndexNode(name: "a", indicators: [0, 1]))
+    #expect(throws: IndexError.duplicateNodeName(node: "a")) {
+      try computeIndex(Matrix([[1, 2], [3, 4], [5, 7]]), spec: clash)
+    }
     let count = IndexSpec(indicatorNames: ["a", "b", "c"], root: IndexNode(name: "I", indicators: [0, 1, 2]))
     #expect(throws: IndexError.indicatorCountMismatch(found: 2, expected: 3)) {
       try computeIndex(Matrix([[1, 2], [3, 4]]), spec: count)
