@@ -16,13 +16,10 @@ public enum TieMethod: Sendable, Hashable, CaseIterable {
 ///
 /// `descending = true` (the default for index scores, as COINr `rank(-x)`) gives rank 1 to the
 /// largest value; `false` gives rank 1 to the smallest (R `rank(x)`, COINr `n_rank`).
-/// One stable sort of (value, position) pairs, then one pass over the tie blocks: O(n log n).
+/// One stable sort of (value, position) pairs (LSD radix sort on the order-preserving bit pattern
+/// of the doubles, 8 passes of 8 bits), then one pass over the tie blocks: O(n).
 public func ranks(of values: [Double], descending: Bool = true, ties: TieMethod = .min) -> [Double] {
-  var pairs: [(value: Double, index: Int)] = []
-  pairs.reserveCapacity(values.count)
-  for (i, x) in values.enumerated() where !x.isNaN { pairs.append((x, i)) }
-  // Ascending by value; the stable sort keeps positions in order within ties (for .ordinal).
-  pairs.sort { $0.value < $1.value }
+  let pairs = sortedPairs(values)
   let m = pairs.count
   var blocks = 0
   var start = 0
@@ -56,4 +53,46 @@ public func ranks(of values: [Double], descending: Bool = true, ties: TieMethod 
     start = end
   }
   return result
+}
+
+/// The non-NaN values with their positions, sorted ascending by value, positions ascending within
+/// ties (stable). LSD radix sort on keys k(x) = bits(x) with the sign bit flipped for x ≥ 0 and all
+/// bits flipped for x < 0, which orders doubles like `<` (−0.0 is keyed as +0.0, as `==` treats
+/// them). Passes whose byte is constant are skipped.
+func sortedPairs(_ values: [Double]) -> [(value: Double, index: Int)] {
+  var keys: [UInt64] = []
+  var index: [Int32] = []
+  keys.reserveCapacity(values.count)
+  index.reserveCapacity(values.count)
+  for (i, x) in values.enumerated() where !x.isNaN {
+    let b = (x == 0 ? 0.0 : x).bitPattern  // −0.0 keyed as +0.0, so ties keep position order
+    keys.append(b >> 63 == 1 ? ~b : b | (1 << 63))
+    index.append(Int32(i))
+  }
+  let m = keys.count
+  var keys2 = [UInt64](repeating: 0, count: m)
+  var index2 = [Int32](repeating: 0, count: m)
+  var counts = [Int](repeating: 0, count: 256)
+  for pass in 0..<8 {
+    let shift = UInt64(pass * 8)
+    for k in 0..<256 { counts[k] = 0 }
+    for key in keys { counts[Int((key >> shift) & 0xFF)] += 1 }
+    if counts.contains(m) { continue }  // every key has the same byte: nothing to do
+    var total = 0
+    for k in 0..<256 {
+      let c = counts[k]
+      counts[k] = total
+      total += c
+    }
+    for j in 0..<m {
+      let b = Int((keys[j] >> shift) & 0xFF)
+      let dest = counts[b]
+      counts[b] = dest + 1
+      keys2[dest] = keys[j]
+      index2[dest] = index[j]
+    }
+    swap(&keys, &keys2)
+    swap(&index, &index2)
+  }
+  return (0..<m).map { (values[Int(index[$0])], Int(index[$0])) }
 }

@@ -321,7 +321,7 @@ struct VariantEngine {
     var rk = Matrix(rows: n, columns: v)
     var shift = [Double](repeating: .nan, count: v)
     var sc = Matrix(rows: n, columns: v)
-    var hist = [Int](repeating: 0, count: n * bins)
+    var hist = [Int32](repeating: 0, count: n * bins)
     var sum = [Double](repeating: 0, count: n)
     var count = [Int](repeating: 0, count: n)
     for (c, col) in columns.enumerated() {
@@ -348,7 +348,7 @@ struct VariantEngine {
       func order(_ k: Int) -> Double {
         var cum = 0
         for (b, c) in h.enumerated() {
-          cum += c
+          cum += Int(c)
           if cum > k { return Double(b) / 2 }
         }
         return .nan
