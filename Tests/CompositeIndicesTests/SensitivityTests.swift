@@ -109,9 +109,12 @@ import _TestSupport
   }
 
   /// 10,000 variants of a 400-unit × 14-indicator index (two levels, arithmetic and geometric,
-  /// 3 normalisations, weight noise) must take under 1 s in a release build
-  /// (`swift test -c release --filter SensitivityTests/performance`). Debug builds run the
-  /// unoptimised sort and rank code ~50× slower, so they check 1,000 variants against a loose bound.
+  /// 3 normalisations, weight noise) must take under 1 s of CPU time on the test's thread in a
+  /// release build (`swift test -c release --filter SensitivityTests/performance`); thread CPU time,
+  /// because wall time on a shared machine measures the other processes (BLAS worker threads, if
+  /// any, are not counted; the dgemm is < 2 % of the work). Measured ≈ 0.3–0.4 s on a shared AMD EPYC
+  /// core. Debug builds run the unoptimised Swift ~20× slower, so they check 1,000 variants
+  /// against a loose bound.
   @Test func performance() throws {
     var g = SeededGenerator(seed: 99)
     let n = 400, p = 14
@@ -130,16 +133,21 @@ import _TestSupport
       UncertainChoice("aggregation", .aggregation([.arithmetic, .geometric])),
       UncertainChoice("weights", .weightNoise(fraction: 0.25, sets: 100)),
     ]
-    let clock = ContinuousClock()
-    let start = clock.now
+    func threadCPUTime() -> Duration {
+      var t = timespec()
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+      return .seconds(t.tv_sec) + .nanoseconds(t.tv_nsec)
+    }
+    let start = threadCPUTime()
     #if DEBUG
       let variants = 1_000, bound = Duration.seconds(20)
     #else
       let variants = 10_000, bound = Duration.seconds(1)
     #endif
     let u = try uncertaintyAnalysis(data, spec: spec, choices: choices, variants: variants, seed: 1)
-    let elapsed = clock.now - start
+    let elapsed = threadCPUTime() - start
     #expect(u.ranks.columns == variants)
-    #expect(elapsed < bound, "\(variants) variants took \(elapsed)")
+    #expect(elapsed < bound, "\(variants) variants took \(elapsed) of CPU time")
+    print("CompositeIndices performance: \(variants) variants × \(n) units took \(elapsed) of thread CPU time")
   }
 }
