@@ -32,6 +32,8 @@ OUT = "Datasets/reference/indices"
 
 def meta(calls, data, notes):
     return {
+        # check_json.py requires r_version; these cases use no R.
+        "r_version": f"not used (generated with Python {platform.python_version()})",
         "python_version": platform.python_version(),
         "packages": {"SALib": version("SALib"), "numpy": version("numpy"), "scipy": version("scipy")},
         "call": calls,
