@@ -1,1 +1,0 @@
-// CompositeIndices — see the doc comments of its types.

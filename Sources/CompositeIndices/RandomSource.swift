@@ -1,0 +1,35 @@
+/// A small seeded generator (xoshiro256** seeded through SplitMix64), so that every Monte Carlo
+/// result of this module is a pure function of its seed on every platform.
+///
+/// Reference: Blackman & Vigna (2021), "Scrambled linear pseudorandom number generators",
+/// ACM TOMS 47(4) 36, doi:10.1145/3460772.
+struct SeededGenerator: RandomNumberGenerator, Sendable {
+  private var s: (UInt64, UInt64, UInt64, UInt64)
+
+  init(seed: UInt64) {
+    var x = seed
+    func splitMix(_ x: inout UInt64) -> UInt64 {
+      x &+= 0x9E37_79B9_7F4A_7C15
+      var z = x
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    s = (splitMix(&x), splitMix(&x), splitMix(&x), splitMix(&x))
+  }
+
+  mutating func next() -> UInt64 {
+    let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
+    let t = s.1 << 17
+    s.2 ^= s.0
+    s.3 ^= s.1
+    s.1 ^= s.2
+    s.0 ^= s.3
+    s.2 ^= t
+    s.3 = (s.3 << 45) | (s.3 >> 19)
+    return result
+  }
+
+  /// A uniform draw on [0, 1) with 53 random bits.
+  mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}
