@@ -276,7 +276,9 @@ extension SurveyDesign {
     case .jackknifeN:
       var columns: [[Double]] = [], rscales: [Double] = []
       var skipped = 0
-      for h in 0..<nStrata {
+      // Strata in order of first appearance, as R's `unique(strata)` (replicate order matches R).
+      let appearance = (0..<nStrata).sorted { (unitsOf[$0].first ?? 0) < (unitsOf[$1].first ?? 0) }
+      for h in appearance {
         let members = unitsOf[h], nh = members.count
         if nh == 1 {
           switch lonelyPSU {
