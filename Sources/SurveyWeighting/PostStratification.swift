@@ -14,6 +14,10 @@ extension SurveyDesign {
   public func postStratified(cells: [String], populationTotals: [String: Double], marginName: String = "post-strata") throws(DesignError) -> SurveyDesign {
     if cells.count != count { throw .lengthMismatch(what: "post-strata", expected: count, found: cells.count) }
     let (index, labels) = _codes(cells)
+    return try _postStratified(index: index, labels: labels, populationTotals: populationTotals, marginName: marginName)
+  }
+
+  func _postStratified(index: [Int], labels: [String], populationTotals: [String: Double], marginName: String) throws(DesignError) -> SurveyDesign {
     var sampleTotal = [Double](repeating: 0, count: labels.count)
     for i in 0..<count { sampleTotal[index[i]] += weights[i] }
     var factor = [Double](repeating: 1, count: labels.count)

@@ -59,10 +59,11 @@ extension SurveyDesign {
     }
     let eps = epsilon < 1 ? epsilon * weights.reduce(0, +) : epsilon
     // Joint cell of every row over all margin variables.
-    var jointKeys: [String: Int] = [:]
+    var jointKeys: [[Int]: Int] = [:]
     var joint = [Int](repeating: 0, count: count)
+    let jointCodes = margins.map { _codes($0.categories).codes }
     for i in 0..<count {
-      let key = margins.map { $0.categories[i] }.joined(separator: "\u{1}")
+      let key = jointCodes.map { $0[i] }
       if let k = jointKeys[key] { joint[i] = k } else { jointKeys[key] = jointKeys.count; joint[i] = jointKeys.count - 1 }
     }
     func table(_ w: [Double]) -> [Double] {
@@ -76,15 +77,13 @@ extension SurveyDesign {
     var history: [Double] = []
     var converged = false
     var marginInfo: [(cell: [Int], cellCount: Int, weights: [Double])] = []
+    let coded = margins.map { _codes($0.categories) }
     var iterations = 0
     while iterations < maxIterations {
       marginInfo = []
-      for m in margins {
-        let before = d.weights
-        d = try d.postStratified(cells: m.categories, populationTotals: m.populationTotals, marginName: m.name)
-        _ = before
-        let (codes, labels) = _codes(m.categories)
-        marginInfo.append((codes, labels.count, d.weights))
+      for (k, m) in margins.enumerated() {
+        d = try d._postStratified(index: coded[k].codes, labels: coded[k].labels, populationTotals: m.populationTotals, marginName: m.name)
+        marginInfo.append((coded[k].codes, coded[k].labels.count, d.weights))
       }
       d.adjustments = baseAdjustments
       iterations += 1

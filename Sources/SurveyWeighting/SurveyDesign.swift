@@ -150,7 +150,8 @@ public struct SurveyDesign: Sendable {
         }
       }
       // Lonely units: fail at construction (R fails at variance time; the data decide the same).
-      if lonelyPSU == .fail {
+      // Later stages enter the variance only with an fpc (R), so only then can they fail.
+      if lonelyPSU == .fail && (k == 0 || !fpc.isEmpty) {
         for s in 0..<stratumLabels.count where unitsInStratum[s] == 1 {
           let f = popSize[s].map { $0.isFinite ? ($0 - 1) / $0 : 1 } ?? 1
           if f >= 1e-7 { throw .singlePSUStratum(stratum: stratumLabels[s], stage: k + 1) }
