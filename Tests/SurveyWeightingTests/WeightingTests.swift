@@ -201,6 +201,20 @@ let apipopSchWide: [String: Double] = ["No": 1072, "Yes": 5122]
 }
 
 @Suite struct WeightAdjustmentTests {
+  /// postStratify(dclus1, ~stype, apipop counts): closed form (1e-10), SE from the residuals
+  /// about the post-stratum means.
+  @Test func postStratificationMatchesR() throws {
+    let (design, data) = try APIDesigns.clus1()
+    let ps = try design.postStratified(cells: data.strings("stype"), populationTotals: apipopStype)
+    let ref = try Reference("api_calibrate_extra")
+    #expect(firstMismatch(Array(ps.weights.prefix(10)), ref.doubles("poststratify_stype", "weights_first10"), relative: 1e-12) == nil)
+    let m = try ps.mean(data.matrix(["api00"]))
+    #expect(isClose(m[0].estimate, ref.double("poststratify_stype", "svymean_api00", "coef", "api00"), relative: 1e-10))
+    #expect(isClose(m[0].standardError, ref.double("poststratify_stype", "svymean_api00", "se", "api00"), relative: 1e-10))
+    let t = try ps.total(data.matrix(["enroll"]))
+    #expect(isClose(t[0].standardError, ref.double("poststratify_stype", "svytotal_enroll", "se", "enroll"), relative: 1e-10))
+  }
+
   @Test func trimmingMatchesR() throws {
     let (design, data) = try APIDesigns.strat()
     let ref = try Reference("api_misc_extra")

@@ -85,13 +85,17 @@ cal_rake <- calibrate(dclus1, ~stype + sch.wide, population = pop_totals, calfun
 cal_bounded <- calibrate(dclus1, ~stype + sch.wide, population = pop_totals, calfun = "linear", bounds = c(0.85, 1.6))
 block <- function(d) list(weights_first10 = arr(weights(d)[1:10]), weights_range = range(weights(d)),
                           svymean_api00 = est(svymean(~api00, d)), svytotal_enroll = est(svytotal(~enroll, d)))
+pop_types <- as.data.frame(table(stype = apipop$stype))
+dps <- postStratify(dclus1, ~stype, pop_types)
 write_case(area, "api_calibrate_extra", list(
   meta = meta(c("calibrate(dclus1, ~stype + sch.wide, population = pop_totals, calfun = 'raking')",
                 "calibrate(dclus1, ~stype + sch.wide, population = pop_totals, calfun = 'linear', bounds = c(0.85, 1.6))",
-                "calibrate(..., bounds = c(0.9, 1.1))  # does not converge: the message is recorded"),
+                "calibrate(..., bounds = c(0.9, 1.1))  # does not converge: the message is recorded",
+                "postStratify(dclus1, ~stype, as.data.frame(table(stype = apipop$stype)))"),
               "survey::apiclus1 with apipop totals", c("survey"),
               notes = c("grake: Newton steps with MASS::ginv, stop when max |misfit|/(1 + |T|) < epsilon = 1e-7, maxit = 50; agreement to about 1e-7 relative on the weights.")),
   population_totals = pop_totals,
+  poststratify_stype = block(dps),
   calibrate_raking = block(cal_rake),
   calibrate_linear_bounded = block(cal_bounded),
   calibrate_failure = tryCatch({calibrate(dclus1, ~stype + sch.wide, population = pop_totals, calfun = "linear", bounds = c(0.9, 1.1)); "converged"},
