@@ -33,12 +33,21 @@ public struct DesignEstimate: Sendable, Equatable {
   public var cv: Double { standardError / estimate }
 
   /// Wald interval estimate ± z·SE (R `confint(x, level)`, normal by default) or ± t_df·SE.
-  public func confidenceInterval(level: Double = 0.95, distribution: IntervalDistribution = .normal) -> ClosedRange<Double> {
+  ///
+  /// With `.studentT` and no degrees of freedom (df ≤ 0) the bounds are NaN.
+  public func confidenceInterval(level: Double = 0.95, distribution: IntervalDistribution = .normal) -> ConfidenceInterval {
     let p = 1 - (1 - level) / 2
     let q = distribution == .normal ? _Dist.normalQuantile(p) : _Dist.tQuantile(p, Double(degreesOfFreedom))
-    let lo = estimate - q * standardError, hi = estimate + q * standardError
-    return lo <= hi ? lo...hi : estimate...estimate
+    return ConfidenceInterval(lower: estimate - q * standardError, upper: estimate + q * standardError, level: level)
   }
+}
+
+/// A two-sided confidence interval (bounds may be NaN when undefined).
+public struct ConfidenceInterval: Sendable, Equatable {
+  public let lower: Double
+  public let upper: Double
+  /// Coverage level, e.g. 0.95.
+  public let level: Double
 }
 
 /// Estimates of several variables (columns) from one pass, with their joint covariance.

@@ -84,8 +84,9 @@ let closedForm = 1e-10
   @Test func confidenceIntervalIsNormalLikeRConfint() {
     let e = DesignEstimate(estimate: 10, standardError: 2, degreesOfFreedom: 14)
     let ci = e.confidenceInterval(level: 0.95)
-    #expect(isClose(ci.upperBound, 10 + 2 * 1.959963984540054, relative: 1e-14))
+    #expect(isClose(ci.upper, 10 + 2 * 1.959963984540054, relative: 1e-14))
     let ct = e.confidenceInterval(level: 0.95, distribution: .studentT)
-    #expect(isClose(ct.upperBound, 10 + 2 * 2.1447866879169273, relative: 1e-12))  // qt(0.975, 14)
+    #expect(isClose(ct.upper, 10 + 2 * 2.1447866879169273, relative: 1e-12))  // qt(0.975, 14)
+    #expect(DesignEstimate(estimate: 1, standardError: 1, degreesOfFreedom: 0).confidenceInterval(distribution: .studentT).lower.isNaN)
   }
 }
