@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
     .target(name: "Psychometrics", dependencies: ["Statistics", "LinearAlgebra"]),
-    .target(name: "SurveyWeighting", dependencies: ["Statistics", "LinearAlgebra"]),
+    .target(name: "SurveyWeighting", dependencies: ["Statistics", "LinearAlgebra"], exclude: ["README.md"]),
     .target(name: "CompositeIndices", dependencies: ["Statistics", "LinearAlgebra"]),
     .target(name: "Ranking", dependencies: ["Statistics", "LinearAlgebra"]),
 

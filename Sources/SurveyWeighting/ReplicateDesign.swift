@@ -1,0 +1,346 @@
+import LinearAlgebra
+
+/// How replicate weights are formed from a design (R `as.svrepdesign(type = )`).
+public enum ReplicateMethod: Sendable, Equatable, Hashable {
+  /// Delete-one-PSU jackknife for unstratified designs: scale (1 − n/N)(n − 1)/n (R `"JK1"`).
+  case jackknife1
+  /// Stratified delete-one jackknife: rscales (1 − n_h/N_h)(n_h − 1)/n_h, scale 1 (R `"JKn"`).
+  case jackknifeN
+  /// Balanced repeated replication, two PSUs per stratum: factors 2 and 0, scale 1/R (R `"BRR"`).
+  case brr
+  /// Fay's BRR: factors 2 − ρ and ρ, scale 1/(R(1 − ρ)²) (R `"Fay"`, `fay.rho`).
+  case fay(rho: Double)
+  /// Rao–Wu rescaling bootstrap: per stratum n_h − 1 PSUs drawn with replacement, factor
+  /// count·n_h/(n_h − 1), scale 1/(R − 1) (R `"subbootstrap"`). Seeded (SplitMix64), so it is
+  /// reproducible here but draws differ from R's RNG.
+  case bootstrap(replicates: Int, seed: UInt64)
+}
+
+/// A replicate-weight design (R `svrepdesign` / `as.svrepdesign`).
+///
+/// ```
+/// v(θ̂) = scale · Σ_r rscale_r (θ̂_r − c)(θ̂_r − c)ᵀ,  c = θ̂ if mse else mean of θ̂_r (rscale_r > 0)
+/// ```
+/// R's default for `mse` is `getOption("survey.replicates.mse")`, which is FALSE in survey 4.1;
+/// so is ours. Replicate estimates for all p variables come from one matrix product
+/// (R×units)·(units×p): replicate factors are stored per PSU (R's compressed form) and the data
+/// are first summed to PSUs; supplied weights are stored as n×R.
+public struct ReplicateDesign: Sendable {
+  /// Full-sample weights.
+  public let weights: [Double]
+  public let scale: Double
+  public let rscales: [Double]
+  public let mse: Bool
+  /// Degrees of freedom (R `degf` of a replicate design): JK1 R − 1, JKn #PSU − #strata,
+  /// BRR/Fay #strata, bootstrap min(R, #PSU) − 1 (R uses the rank of the weights), supplied R − 1.
+  public let degreesOfFreedom: Int
+  let storage: _ReplicateStorage
+
+  /// Number of replicates R.
+  public var replicateCount: Int { rscales.count }
+  public var count: Int { weights.count }
+
+  /// A design from supplied replicate weights (R `svrepdesign(repweights, combined.weights = TRUE)`).
+  ///
+  /// - Parameters:
+  ///   - replicateWeights: n×R final replicate weights.
+  ///   - scale, rscales: variance constants (see the type's formula); rscales default to 1.
+  ///   - mse: centre at the full-sample estimate (true) or at the replicate mean (false, R default).
+  public init(weights: [Double], replicateWeights: Matrix, scale: Double, rscales: [Double]? = nil, mse: Bool = false, degreesOfFreedom: Int? = nil) throws(DesignError) {
+    if replicateWeights.rows != weights.count {
+      throw .lengthMismatch(what: "replicate weights", expected: weights.count, found: replicateWeights.rows)
+    }
+    let r = replicateWeights.columns
+    let rs = rscales ?? [Double](repeating: 1, count: r)
+    if rs.count != r { throw .lengthMismatch(what: "rscales", expected: r, found: rs.count) }
+    if !(scale.isFinite && scale >= 0) { throw .invalidArgument(name: "scale", value: "\(scale)", allowed: "a finite value >= 0") }
+    self.weights = weights
+    self.scale = scale
+    self.rscales = rs
+    self.mse = mse
+    self.degreesOfFreedom = degreesOfFreedom ?? (r - 1)
+    self.storage = .dense(replicateWeights)
+  }
+
+  init(weights: [Double], factors: Matrix, unitOfRow: [Int], scale: Double, rscales: [Double], mse: Bool, degreesOfFreedom: Int) {
+    self.weights = weights
+    self.scale = scale
+    self.rscales = rscales
+    self.mse = mse
+    self.degreesOfFreedom = degreesOfFreedom
+    self.storage = .compressed(factors: factors, unitOfRow: unitOfRow)
+  }
+
+  /// The n×R replicate weights (expanded; memory n·R doubles).
+  public var replicateWeights: Matrix {
+    switch storage {
+    case .dense(let m): return m
+    case .compressed(let f, let unit):
+      var m = Matrix(rows: count, columns: f.columns)
+      for r in 0..<f.columns { for i in 0..<count { m.elements[r * count + i] = weights[i] * f[unit[i], r] } }
+      return m
+    }
+  }
+
+  /// Σ_i w_ir·y_ij for every replicate r and column j (R×p), where `y` is n×p.
+  func _replicateTotals(_ y: Matrix) -> Matrix {
+    switch storage {
+    case .dense(let m): return gemm(transA: .transposed, a: m, b: y)
+    case .compressed(let f, let unit):
+      let n = y.rows, p = y.columns, u = f.rows
+      var t = Matrix(rows: u, columns: p)
+      for j in 0..<p { for i in 0..<n { t.elements[j * u + unit[i]] += weights[i] * y.elements[j * n + i] } }
+      return gemm(transA: .transposed, a: f, b: t)
+    }
+  }
+
+  /// Replicate variance-covariance of the R×p replicate estimates.
+  func _variance(_ thetas: Matrix, full: [Double]) -> Matrix {
+    let r = thetas.rows, p = thetas.columns
+    var center = full
+    if !mse {
+      center = [Double](repeating: 0, count: p)
+      var k = 0.0
+      for i in 0..<r where rscales[i] > 0 { k += 1; for j in 0..<p { center[j] += thetas[i, j] } }
+      for j in 0..<p { center[j] /= k }
+    }
+    var d = thetas
+    for j in 0..<p { for i in 0..<r { d.elements[j * r + i] = (thetas.elements[j * r + i] - center[j]) * rscales[i].squareRoot() } }
+    return scale * crossProduct(d)
+  }
+
+  func _prepare(_ x: Matrix, missing: SurveyMissingPolicy) throws(DesignError) -> (values: Matrix, mask: Matrix) {
+    let n = x.rows, p = x.columns
+    if n != count { throw .lengthMismatch(what: "the analysis matrix", expected: count, found: n) }
+    var values = x, mask = Matrix(rows: n, columns: p, repeating: 1)
+    var rowOK = [Bool](repeating: true, count: n)
+    for j in 0..<p {
+      var c = 0
+      for i in 0..<n where x.elements[j * n + i].isNaN { c += 1; rowOK[i] = false }
+      if c > 0 && missing == .fail { throw .missingValues(column: j, count: c) }
+    }
+    for j in 0..<p {
+      for i in 0..<n {
+        let v = x.elements[j * n + i]
+        let keep = missing == .perVariable ? !v.isNaN : rowOK[i]
+        if v.isNaN { values.elements[j * n + i] = 0 }
+        if !keep { mask.elements[j * n + i] = 0; values.elements[j * n + i] = 0 }
+      }
+    }
+    return (values, mask)
+  }
+
+  /// Weighted means of every column with replicate standard errors (R `svymean` on a `svyrep.design`).
+  ///
+  /// Replicate means θ̂_rj = Σ_i w_ir m_ij y_ij / Σ_i w_ir m_ij (m = non-missing mask): two
+  /// matrix products. Design effect as R: v_srs = s²·(N − n)/(N·n), s² = n/(n − 1)·weighted variance.
+  public func mean(_ x: Matrix, missing: SurveyMissingPolicy = .fail, designEffect: DesignEffectKind = .none) throws(DesignError) -> DesignEstimates {
+    let (values, mask) = try _prepare(x, missing: missing)
+    let n = x.rows, p = x.columns
+    let num = _replicateTotals(values), den = _replicateTotals(mask)
+    var thetas = num
+    for k in 0..<thetas.elements.count { thetas.elements[k] /= den.elements[k] }
+    var full = [Double](repeating: 0, count: p), wsum = [Double](repeating: 0, count: p), nobs = [Double](repeating: 0, count: p)
+    for j in 0..<p {
+      for i in 0..<n where mask.elements[j * n + i] != 0 {
+        full[j] += weights[i] * values.elements[j * n + i]; wsum[j] += weights[i]; nobs[j] += 1
+      }
+      if !(wsum[j] > 0) { throw .noObservations(what: "column \(j + 1)") }
+      full[j] /= wsum[j]
+    }
+    let cov = _variance(thetas, full: full)
+    var items: [DesignEstimate] = []
+    for j in 0..<p {
+      var deff: Double? = nil
+      if designEffect != .none {
+        var s = 0.0
+        for i in 0..<n where mask.elements[j * n + i] != 0 {
+          let d = values.elements[j * n + i] - full[j]; s += weights[i] * d * d
+        }
+        let s2 = s / wsum[j] * nobs[j] / (nobs[j] - 1)
+        var vsrs = s2 / nobs[j]
+        if designEffect == .withoutReplacement { vsrs *= (wsum[j] - nobs[j]) / wsum[j] }
+        deff = cov[j, j] / vsrs
+      }
+      items.append(DesignEstimate(estimate: full[j], standardError: cov[j, j].squareRoot(), degreesOfFreedom: degreesOfFreedom, designEffect: deff))
+    }
+    return DesignEstimates(items: items, covariance: cov)
+  }
+
+  /// Weighted totals with replicate standard errors (R `svytotal` on a `svyrep.design`).
+  public func total(_ x: Matrix, missing: SurveyMissingPolicy = .fail) throws(DesignError) -> DesignEstimates {
+    let (values, _) = try _prepare(x, missing: missing)
+    let n = x.rows, p = x.columns
+    let thetas = _replicateTotals(values)
+    var full = [Double](repeating: 0, count: p)
+    for j in 0..<p { for i in 0..<n { full[j] += weights[i] * values.elements[j * n + i] } }
+    let cov = _variance(thetas, full: full)
+    return DesignEstimates(items: (0..<p).map { DesignEstimate(estimate: full[$0], standardError: cov[$0, $0].squareRoot(), degreesOfFreedom: degreesOfFreedom) }, covariance: cov)
+  }
+
+  /// Ratio of totals with replicate standard error (R `svyratio` on a `svyrep.design`).
+  public func ratio(numerator y: [Double], denominator x: [Double], missing: SurveyMissingPolicy = .fail) throws(DesignError) -> DesignEstimate {
+    let (values, _) = try _prepare(Matrix(columnVectors: [y, x]), missing: missing == .perVariable ? .dropRows : missing)
+    let t = _replicateTotals(values)
+    var thetas = Matrix(rows: t.rows, columns: 1)
+    for r in 0..<t.rows { thetas.elements[r] = t[r, 0] / t[r, 1] }
+    var ty = 0.0, tx = 0.0
+    for i in 0..<count { ty += weights[i] * values[i, 0]; tx += weights[i] * values[i, 1] }
+    let v = _variance(thetas, full: [ty / tx])
+    return DesignEstimate(estimate: ty / tx, standardError: v[0, 0].squareRoot(), degreesOfFreedom: degreesOfFreedom)
+  }
+
+  /// Domain means (R `svyby(…, svymean)` on a replicate design): a domain is the rows with its
+  /// label; replicate estimates use only their rows (one gather and one product per domain).
+  public func domainMeans(_ x: Matrix, domains: [String?], missing: SurveyMissingPolicy = .fail) throws(DesignError) -> [DomainEstimates] {
+    if domains.count != count { throw .lengthMismatch(what: "domains", expected: count, found: domains.count) }
+    let (values, mask) = try _prepare(x, missing: missing)
+    let labels = Array(Set(domains.compactMap { $0 })).sorted()
+    var out: [DomainEstimates] = []
+    for label in labels {
+      var dv = values, dm = mask
+      var m = 0
+      for i in 0..<count where domains[i] != label {
+        for j in 0..<x.columns { dv.elements[j * count + i] = 0; dm.elements[j * count + i] = 0 }
+      }
+      for i in 0..<count where domains[i] == label { m += 1 }
+      let num = _replicateTotals(dv), den = _replicateTotals(dm)
+      var thetas = num
+      for k in 0..<thetas.elements.count { thetas.elements[k] /= den.elements[k] }
+      var full = [Double](repeating: 0, count: x.columns)
+      for j in 0..<x.columns {
+        var s = 0.0, w = 0.0
+        for i in 0..<count where dm.elements[j * count + i] != 0 { s += weights[i] * dv.elements[j * count + i]; w += weights[i] }
+        full[j] = s / w
+      }
+      let cov = _variance(thetas, full: full)
+      out.append(DomainEstimates(domain: label, count: m, estimates: DesignEstimates(
+        items: (0..<x.columns).map { DesignEstimate(estimate: full[$0], standardError: cov[$0, $0].squareRoot(), degreesOfFreedom: degreesOfFreedom) },
+        covariance: cov)))
+    }
+    return out
+  }
+}
+
+enum _ReplicateStorage: Sendable {
+  case dense(Matrix)
+  case compressed(factors: Matrix, unitOfRow: [Int])
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): small, seedable, good enough for resampling indices.
+struct _SplitMix64 {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  /// Uniform integer in 0..<n (Lemire's unbiased method via rejection).
+  mutating func below(_ n: Int) -> Int {
+    let bound = UInt64(n)
+    let threshold = (0 &- bound) % bound
+    while true {
+      let r = next()
+      let m = r.multipliedFullWidth(by: bound)
+      if m.low >= threshold { return Int(m.high) }
+    }
+  }
+}
+
+extension SurveyDesign {
+  /// Replicate weights for this design (R `as.svrepdesign(design, type = )`).
+  ///
+  /// Only the first stage is used (R drops later-stage fpcs with a warning); JK1 and JKn take the
+  /// first-stage fpc into scale/rscales, BRR/Fay ignore it (R warns "fpc dropped"), the Rao–Wu
+  /// bootstrap ignores it (as R `subbootstrap`).
+  public func replicateDesign(_ method: ReplicateMethod, mse: Bool = false) throws(DesignError) -> ReplicateDesign {
+    let st = stages[0]
+    let units = st.unitCount
+    let nStrata = st.stratumLabels.count
+    var unitsOf = [[Int]](repeating: [], count: nStrata)
+    for u in 0..<units { unitsOf[st.stratumOfUnit[u]].append(u) }
+    switch method {
+    case .jackknife1:
+      if isStratified && nStrata > 1 {
+        throw .replicateMethodNotApplicable(method: "JK1", reason: "the design is stratified; use jackknifeN")
+      }
+      let n = units
+      if n < 2 { throw .replicateMethodNotApplicable(method: "JK1", reason: "fewer than 2 PSUs") }
+      var f = Matrix(rows: n, columns: n, repeating: Double(n) / Double(n - 1))
+      for r in 0..<n { f[r, r] = 0 }
+      let fpc = _f(st, 0)
+      return ReplicateDesign(weights: weights, factors: f, unitOfRow: st.unitOfRow, scale: fpc * Double(n - 1) / Double(n),
+                             rscales: [Double](repeating: 1, count: n), mse: mse, degreesOfFreedom: n - 1)
+    case .jackknifeN:
+      var columns: [[Double]] = [], rscales: [Double] = []
+      var skipped = 0
+      // Strata in order of first appearance, as R's `unique(strata)` (replicate order matches R).
+      let appearance = (0..<nStrata).sorted { (unitsOf[$0].first ?? 0) < (unitsOf[$1].first ?? 0) }
+      for h in appearance {
+        let members = unitsOf[h], nh = members.count
+        if nh == 1 {
+          switch lonelyPSU {
+          case .fail: throw .singlePSUStratum(stratum: st.stratumLabels[h], stage: 1)
+          case .remove, .certainty, .average: skipped += 1; continue
+          case .adjust:
+            var col = [Double](repeating: Double(nStrata) / Double(nStrata - 1), count: units)
+            col[members[0]] = 0
+            columns.append(col); rscales.append(Double(nStrata - 1) / Double(nStrata)); continue
+          }
+        }
+        for drop in members {
+          var col = [Double](repeating: 1, count: units)
+          for u in members { col[u] = u == drop ? 0 : Double(nh) / Double(nh - 1) }
+          columns.append(col)
+          rscales.append(_f(st, h) * Double(nh - 1) / Double(nh))
+        }
+      }
+      var scale = 1.0
+      if lonelyPSU == .average && skipped > 0 { scale = Double(units) / Double(columns.count) }
+      return ReplicateDesign(weights: weights, factors: Matrix(columnVectors: columns), unitOfRow: st.unitOfRow, scale: scale,
+                             rscales: rscales, mse: mse, degreesOfFreedom: units - nStrata)
+    case .brr, .fay:
+      var rho = 0.0
+      if case .fay(let r) = method {
+        if !(r >= 0 && r < 1) { throw .invalidArgument(name: "rho", value: "\(r)", allowed: "0 <= rho < 1") }
+        rho = r
+      }
+      if !isStratified { throw .replicateMethodNotApplicable(method: "BRR", reason: "the design is not stratified") }
+      for h in 0..<nStrata where unitsOf[h].count != 2 { throw .brrNeedsTwoPSUs(stratum: st.stratumLabels[h], found: unitsOf[h].count) }
+      // Sylvester Hadamard matrix of order R = smallest power of two > #strata; column 0 (all +1) unused.
+      var order = 1
+      while order <= nStrata { order *= 2 }
+      func hadamard(_ i: Int, _ j: Int) -> Double { (i & j).nonzeroBitCount % 2 == 0 ? 1 : -1 }
+      var f = Matrix(rows: units, columns: order)
+      for r in 0..<order {
+        for h in 0..<nStrata {
+          let s = hadamard(r, h + 1)
+          f[unitsOf[h][0], r] = s > 0 ? 2 - rho : rho
+          f[unitsOf[h][1], r] = s > 0 ? rho : 2 - rho
+        }
+      }
+      return ReplicateDesign(weights: weights, factors: f, unitOfRow: st.unitOfRow, scale: 1 / (Double(order) * (1 - rho) * (1 - rho)),
+                             rscales: [Double](repeating: 1, count: order), mse: mse, degreesOfFreedom: nStrata)
+    case .bootstrap(let replicates, let seed):
+      if replicates < 2 { throw .invalidArgument(name: "replicates", value: "\(replicates)", allowed: ">= 2") }
+      var rng = _SplitMix64(state: seed)
+      var f = Matrix(rows: units, columns: replicates)
+      for h in 0..<nStrata {
+        let members = unitsOf[h], nh = members.count
+        if nh < 2 {
+          if lonelyPSU == .fail { throw .singlePSUStratum(stratum: st.stratumLabels[h], stage: 1) }
+          for r in 0..<replicates { f[members[0], r] = 1 }
+          continue
+        }
+        let mult = Double(nh) / Double(nh - 1)
+        for r in 0..<replicates {
+          for _ in 0..<(nh - 1) { f.elements[r * units + members[rng.below(nh)]] += mult }
+        }
+      }
+      return ReplicateDesign(weights: weights, factors: f, unitOfRow: st.unitOfRow, scale: 1 / Double(replicates - 1),
+                             rscales: [Double](repeating: 1, count: replicates), mse: mse, degreesOfFreedom: min(replicates, units) - 1)
+    }
+  }
+}

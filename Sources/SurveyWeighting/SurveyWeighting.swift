@@ -1,1 +1,0 @@
-// SurveyWeighting — see the doc comments of its types.

@@ -1,6 +1,0 @@
-import Testing
-@testable import SurveyWeighting
-
-@Suite struct SurveyWeightingPlaceholder {
-  @Test func moduleBuilds() { #expect(Bool(true)) }
-}
