@@ -270,7 +270,7 @@ public struct DataFileSpec: Sendable, Equatable {
 }
 
 /// What to do with a stratum that has a single PSU (R survey's `lonely.psu`).
-public enum LonelyPSUPolicy: String, Sendable, Equatable, CaseIterable {
+public enum LonelyPSUDeclaration: String, Sendable, Equatable, CaseIterable {
   case fail, remove, adjust, average, certainty
 }
 
@@ -284,8 +284,8 @@ public struct DesignSpec: Sendable, Equatable {
   public var clusters: [String]
   /// Finite population correction columns (population sizes per stage), if any.
   public var fpc: [String]
-  public var lonelyPSU: LonelyPSUPolicy
-  public init(weight: String? = nil, strata: String? = nil, clusters: [String] = [], fpc: [String] = [], lonelyPSU: LonelyPSUPolicy = .fail) {
+  public var lonelyPSU: LonelyPSUDeclaration
+  public init(weight: String? = nil, strata: String? = nil, clusters: [String] = [], fpc: [String] = [], lonelyPSU: LonelyPSUDeclaration = .fail) {
     self.weight = weight
     self.strata = strata
     self.clusters = clusters

@@ -275,7 +275,7 @@ private struct Reader {
         weight: try m["weight"]?.string(), strata: try m["strata"]?.string(),
         clusters: try (m["clusters"]?.sequenceOrScalar() ?? []).map { n throws(CodebookError) in try n.string() },
         fpc: try (m["fpc"]?.sequenceOrScalar() ?? []).map { n throws(CodebookError) in try n.string() },
-        lonelyPSU: try m["lonely_psu"]?.choice(LonelyPSUPolicy.self) ?? .fail)
+        lonelyPSU: try m["lonely_psu"]?.choice(LonelyPSUDeclaration.self) ?? .fail)
     }
 
     var study = Study(id: id, title: title, description: description, synthetic: synthetic, baseDirectory: baseDirectory,

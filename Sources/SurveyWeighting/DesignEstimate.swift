@@ -1,3 +1,4 @@
+import Statistics
 import LinearAlgebra
 
 /// The reference distribution of a confidence interval.
@@ -40,14 +41,6 @@ public struct DesignEstimate: Sendable, Equatable {
     let q = distribution == .normal ? _Dist.normalQuantile(p) : _Dist.tQuantile(p, Double(degreesOfFreedom))
     return ConfidenceInterval(lower: estimate - q * standardError, upper: estimate + q * standardError, level: level)
   }
-}
-
-/// A two-sided confidence interval (bounds may be NaN when undefined).
-public struct ConfidenceInterval: Sendable, Equatable {
-  public let lower: Double
-  public let upper: Double
-  /// Coverage level, e.g. 0.95.
-  public let level: Double
 }
 
 /// Estimates of several variables (columns) from one pass, with their joint covariance.

@@ -20,23 +20,6 @@ import Foundation
 import LinearAlgebra
 import Statistics
 
-/// A confidence interval at a stated level.
-public struct ConfidenceInterval: Sendable, Equatable {
-  /// Lower limit.
-  public let lower: Double
-  /// Upper limit.
-  public let upper: Double
-  /// Coverage, e.g. 0.95.
-  public let level: Double
-
-  /// An interval [lower, upper] with coverage `level`.
-  public init(lower: Double, upper: Double, level: Double) {
-    self.lower = lower
-    self.upper = upper
-    self.level = level
-  }
-}
-
 /// Alpha and related statistics of the scale with one item removed (psych `alpha.drop`).
 public struct AlphaIfItemDeleted: Sendable, Equatable {
   /// The deleted item (psych appends "-" to reverse-keyed names; this keeps the plain name).
