@@ -29,6 +29,14 @@ func reportingErrors(_ body: () throws -> Void) throws {
     fail(e.description, code: 65)
   } catch let e as FactorabilityError {
     fail(e.description, code: 65)
+  } catch let e as RegionIndexError {
+    fail(e.description, code: 65)
+  } catch let e as DesignError {
+    fail("survey design: \(e.description)", code: 65)
+  } catch let e as IndexError {
+    fail("index: \(e.description)", code: 65)
+  } catch let e as RankingError {
+    fail("ranking: \(e.description)", code: 65)
   } catch let e as FactorAnalysisError {
     fail(e.description, code: 65)
   } catch let e as ReliabilityError {

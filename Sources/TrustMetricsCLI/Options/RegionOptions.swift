@@ -1,0 +1,36 @@
+import ArgumentParser
+import TrustMetrics
+
+extension RegionLevel: ExpressibleByArgument {}
+
+/// Options shared by the region-index commands (index, rank, compare).
+struct RegionOptions: ParsableArguments {
+  @Option(help: "Region level: land, kreis or gemeinde.")
+  var level: RegionLevel = .land
+
+  @Option(help: "Wave (default: the latest).")
+  var wave: Int?
+
+  @Option(help: "Disclosure control: regions with fewer respondents are suppressed (at least 3).")
+  var minCellSize: Int = 5
+
+  @Option(help: "Bootstrap replicates for standard errors and rank distributions.")
+  var replicates: Int = 1000
+
+  @Option(help: "Random seed for the bootstrap.")
+  var seed: UInt64 = 20231
+
+  @Flag(help: "Ignore the design weights (every respondent weighs 1).")
+  var unweighted = false
+
+  func validate() throws {
+    guard minCellSize >= 3 else { throw ValidationError("--min-cell-size must be at least 3, got \(minCellSize)") }
+    guard (100...100_000).contains(replicates) else { throw ValidationError("--replicates must be between 100 and 100000, got \(replicates)") }
+  }
+
+  /// Library options for a study (the latest wave when none is given).
+  func options(for study: Study, wave override: Int? = nil) -> RegionIndexOptions {
+    RegionIndexOptions(level: level, wave: override ?? wave ?? study.waves.last, minimumCellSize: minCellSize,
+                       replicates: replicates, seed: seed, weighted: !unweighted)
+  }
+}
