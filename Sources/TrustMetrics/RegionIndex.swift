@@ -13,6 +13,8 @@ public struct RegionIndexOptions: Sendable, Equatable {
   public var seed: UInt64 = 20231
   /// Use the codebook's design weights (false: every respondent weighs 1).
   public var weighted: Bool = true
+  /// Population margins to rake the design weights to (per wave) before estimating.
+  public var rakeMargins: [MarginTable] = []
 
   public init(level: RegionLevel, wave: Int?, minimumCellSize: Int = 5, replicates: Int = 1000, seed: UInt64 = 20231, weighted: Bool = true) {
     self.level = level
@@ -103,9 +105,15 @@ public struct RegionIndex: Sendable {
     let scores = try leafScores(data, rows: rows, leaves: leaves, minimumAnswered: definition.minimumAnswered)
     let n = rows.count, G = regions.count, C = leaves.count
 
-    // 2–4. Weights and replicate weights.
-    let baseWeights: [Double] = options.weighted ? (data.weights(rows: rows) ?? [Double](repeating: 1, count: n)) : [Double](repeating: 1, count: n)
-    let (replicateWeights, scale, method) = try replicateWeightMatrix(data, rows: rows, weights: baseWeights, options: options)
+    // 2–4. Weights (raked when margins are given) and replicate weights.
+    var baseWeights: [Double] = options.weighted ? (data.weights(rows: rows) ?? [Double](repeating: 1, count: n)) : [Double](repeating: 1, count: n)
+    var raked: SurveyDesign? = nil
+    if options.weighted && !options.rakeMargins.isEmpty {
+      let r = try StudyRaking.rake(data, rows: rows, margins: options.rakeMargins)
+      raked = r.result.design
+      baseWeights = r.result.design.weights
+    }
+    let (replicateWeights, scale, method) = try replicateWeightMatrix(data, rows: rows, weights: baseWeights, options: options, design: raked)
     let R = replicateWeights.columns
 
     // Indicator layouts: A[i, g·C + c] = x_ic if row i in region g and x observed; D = the indicator.
@@ -282,10 +290,16 @@ public struct RegionIndex: Sendable {
   }
 
   /// n × R replicate weights: Rao–Wu bootstrap of the codebook's design, or a Poisson bootstrap.
-  static func replicateWeightMatrix(_ data: StudyData, rows: [Int], weights: [Double], options: RegionIndexOptions) throws
-    -> (Matrix, Double, String)
+  static func replicateWeightMatrix(_ data: StudyData, rows: [Int], weights: [Double], options: RegionIndexOptions,
+                                    design raked: SurveyDesign? = nil) throws -> (Matrix, Double, String)
   {
     let R = options.replicates
+    if let raked {
+      let rep = try raked.replicateDesign(.bootstrap(replicates: R, seed: options.seed))
+      let margins = options.rakeMargins.map { $0.variables.joined(separator: "×") }.joined(separator: ", ")
+      return (rep.replicateWeights, rep.scale,
+              "Rao–Wu bootstrap of the stratified design (\(R) replicates) with weights raked to \(margins); raking is not repeated per replicate (conservative)")
+    }
     if options.weighted, let spec = data.study.design, let strataColumn = spec.strata, let strata = data.variables[strataColumn] {
       let s = rows.map { strata.text(at: $0) }
       let clusters = spec.clusters.compactMap { c in data.variables[c].map { col in rows.map { col.text(at: $0) } } }

@@ -33,7 +33,7 @@ struct Index: ParsableCommand {
       let data = try StudyReader.load(studyPath: study)
       let ids = index.map { [$0] } ?? data.study.indices.map(\.id)
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
-      let options = region.options(for: data.study)
+      let options = try region.options(for: data.study)
       var tables: [ReportTable] = []
       for id in ids {
         let r = try RegionIndex.estimate(data, index: id, options: options)

@@ -29,6 +29,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
     fail(e.description, code: 65)
   } catch let e as FactorabilityError {
     fail(e.description, code: 65)
+  } catch let e as WeightingError {
+    fail(e.description, code: 65)
   } catch let e as RegionIndexError {
     fail(e.description, code: 65)
   } catch let e as DesignError {

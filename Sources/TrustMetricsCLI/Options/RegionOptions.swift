@@ -23,14 +23,20 @@ struct RegionOptions: ParsableArguments {
   @Flag(help: "Ignore the design weights (every respondent weighs 1).")
   var unweighted = false
 
+  @Option(help: ArgumentHelp("Rake the design weights to this population margin CSV (key columns + population); repeatable.",
+                             valueName: "margins.csv"))
+  var rake: [String] = []
+
   func validate() throws {
     guard minCellSize >= 3 else { throw ValidationError("--min-cell-size must be at least 3, got \(minCellSize)") }
     guard (100...100_000).contains(replicates) else { throw ValidationError("--replicates must be between 100 and 100000, got \(replicates)") }
   }
 
   /// Library options for a study (the latest wave when none is given).
-  func options(for study: Study, wave override: Int? = nil) -> RegionIndexOptions {
-    RegionIndexOptions(level: level, wave: override ?? wave ?? study.waves.last, minimumCellSize: minCellSize,
-                       replicates: replicates, seed: seed, weighted: !unweighted)
+  func options(for study: Study, wave override: Int? = nil) throws -> RegionIndexOptions {
+    var o = RegionIndexOptions(level: level, wave: override ?? wave ?? study.waves.last, minimumCellSize: minCellSize,
+                               replicates: replicates, seed: seed, weighted: !unweighted)
+    o.rakeMargins = try rake.map { try MarginTable.load(path: $0) }
+    return o
   }
 }
