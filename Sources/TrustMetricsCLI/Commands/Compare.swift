@@ -1,0 +1,69 @@
+import ArgumentParser
+import TrustMetrics
+
+struct Compare: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Compare an index's regional ranking with a published ranking or with an earlier wave.",
+    discussion: """
+      --benchmark FILE.csv: a published ranking with a metadata sidecar FILE.meta.yaml (source,
+      year, level, columns, scale, absolute/relative scoring — printed with the result). Regions
+      are matched by official key or by normalised name (umlauts, "Halle (Saale)" vs "Halle");
+      unmatched ones are listed. Prints Spearman ρ and Kendall τ-b with p-values and intervals that
+      include the survey's sampling uncertainty (bootstrap), top-k and bottom-k overlap, and a
+      rank-shift table (the data for an agreement plot).
+      --previous-wave W: change per region from wave W to --wave with 95 % interval and a
+      significance flag (panel overlap taken into account), and the rank mobility.
+
+      Example:
+        trustmetrics compare Datasets/hvb-demo/study.yaml --index readiness --benchmark Datasets/benchmarks/bitkom_laenderindex_2024.csv
+        trustmetrics compare Datasets/hvb-demo/study.yaml --index trust --previous-wave 2021
+      """)
+
+  @Argument(help: "The study codebook (study.yaml).")
+  var study: String
+
+  @Option(help: "The index to compare.")
+  var index: String
+
+  @Option(help: "A benchmark ranking CSV (with FILE.meta.yaml).")
+  var benchmark: String?
+
+  @Option(help: "Compare with this earlier wave.")
+  var previousWave: Int?
+
+  @Option(help: "Column identifying a municipality across waves (panel overlap).")
+  var panel: String = "muni_id"
+
+  @OptionGroup var region: RegionOptions
+  @OptionGroup var compute: ComputeOptions
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard (benchmark == nil) != (previousWave == nil) else { throw ValidationError("give exactly one of --benchmark FILE or --previous-wave W") }
+  }
+
+  func run() throws {
+    compute.apply(.smallMatrices)
+    try reportingErrors {
+      let data = try StudyReader.load(studyPath: study)
+      let banner = data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil
+      if let benchmark {
+        let b = try BenchmarkRanking.load(path: benchmark)
+        var options = try region.options(for: data.study)
+        options.level = b.metadata.level
+        let idx = try RegionIndex.estimate(data, index: index, options: options)
+        let c = try BenchmarkComparison.compare(idx, with: b, seed: region.seed)
+        try output.emit(Report(title: "Comparison with \(b.metadata.name): \(data.study.title)", banner: banner, tables: c.reportTables()))
+      } else if let previousWave {
+        guard data.study.waves.contains(previousWave) else {
+          throw IngestError.unknownWave(previousWave, available: data.study.waves)
+        }
+        let later = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study))
+        let earlier = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, wave: previousWave))
+        let panelColumn = data.variables[panel] != nil ? panel : nil
+        let c = try WaveIndexComparison.compare(earlier: earlier, later: later, data: data, panelVariable: panelColumn)
+        try output.emit(Report(title: "Change between waves: \(data.study.title)", banner: banner, tables: c.reportTables()))
+      }
+    }
+  }
+}
