@@ -2,11 +2,13 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev libreadstat-dev pkg-config zlib1g-dev
-DEMO_STUDY := Datasets/hvb-demo/study.yaml
+STUDY := Datasets/hvb-demo/study.yaml
+MARGINS := Datasets/hvb-demo/margins/land_sizeclass.csv
+BITKOM := Datasets/benchmarks/bitkom_laenderindex_2024.csv
 OUT := out/demo
-BIN_RELEASE := .build/release/trustmetrics
+TM := .build/release/trustmetrics
 
-.PHONY: demo test deps build build-release clean bench
+.PHONY: demo test deps build-release clean bench
 
 ## Install missing Debian packages (only those not yet installed).
 deps:
@@ -20,20 +22,23 @@ deps:
 build-release: deps
 	$(SWIFT) build -c release --product trustmetrics
 
-## Build in release mode and run the main job on the demo study.
+## The main job on the (synthetic) demo study: check → reliability → weights → indices →
+## rankings with intervals (Länder, Sachsen-Anhalt's Kreise) → comparison with the Bitkom
+## Länderindex and with the previous wave. Tables are printed and saved to out/demo/ (CSV, JSON, Markdown).
 demo: build-release
 	@mkdir -p $(OUT)
-	$(BIN_RELEASE) check $(DEMO_STUDY) --wave 2023
-	$(BIN_RELEASE) check $(DEMO_STUDY) --format md --output $(OUT)/quality.md 2>/dev/null
-	$(BIN_RELEASE) describe $(DEMO_STUDY) --by wave
-	$(BIN_RELEASE) describe $(DEMO_STUDY) --by wave --format csv --output $(OUT)/describe_by_wave.csv
-	$(BIN_RELEASE) describe $(DEMO_STUDY) --by wave --format json --output $(OUT)/describe_by_wave.json
-	$(BIN_RELEASE) reliability $(DEMO_STUDY) --wave 2023
-	$(BIN_RELEASE) reliability $(DEMO_STUDY) --wave 2023 --format json --output $(OUT)/reliability_2023.json
-	$(BIN_RELEASE) factors $(DEMO_STUDY) --wave 2023 --nfactors parallel --correlation polychoric --format md --output $(OUT)/factors_2023.md
-	@echo "Tables written to $(OUT)/"
+	$(TM) check $(STUDY) --wave 2023 --save $(OUT)
+	$(TM) reliability $(STUDY) --wave 2023 --save $(OUT)
+	$(TM) weight $(STUDY) --rake $(MARGINS) --weights-output $(OUT)/weights.csv --save $(OUT)
+	$(TM) index $(STUDY) --level land --wave 2023 --rake $(MARGINS) --save $(OUT)
+	$(TM) rank $(STUDY) --index readiness --level land --wave 2023 --rake $(MARGINS) --shrink --save $(OUT)
+	$(TM) rank $(STUDY) --index trust --level land --wave 2023 --rake $(MARGINS) --save $(OUT)
+	$(TM) rank $(STUDY) --index trust --level kreis --wave 2023 --rake $(MARGINS) --shrink --save $(OUT)
+	$(TM) compare $(STUDY) --index readiness --benchmark $(BITKOM) --wave 2023 --rake $(MARGINS) --save $(OUT)
+	$(TM) compare $(STUDY) --index trust --previous-wave 2021 --wave 2023 --rake $(MARGINS) --save $(OUT)
+	@echo "Tables saved to $(OUT)/ (CSV, JSON, Markdown). The demo study is SYNTHETIC."
 
-## Build and run the whole test suite (unit, reference, CLI and notebook tests).
+## Build and run the whole test suite (unit, reference, CLI and walkthrough tests).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

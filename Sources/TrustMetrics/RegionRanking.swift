@@ -100,12 +100,14 @@ public struct RegionRanking: Sendable {
     return r
   }
 
-  /// Intercept plus log of each positive covariate shared by all ranked regions (population,
-  /// density, municipalities …), at most m − 2 of them.
+  /// Intercept plus the log of positive covariates shared by all ranked regions, preferring
+  /// density, then population, then any other (one covariate below 20 regions, two from 20 on,
+  /// so the regression does not eat the few degrees of freedom small areas have).
   static func covariates(_ index: RegionIndex, units: [Int]) -> (Matrix, [String]) {
     let regions = units.map { index.regions[$0] }
-    let names = Set(regions.first?.covariates.keys.map { $0 } ?? []).filter { k in regions.allSatisfy { ($0.covariates[k] ?? 0) > 0 } }.sorted()
-    let used = Array(names.prefix(Swift.max(0, units.count - 3)))
+    let available = Set(regions.first?.covariates.keys.map { $0 } ?? []).filter { k in regions.allSatisfy { ($0.covariates[k] ?? 0) > 0 } }
+    let preferred = ["density", "population"].filter(available.contains) + available.subtracting(["density", "population"]).sorted()
+    let used = Array(preferred.prefix(units.count >= 20 ? 2 : 1))
     var cols: [[Double]] = [[Double](repeating: 1, count: units.count)]
     for k in used { cols.append(regions.map { log($0.covariates[k] ?? 1) }) }
     return (Matrix(columnVectors: cols), ["intercept"] + used.map { "log(\($0))" })

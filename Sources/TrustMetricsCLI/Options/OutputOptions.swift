@@ -14,17 +14,27 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .long, help: "Decimal places in text and Markdown output (CSV and JSON keep full precision).")
   var digits: Int = 3
 
+  @Option(name: .long, help: ArgumentHelp("Also save the tables as CSV, JSON and Markdown in this folder (NAME.csv/.json/.md).", valueName: "dir"))
+  var save: String?
+
   func validate() throws {
     guard (0...12).contains(digits) else { throw ValidationError("--digits must be between 0 and 12, got \(digits)") }
   }
 
-  /// Renders and writes (or prints) the report.
+  /// Renders and writes (or prints) the report; with --save also writes it as CSV, JSON and
+  /// Markdown named after its first table.
   func emit(_ report: Report) throws {
     let text = ReportRenderer.render(report, format: format, digits: digits)
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
       print(text, terminator: "")
+    }
+    if let save {
+      let name = report.tables.first?.id ?? "report"
+      for (f, ext) in [(OutputFormat.csv, "csv"), (.json, "json"), (.md, "md")] {
+        try AtomicFile.write(ReportRenderer.render(report, format: f, digits: digits), to: "\(save)/\(name).\(ext)")
+      }
     }
   }
 }
