@@ -77,6 +77,7 @@ let package = Package(
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "Simulation", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "_TestSupport"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Psychometrics", "_TestSupport"]),
+    .testTarget(name: "TrustMetricsTests", dependencies: ["TrustMetrics", "_TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -32,7 +32,11 @@ func reportingErrors(_ body: () throws -> Void) throws {
   } catch let e as WeightingError {
     fail(e.description, code: 65)
   } catch let e as RegionIndexError {
-    fail(e.description, code: 65)
+    // Asking for an index or level the codebook does not have is a usage error.
+    switch e {
+    case .unknownIndex, .noRegionVariable: fail(e.description, code: 64)
+    default: fail(e.description, code: 65)
+    }
   } catch let e as DesignError {
     fail("survey design: \(e.description)", code: 65)
   } catch let e as IndexError {
