@@ -215,6 +215,11 @@ public struct CategoryShares: Sendable, Equatable {
   public let categories: [String]
   /// One share per category.
   public let shares: DesignEstimates
+
+  public init(categories: [String], shares: DesignEstimates) {
+    self.categories = categories
+    self.shares = shares
+  }
 }
 
 /// Estimates for one domain (subpopulation).

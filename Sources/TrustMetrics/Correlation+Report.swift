@@ -16,10 +16,19 @@ public struct ItemCorrelations: Sendable {
   public var kmo: KaiserMeyerOlkin?
   public var bartlett: BartlettSphericity?
   public var smoothed: Bool
+  /// Design-weighted (the codebook's weights).
+  public var weighted: Bool = false
 
-  /// Computes the correlations of `itemIDs` (columns of `data.items`) on `rows`.
+  /// Computes the correlations of `itemIDs` (columns of `data.items`) on `rows`; `weighted` uses
+  /// the design-weighted Pearson correlation (complete cases).
   public static func compute(_ data: StudyData, items itemIDs: [String], rows: [Int]? = nil, method: CorrelationChoice,
-                             missing: MissingPolicy) throws -> ItemCorrelations {
+                             missing: MissingPolicy, weighted: Bool = false) throws -> ItemCorrelations {
+    if weighted {
+      let w = try WeightedPsychometrics.correlation(data, items: itemIDs, rows: rows ?? Array(0..<data.rowCount))
+      return ItemCorrelations(items: itemIDs, method: .pearson, missing: .listwise, correlation: w.correlation, pairCounts: nil,
+                              observationCount: w.count, kmo: try? kaiserMeyerOlkin(w.correlation),
+                              bartlett: try? bartlettSphericity(w.correlation, observationCount: w.count), smoothed: false, weighted: true)
+    }
     guard let x = data.itemMatrix(itemIDs, rows: rows) else {
       throw IngestError.missingColumn(file: data.study.path, column: itemIDs.joined(separator: ","), role: "items", available: [])
     }
@@ -48,7 +57,7 @@ public struct ItemCorrelations: Sendable {
 
   /// The correlation matrix, KMO per item, and the factorability summary.
   public func reportTables() -> [ReportTable] {
-    var t = ReportTable(id: "correlation", title: "\(method.rawValue.capitalized) correlations (\(missing.rawValue))",
+    var t = ReportTable(id: "correlation", title: "\(weighted ? "Design-weighted " : "")\(method.rawValue.capitalized) correlations (\(missing.rawValue))",
                         columns: [ReportColumn("item")] + items.map { ReportColumn($0, .number) })
     for i in items.indices {
       t.append([.text(items[i])] + items.indices.map { .value(correlation[i, $0]) })

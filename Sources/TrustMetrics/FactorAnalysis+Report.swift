@@ -32,8 +32,8 @@ public struct ItemFactorAnalysis: Sendable {
   /// Runs the analysis on the correlation matrix of `items` (Pearson pairwise or polychoric).
   public static func run(_ data: StudyData, items: [String], rows: [Int]? = nil, correlation kind: CorrelationChoice,
                          extraction: ExtractionChoice, rotation: Rotation, count: FactorCountRule,
-                         iterations: Int = 20, seed: UInt64 = 20231) throws -> ItemFactorAnalysis {
-    let corr = try ItemCorrelations.compute(data, items: items, rows: rows, method: kind, missing: .pairwise)
+                         iterations: Int = 20, seed: UInt64 = 20231, weighted: Bool = false) throws -> ItemFactorAnalysis {
+    let corr = try ItemCorrelations.compute(data, items: items, rows: rows, method: kind, missing: .pairwise, weighted: weighted)
     let r = corr.correlation
     let n = corr.observationCount
     let method: FactorMethod = extraction == .ml ? .maximumLikelihood : extraction == .pa ? .principalAxis : .minres

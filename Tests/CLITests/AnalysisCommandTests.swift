@@ -124,3 +124,57 @@ func referenceMatrix(_ object: Any?) -> [String: [String: Double]] {
     #expect(r.stderr.contains("--nfactors must be a whole number, parallel or map; got 'many'"))
   }
 }
+
+/// End to end: `estimate` on R survey's apistrat against R survey 4.1.1
+/// (Datasets/reference/survey/api_strat.json: svymean with deff, svyby(~api00, ~awards, svymean));
+/// closed forms, 1e-10 relative.
+@Suite struct EstimateCommandTests {
+  @Test func apistratMeansEqualRSurvey() throws {
+    let r = try CLI.run(["estimate", "Datasets/real/api/apistrat.yaml", "--stat", "mean", "--items", "api00,api99", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try jsonRows(r.stdout, table: "estimate_mean")
+    let ref = try reference("survey/api_strat.json")
+    let m = try #require(ref["svymean_api00_api99"] as? [String: [String: Double]])
+    #expect(rows.count == 2)
+    for row in rows {
+      let item = row["item"] as? String ?? ""
+      for (ours, theirs) in [("estimate", "coef"), ("se", "se"), ("deff", "deff")] {
+        let x = row[ours] as? Double ?? .nan
+        let y = m[theirs]?[item] ?? .infinity
+        #expect(isClose(x, y, relative: 1e-10), "\(item) \(ours): \(x) vs R \(y)")
+      }
+    }
+  }
+
+  @Test func apistratDomainMeansEqualSvyby() throws {
+    let r = try CLI.run(["estimate", "Datasets/real/api/apistrat.yaml", "--stat", "mean", "--items", "api00", "--by", "awards", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try jsonRows(r.stdout, table: "estimate_mean")
+    let ref = try #require(try reference("survey/api_strat.json")["svyby_awards_svymean_api00"] as? [String: Any])
+    let groups = try #require(ref["groups"] as? [String]), coef = try #require(ref["coef"] as? [Double]), se = try #require(ref["se"] as? [Double])
+    #expect(rows.count == groups.count)
+    for row in rows {
+      let label = row["awards"] as? String ?? ""
+      let g = try #require(groups.firstIndex(of: label))
+      #expect(isClose(row["estimate"] as? Double ?? .nan, coef[g], relative: 1e-10))
+      #expect(isClose(row["se"] as? Double ?? .nan, se[g], relative: 1e-10))
+    }
+  }
+
+  @Test func domainsOnlyForMeans() throws {
+    let r = try CLI.run(["estimate", "Datasets/real/api/apistrat.yaml", "--stat", "total", "--by", "awards"])
+    #expect(r.status == 64)
+  }
+}
+
+/// End to end: `reliability --weighted` on apistrat equals R survey::svycralpha(~ell+mobility+
+/// avg.ed+emer+meals, dstrat, na.rm = TRUE) = 0.6386731422069747 (api_strat.json), 1e-10 relative.
+@Suite struct WeightedReliabilityCommandTests {
+  @Test func apistratAlphaEqualsSvycralpha() throws {
+    let r = try CLI.run(["reliability", "Datasets/real/api/apistrat.yaml", "--weighted", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let row = try #require(try jsonRows(r.stdout, table: "weighted_alpha").first)
+    let ref = try #require(try reference("survey/api_strat.json")["svycralpha_example"] as? Double)
+    #expect(isClose(row["alpha"] as? Double ?? .nan, ref, relative: 1e-10))
+  }
+}

@@ -35,12 +35,16 @@ struct Correlate: ParsableCommand {
   @Option(help: "Only this wave.")
   var wave: Int?
 
+  @Flag(help: "Design-weighted Pearson correlations (the codebook's weights; complete cases).")
+  var weighted = false
+
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
     guard missing != .fail else { throw ValidationError("--missing must be pairwise or listwise") }
     if items != nil && scale != nil { throw ValidationError("give --items or --scale, not both") }
+    if weighted && method != .pearson { throw ValidationError("--weighted supports --method pearson") }
   }
 
   func run() throws {
@@ -48,7 +52,7 @@ struct Correlate: ParsableCommand {
     try reportingErrors {
       let data = try StudyReader.load(studyPath: study, wave: wave)
       let ids = try selectItems(data.study, items: items, scale: scale)
-      let result = try ItemCorrelations.compute(data, items: ids, method: method, missing: missing)
+      let result = try ItemCorrelations.compute(data, items: ids, method: method, missing: missing, weighted: weighted)
       try output.emit(Report(title: "Correlations: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
                              tables: result.reportTables()))
@@ -57,7 +61,7 @@ struct Correlate: ParsableCommand {
 }
 
 /// The items named by --items or --scale (all items when neither is given); usage errors name what exists.
-func selectItems(_ study: Study, items: String?, scale: String?) throws -> [String] {
+func selectItems(_ study: Study, items: String?, scale: String?, minimum: Int = 2) throws -> [String] {
   if let scale {
     guard let s = study.scale(scale) else {
       throw ValidationError("unknown scale '\(scale)'; scales: \(study.scales.map(\.id).joined(separator: ", "))")
@@ -69,6 +73,6 @@ func selectItems(_ study: Study, items: String?, scale: String?) throws -> [Stri
   for id in ids where study.item(id) == nil {
     throw ValidationError("unknown item '\(id)'; items: \(study.items.map(\.id).joined(separator: ", "))")
   }
-  guard ids.count >= 2 else { throw ValidationError("--items needs at least two items") }
+  guard ids.count >= minimum else { throw ValidationError("--items needs at least \(minimum) item(s)") }
   return ids
 }

@@ -59,6 +59,9 @@ struct Factors: ParsableCommand {
   @Option(help: "Factor-score method: regression, bartlett or tenBerge.")
   var scoreMethod: FactorScoreMethod = .tenBerge
 
+  @Flag(help: "Factor the design-weighted Pearson correlation matrix (the codebook's weights).")
+  var weighted = false
+
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
@@ -73,6 +76,7 @@ struct Factors: ParsableCommand {
   func validate() throws {
     guard let rule else { throw ValidationError("--nfactors must be a whole number, parallel or map; got '\(nfactors)'") }
     if case .fixed(let k) = rule, k < 1 { throw ValidationError("--nfactors must be at least 1, got \(k)") }
+    if weighted && correlation != .pearson { throw ValidationError("--weighted supports --correlation pearson") }
     guard correlation == .pearson || correlation == .polychoric else {
       throw ValidationError("--correlation must be pearson or polychoric")
     }
@@ -87,7 +91,7 @@ struct Factors: ParsableCommand {
       let ids = try selectItems(data.study, items: items, scale: scale)
       guard let rule else { return }
       let fa = try ItemFactorAnalysis.run(data, items: ids, correlation: correlation, extraction: method, rotation: rotate,
-                                          count: rule, iterations: iterations, seed: seed)
+                                          count: rule, iterations: iterations, seed: seed, weighted: weighted)
       try output.emit(Report(title: "Factor analysis: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
                              tables: fa.reportTables()))

@@ -47,6 +47,9 @@ struct Reliability: ParsableCommand {
   @Option(help: "Also McDonald's ω (psych::omega) over the selected scales' items with this many group factors.")
   var omega: Int?
 
+  @Flag(help: "Design-weighted α with a design-based SE (the codebook's design; svycralpha).")
+  var weighted = false
+
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
@@ -68,6 +71,15 @@ struct Reliability: ParsableCommand {
         scales = [s]
       }
       guard !scales.isEmpty else { throw ValidationError("the codebook declares no scales") }
+      if weighted {
+        let rows = data.rows(wave: wave)
+        let results = try WeightedPsychometrics.alpha(data, scales: scales, rows: rows)
+        let note = "design: weights '\(data.study.design?.weight ?? "1")', strata '\(data.study.design?.strata ?? "none")'"
+        try output.emit(Report(title: "Reliability (weighted): \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
+                               banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
+                               tables: [WeightedPsychometrics.alphaTable(results, note: note)]))
+        return
+      }
       let options = ReliabilityOptions(missing: missing, bootstrap: ci == .bootstrap ? BootstrapOptions(replicates: replicates, seed: seed) : nil)
       let alphas = try StudyReliability.alpha(data, scales: scales, options: options)
       var tables = [alphas.summaryTable(scales: scales, interval: ci)]

@@ -1,0 +1,142 @@
+import Foundation
+
+/// Design-based estimates of study items, the codebook's survey design applied.
+public enum StudyEstimation {
+  /// The statistic to estimate.
+  public enum Statistic: String, Sendable, CaseIterable {
+    case mean, total, ratio, quantile, shares
+  }
+
+  /// How variances are computed.
+  public enum Variance: String, Sendable, CaseIterable {
+    /// Taylor linearisation (R survey `svyrecvar`).
+    case taylor
+    /// Bootstrap replicate weights (Rao–Wu, R `subbootstrap`).
+    case replicate
+  }
+
+  /// The codebook's design on `rows` (weights, strata, clusters, fpc, lonely-PSU policy), with
+  /// `weights` overriding the design weights (e.g. raked weights).
+  public static func design(_ data: StudyData, rows: [Int], weights override: [Double]? = nil) throws -> SurveyDesign {
+    let spec = data.study.design
+    let weights = override ?? data.weights(rows: rows)
+    func column(_ name: String) throws -> [String] {
+      guard let c = data.variables[name] else {
+        throw IngestError.missingColumn(file: data.study.path, column: name, role: "design variable", available: data.variables.keys.sorted())
+      }
+      return rows.map { c.text(at: $0) }
+    }
+    let strata = try spec?.strata.map { try column($0) }
+    let clusters = try (spec?.clusters ?? []).map { try column($0) }
+    let fpc = try (spec?.fpc ?? []).map { name -> FinitePopulationCorrection in
+      guard let c = data.variables[name] else { throw IngestError.missingColumn(file: data.study.path, column: name, role: "fpc", available: []) }
+      let v = rows.map { c.number(at: $0) }
+      return v.allSatisfy { $0 <= 1 } ? .samplingFraction(v) : .populationSize(v)
+    }
+    let policy = spec.flatMap { SurveyWeighting.LonelyPSUPolicy(rawValue: $0.lonelyPSU.rawValue) } ?? .fail
+    return try SurveyDesign(weights: weights, strata: strata, clusters: clusters, fpc: fpc, lonelyPSU: policy, rowCount: rows.count)
+  }
+
+  /// One row of an estimate table.
+  public struct Row: Sendable {
+    public var group: String
+    public var item: String
+    public var label: String
+    public var count: Int
+    public var estimate: DesignEstimate
+    /// An interval that is not estimate ± z·SE (the Woodruff interval of a quantile).
+    public var interval: ConfidenceInterval? = nil
+  }
+
+  /// Estimates `statistic` for `items` on `rows`, optionally per domain (svyby semantics: each
+  /// domain keeps the whole design). Domains support the mean.
+  public static func estimate(_ data: StudyData, items: [String], rows: [Int], statistic: Statistic, variance: Variance,
+                              domains: [String?]? = nil, domainLabels: [String: String] = [:], weights: [Double]? = nil,
+                              replicates: Int = 1000, seed: UInt64 = 20231) throws -> [Row] {
+    let design = try design(data, rows: rows, weights: weights)
+    guard let x = data.itemMatrix(items, rows: rows) else { return [] }
+    let rep: ReplicateDesign? = variance == .replicate ? try design.replicateDesign(.bootstrap(replicates: replicates, seed: seed)) : nil
+    func n(_ j: Int, _ subset: [Int]? = nil) -> Int { (subset ?? Array(0..<x.rows)).filter { !x[$0, j].isNaN }.count }
+    if let domains {
+      let result = try rep.map { r throws -> [DomainEstimates] in try r.domainMeans(x, domains: domains, missing: .perVariable) }
+        ?? design.domainMeans(x, domains: domains, missing: .perVariable, designEffect: .withoutReplacement)
+      var out: [Row] = []
+      for d in result {
+        let members = domains.indices.filter { domains[$0] == d.domain }
+        for (j, item) in items.enumerated() {
+          out.append(Row(group: d.domain, item: item, label: domainLabels[d.domain] ?? d.domain, count: n(j, members), estimate: d.estimates.items[j]))
+        }
+      }
+      return out
+    }
+    switch statistic {
+    case .mean, .total:
+      let e: DesignEstimates
+      if let rep {
+        e = statistic == .mean ? try rep.mean(x, missing: .perVariable) : try rep.total(x, missing: .perVariable)
+      } else {
+        e = statistic == .mean ? try design.mean(x, missing: .perVariable, designEffect: .withoutReplacement)
+          : try design.total(x, missing: .perVariable, designEffect: .withoutReplacement)
+      }
+      return items.enumerated().map { Row(group: "all", item: $0.element, label: "all", count: n($0.offset), estimate: e.items[$0.offset]) }
+    case .ratio:
+      let y = x.column(0), z = x.column(1)
+      let e = try rep.map { try $0.ratio(numerator: y, denominator: z, missing: .dropRows) } ?? design.ratio(numerator: y, denominator: z, missing: .dropRows)
+      return [Row(group: "all", item: "\(items[0])/\(items[1])", label: "all", count: (0..<x.rows).filter { !y[$0].isNaN && !z[$0].isNaN }.count, estimate: e)]
+    case .quantile:
+      var out: [Row] = []
+      for (j, item) in items.enumerated() {
+        for q in try design.quantiles(x.column(j), probabilities: [0.25, 0.5, 0.75], missing: .dropRows) {
+          out.append(Row(group: "all", item: item, label: "q\(Int(q.probability * 100))", count: n(j),
+                         estimate: DesignEstimate(estimate: q.estimate, standardError: q.standardError, degreesOfFreedom: design.degreesOfFreedom),
+                         interval: ConfidenceInterval(lower: q.lower, upper: q.upper, level: 0.95)))
+        }
+      }
+      return out
+    case .shares:
+      var out: [Row] = []
+      for (j, item) in items.enumerated() {
+        let labels = data.study.item(item).flatMap { data.study.responseScale(of: $0) }?.codes ?? []
+        let cats: [String?] = (0..<x.rows).map { x[$0, j].isNaN ? nil : formatNumber(x[$0, j]) }
+        let s = try rep.map { r throws -> CategoryShares in
+          // Replicate shares: the mean of category indicators.
+          let cs = Array(Set(cats.compactMap { $0 })).sorted()
+          var ind = Matrix(rows: x.rows, columns: cs.count, repeating: .nan)
+          for i in 0..<x.rows { if let c = cats[i], let k = cs.firstIndex(of: c) { for m in 0..<cs.count { ind[i, m] = m == k ? 1 : 0 } } }
+          return CategoryShares(categories: cs, shares: try r.mean(ind, missing: .dropRows))
+        } ?? design.proportions(cats, missing: .dropRows, designEffect: .withoutReplacement)
+        for (k, c) in s.categories.enumerated() {
+          let label = labels.first { formatNumber($0.value) == c }?.label ?? c
+          out.append(Row(group: "all", item: item, label: "\(c) \(label)", count: n(j), estimate: s.shares.items[k]))
+        }
+      }
+      return out
+    }
+  }
+}
+
+extension Array where Element == StudyEstimation.Row {
+  /// The estimate table: estimate, SE, 95 % CI (normal, as R confint.svystat), CV and design effect.
+  /// Groups with fewer than `minimumCellSize` answers are suppressed.
+  public func reportTable(statistic: StudyEstimation.Statistic, variance: StudyEstimation.Variance, groupName: String,
+                          minimumCellSize: Int, note: String) -> ReportTable {
+    var t = ReportTable(id: "estimate_\(statistic.rawValue)", title: "Design-based \(statistic.rawValue) (\(variance.rawValue) variance)",
+                        columns: [ReportColumn(groupName), ReportColumn("item"), ReportColumn("n", .integer), ReportColumn("estimate", .number, digits: 3),
+                                  ReportColumn("se", .number, digits: 4), ReportColumn("ci95_lower", .number, digits: 3), ReportColumn("ci95_upper", .number, digits: 3),
+                                  ReportColumn("cv", .number, digits: 3), ReportColumn("deff", .number, digits: 2), ReportColumn("df", .integer)])
+    for r in self {
+      if r.count < minimumCellSize {
+        t.append([.text(r.label), .text(r.item)] + [Cell](repeating: .suppressed, count: 8))
+        continue
+      }
+      let ci = r.interval ?? r.estimate.confidenceInterval(level: 0.95)
+      t.append([.text(r.label), .text(r.item), .integer(r.count), .value(r.estimate.estimate), .value(r.estimate.standardError), .value(ci.lower),
+                .value(ci.upper), .value(r.estimate.cv), r.estimate.designEffect.map { .value($0) } ?? .missing, .integer(r.estimate.degreesOfFreedom)])
+    }
+    t.notes = [note, statistic == .quantile
+      ? "quantiles: R survey svyquantile (qrule \"math\", Woodruff interval with t quantiles on the design df)"
+      : "95 % interval with normal quantiles (as R confint on svymean); deff: design effect vs simple random sampling without replacement (R deff = TRUE)"]
+    if contains(where: { $0.count < minimumCellSize }) { t.notes.append("▪ = suppressed: fewer than \(minimumCellSize) answers (disclosure control)") }
+    return t
+  }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import TrustMetrics
+
+extension StudyEstimation.Statistic: ExpressibleByArgument {}
+extension StudyEstimation.Variance: ExpressibleByArgument {}
+
+struct Estimate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Design-based means, totals, ratios, quantiles and category shares with SE, CI, CV and deff.",
+    discussion: """
+      Applies the codebook's survey design (weights, strata, clusters, fpc, lonely-PSU policy) as
+      R survey does: svymean / svytotal / svyratio / svyquantile (Woodruff) / shares of every
+      category of an item, by domain with svyby semantics (a domain keeps the whole design). The
+      variance is Taylor linearisation or bootstrap replicate weights. --rake first rakes the
+      weights to population margins. Groups below --min-cell-size answers are suppressed.
+
+      Example:
+        trustmetrics estimate Datasets/hvb-demo/study.yaml --stat mean --items tr_land,dr_ozg --by land --wave 2023
+        trustmetrics estimate Datasets/hvb-demo/study.yaml --stat shares --items dr_ozg --variance replicate
+      """)
+
+  @Argument(help: "The study codebook (study.yaml).")
+  var study: String
+
+  @Option(help: "mean, total, ratio (two items: numerator,denominator), quantile or shares.")
+  var stat: StudyEstimation.Statistic = .mean
+
+  @Option(help: "Comma-separated item ids (default: all items).")
+  var items: String?
+
+  @Option(help: "Items of this scale.")
+  var scale: String?
+
+  @Option(help: "Domains: wave, a region variable (land, kreis) or another column (means only).")
+  var by: String?
+
+  @Option(help: "Variance: taylor or replicate.")
+  var variance: StudyEstimation.Variance = .taylor
+
+  @Option(help: "Only this wave (default: the latest).")
+  var wave: Int?
+
+  @Option(help: ArgumentHelp("Rake the weights to this population margin CSV first; repeatable.", valueName: "margins.csv"))
+  var rake: [String] = []
+
+  @Option(help: "Disclosure control threshold (at least 3).")
+  var minCellSize: Int = 5
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard minCellSize >= 3 else { throw ValidationError("--min-cell-size must be at least 3, got \(minCellSize)") }
+    if by != nil && stat != .mean { throw ValidationError("--by supports --stat mean (domain means, as svyby with svymean)") }
+  }
+
+  func run() throws {
+    try reportingErrors {
+      let data = try StudyReader.load(studyPath: study)
+      var ids = try selectItems(data.study, items: items, scale: scale, minimum: 1)
+      if stat == .ratio {
+        guard ids.count == 2 else { throw ValidationError("--stat ratio needs exactly two items: numerator,denominator") }
+      }
+      if stat == .quantile || stat == .shares { ids = Array(ids.prefix(20)) }
+      let w = by == "wave" ? nil : (wave ?? data.study.waves.last)
+      let rows = data.rows(wave: w)
+      var weights: [Double]? = nil
+      var note = "design: \(data.study.design.map { "weights '\($0.weight ?? "1")', strata '\($0.strata ?? "none")', clusters \($0.clusters.isEmpty ? "none" : $0.clusters.joined(separator: "/")), lonely PSU \($0.lonelyPSU.rawValue)" } ?? "none declared (equal weights)")"
+      if !rake.isEmpty {
+        let r = try StudyRaking.rake(data, rows: rows, margins: try rake.map { try MarginTable.load(path: $0) })
+        weights = r.result.design.weights
+        note += "; weights raked to " + rake.joined(separator: ", ")
+      }
+      var domains: [String?]? = nil
+      var labels: [String: String] = [:]
+      if let by {
+        if by == "wave" {
+          domains = rows.map { data.waves[$0].map(String.init) }
+        } else if let keys = data.regionKeys[by] {
+          domains = rows.map { keys[$0].isEmpty ? nil : keys[$0] }
+          for r in data.study.regions { labels[r.key] = r.name }
+        } else if let col = data.variables[by] {
+          domains = rows.map { col.isEmpty(at: $0) ? nil : col.text(at: $0) }
+        } else {
+          throw ValidationError("--by '\(by)' is not a column of the study; allowed: wave, \(data.study.regionVariables.map(\.variable).joined(separator: ", ")), \(data.variables.keys.sorted().joined(separator: ", "))")
+        }
+      }
+      let est = try StudyEstimation.estimate(data, items: ids, rows: rows, statistic: stat, variance: variance, domains: domains,
+                                             domainLabels: labels, weights: weights)
+      let table = est.reportTable(statistic: stat, variance: variance, groupName: by ?? "group", minimumCellSize: minCellSize, note: note)
+      try output.emit(Report(title: "Estimates: \(data.study.title)" + (w.map { " — wave \($0)" } ?? ""),
+                             banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]))
+    }
+  }
+}
