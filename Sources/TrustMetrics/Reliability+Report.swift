@@ -108,3 +108,35 @@ extension Omega {
 extension String {
   var nilIfEmpty: String? { isEmpty ? nil : self }
 }
+
+/// Ordinal α (Zumbo, Gadermann & Zeisser 2007): the standardised α formula on the polychoric
+/// correlation matrix of a scale's keyed items, α = k·r̄/(1 + (k − 1)·r̄), r̄ the mean off-diagonal
+/// polychoric correlation (psych: `alpha(polychoric(x)$rho)$total$std.alpha`).
+public struct OrdinalAlpha: Sendable {
+  public var scale: Scale
+  public var alpha: Double
+  public var averageR: Double
+
+  public static func compute(_ data: StudyData, scale: Scale, rows: [Int]? = nil) throws -> OrdinalAlpha {
+    guard let m = data.itemMatrix(scale.items, rows: rows) else {
+      throw IngestError.missingColumn(file: data.study.path, column: scale.id, role: "scale", available: [])
+    }
+    var r = try polychoric(m).correlation
+    let k = scale.items.count
+    for i in 0..<k { for j in 0..<k where scale.keys[i] * scale.keys[j] < 0 { r[i, j] = -r[i, j] } }
+    var sum = 0.0
+    for i in 0..<k { for j in 0..<k where i != j { sum += r[i, j] } }
+    let rbar = sum / Double(k * (k - 1))
+    return OrdinalAlpha(scale: scale, alpha: Double(k) * rbar / (1 + Double(k - 1) * rbar), averageR: rbar)
+  }
+}
+
+extension Array where Element == OrdinalAlpha {
+  public func reportTable() -> ReportTable {
+    var t = ReportTable(id: "ordinal_alpha", title: "Ordinal α (on polychoric correlations)",
+                        columns: [ReportColumn("scale"), ReportColumn("items", .integer), ReportColumn("ordinal_alpha", .number), ReportColumn("average_r", .number)])
+    for a in self { t.append([.text(a.scale.id), .integer(a.scale.items.count), .value(a.alpha), .value(a.averageR)]) }
+    t.notes = ["standardised α on the polychoric matrix of the keyed items (Zumbo, Gadermann & Zeisser 2007); as psych::alpha(polychoric(x)$rho)"]
+    return t
+  }
+}

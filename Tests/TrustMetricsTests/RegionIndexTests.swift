@@ -86,3 +86,18 @@ func handStudy() throws -> StudyData {
     }
   }
 }
+
+/// Ordinal α of the bfi scales against psych::alpha(polychoric(x)$rho) (bfi_ordinal_alpha.json,
+/// Datasets/reference/scripts/ordinal_alpha.R). Iterative (polychoric): 1e-7 relative.
+@Suite struct OrdinalAlphaTests {
+  @Test func bfiScalesEqualPsych() throws {
+    let data = try StudyReader.load(studyPath: repoPath("Datasets/real/bfi/study.yaml"))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repoPath("Datasets/reference/psychometrics/bfi_ordinal_alpha.json")))) as? [String: Any]
+    for scale in data.study.scales {
+      let ours = try OrdinalAlpha.compute(data, scale: scale)
+      let ref = try #require(json?[scale.id] as? [String: Double])
+      #expect(isClose(ours.alpha, ref["ordinal_alpha"] ?? .nan, relative: 1e-7), "\(scale.id): \(ours.alpha) vs \(ref["ordinal_alpha"] ?? .nan)")
+      #expect(isClose(ours.averageR, ref["average_r"] ?? .nan, relative: 1e-7), "\(scale.id)")
+    }
+  }
+}

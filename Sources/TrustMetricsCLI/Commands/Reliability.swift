@@ -47,6 +47,9 @@ struct Reliability: ParsableCommand {
   @Option(help: "Also McDonald's ω (psych::omega) over the selected scales' items with this many group factors.")
   var omega: Int?
 
+  @Flag(help: "Also ordinal α on polychoric correlations (and ω on them with --omega).")
+  var ordinal = false
+
   @Flag(help: "Design-weighted α with a design-based SE (the codebook's design; svycralpha).")
   var weighted = false
 
@@ -84,9 +87,12 @@ struct Reliability: ParsableCommand {
       let alphas = try StudyReliability.alpha(data, scales: scales, options: options)
       var tables = [alphas.summaryTable(scales: scales, interval: ci)]
       if scale != nil, let a = alphas.first, let s = scales.first { tables += a.itemTables(scale: s) }
+      if ordinal {
+        tables.append(try scales.map { try OrdinalAlpha.compute(data, scale: $0) }.reportTable())
+      }
       if let omega {
         let ids = scales.flatMap(\.items)
-        let r = try ItemCorrelations.compute(data, items: ids, method: .pearson, missing: missing).correlation
+        let r = try ItemCorrelations.compute(data, items: ids, method: ordinal ? .polychoric : .pearson, missing: missing).correlation
         tables += try Omega(correlation: r, factors: omega).reportTables(items: ids)
       }
       try output.emit(Report(title: "Reliability: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
