@@ -52,3 +52,30 @@ extension RegionIndex {
     return t
   }
 }
+
+extension RegionIndex {
+  /// Multivariate checks beside the index (JRC/OECD Handbook step 4): the correlation of each
+  /// component with the index across the published regions, and the reliability (psych-style raw
+  /// α, pairwise) of each component scale over the respondents of the wave.
+  public func checksTable(_ data: StudyData) -> ReportTable {
+    var t = ReportTable(id: "index_checks_\(definition.id)_\(levelName)", title: "\(definition.label): multivariate checks",
+                        columns: [ReportColumn("component"), ReportColumn("r_with_index", .number, digits: 2), ReportColumn("alpha", .number, digits: 3),
+                                  ReportColumn("items", .integer)])
+    let units = publishedRegions
+    let idx = units.map { estimates[$0] }
+    let rows = data.rows(wave: options.wave)
+    for (c, name) in componentNames.enumerated() {
+      let comp = units.map { componentMeans[$0, c] }
+      let r = units.count > 2 ? (try? Statistics.correlation(Matrix(columnVectors: [comp, idx]), missing: .listwise).correlation[0, 1]) ?? .nan : .nan
+      var alpha = Double.nan
+      var k = 1
+      if let scale = data.study.scale(name), let (m, keys) = data.scaleMatrix(scale, rows: rows) {
+        k = scale.items.count
+        alpha = (try? cronbachAlpha(m, keys: keys, options: ReliabilityOptions(missing: .pairwise)))?.rawAlpha ?? .nan
+      }
+      t.append([.text(name), .value(r), .value(alpha), .integer(k)])
+    }
+    t.notes = ["r_with_index: Pearson correlation of the component's region means with the index across the \(units.count) published regions; alpha: Cronbach's α of the component scale over the wave's respondents (psych::alpha, pairwise)"]
+    return t
+  }
+}

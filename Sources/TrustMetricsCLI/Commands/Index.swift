@@ -38,6 +38,7 @@ struct Index: ParsableCommand {
       for id in ids {
         let r = try RegionIndex.estimate(data, index: id, options: options)
         tables.append(r.estimateTable())
+        tables.append(r.checksTable(data))
       }
       try output.emit(Report(title: "Indices: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables))
     }
