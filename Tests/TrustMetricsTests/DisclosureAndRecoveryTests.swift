@@ -24,10 +24,32 @@ let demoMargins = repoPath("Datasets/hvb-demo/margins/land_sizeclass.csv")
     for g in hidden {
       secret += [idx.estimates[g], idx.standardErrors[g]] + (0..<idx.componentNames.count).flatMap { [idx.componentMeans[g, $0], idx.componentStandardErrors[g, $0]] }
     }
-    secret = secret.filter(\.isFinite)
+    // Only distinctive values can be recognised in an output (0, 1.5 or 3.25 may occur anywhere by
+    // chance): at least 6 characters at full precision.
+    secret = secret.filter { $0.isFinite && ReportRenderer.fullPrecision($0).count >= 6 }
+    #expect(secret.count >= 6)
     let ranking = try RegionRanking.rank(idx, uncertainty: .bootstrap, shrink: false)
     let reports = [Report(title: "t", tables: [idx.estimateTable()]), Report(title: "t", tables: ranking.reportTables())]
     for report in reports {
+      // The Excel workbook: no cell holds a secret value; the hidden regions' rows hold only ▪.
+      let xlsx = FileManager.default.temporaryDirectory.appendingPathComponent("tm-disclosure-\(UUID().uuidString).xlsx").path
+      try ReportWorkbook.write(report, to: xlsx)
+      defer { try? FileManager.default.removeItem(atPath: xlsx) }
+      for sheet in try XLSXReader.sheetNames(path: xlsx) {
+        let table = try XLSXReader.read(path: xlsx, sheet: sheet)
+        for column in table.columns {
+          for r in 0..<table.rowLocations.count {
+            let x = column.number(at: r)
+            #expect(!secret.contains(x), "xlsx sheet \(sheet) leaks \(x)")
+          }
+        }
+        if let nameColumn = table.columns.first(where: { col in (0..<table.rowLocations.count).contains { hidden.map { idx.regions[$0].name }.contains(col.text(at: $0)) } }) {
+          for r in 0..<table.rowLocations.count where hidden.map({ idx.regions[$0].name }).contains(nameColumn.text(at: r)) {
+            let numbers = table.columns.filter { $0.number(at: r).isFinite && !idx.regions.map(\.key).contains($0.text(at: r)) }
+            #expect(numbers.isEmpty, "xlsx sheet \(sheet): a suppressed region's row has numbers")
+          }
+        }
+      }
       for format in OutputFormat.allCases {
         let out = ReportRenderer.render(report, format: format, digits: 3)
         for g in hidden {

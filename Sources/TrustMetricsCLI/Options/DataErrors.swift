@@ -21,6 +21,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
     fail(e.description, code: 65)
   } catch let e as AtomicFile.WriteError {
     fail(e.description, code: 73)
+  } catch let e as XLSXWriterError {
+    fail(e.description, code: 73)
   } catch let e as DemoStudyWriteError {
     fail(e.description, code: 73)
   } catch let e as CorrelationError {

@@ -1,12 +1,16 @@
 import ArgumentParser
 import TrustMetrics
 
-extension OutputFormat: ExpressibleByArgument {}
+/// Output formats on the command line: the text formats of `OutputFormat`, and `xlsx`.
+enum OutputChoice: String, CaseIterable, ExpressibleByArgument {
+  case text, csv, tsv, json, md, xlsx
+  var textFormat: OutputFormat? { OutputFormat(rawValue: rawValue) }
+}
 
 /// Options shared by every table-producing command.
 struct OutputOptions: ParsableArguments {
-  @Option(name: .long, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var format: OutputFormat = .text
+  @Option(name: .long, help: "Output format: \(OutputChoice.allCases.map(\.rawValue).joined(separator: ", ")) (xlsx needs --output).")
+  var format: OutputChoice = .text
 
   @Option(name: [.short, .long], help: "Write to FILE (atomically) instead of standard output.")
   var output: String?
@@ -14,27 +18,33 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .long, help: "Decimal places in text and Markdown output (CSV and JSON keep full precision).")
   var digits: Int = 3
 
-  @Option(name: .long, help: ArgumentHelp("Also save the tables as CSV, JSON and Markdown in this folder (NAME.csv/.json/.md).", valueName: "dir"))
+  @Option(name: .long, help: ArgumentHelp("Also save the tables as CSV, JSON, Markdown and XLSX in this folder (NAME.csv/.json/.md/.xlsx).", valueName: "dir"))
   var save: String?
 
   func validate() throws {
     guard (0...12).contains(digits) else { throw ValidationError("--digits must be between 0 and 12, got \(digits)") }
+    if format == .xlsx && output == nil { throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx") }
   }
 
   /// Renders and writes (or prints) the report; with --save also writes it as CSV, JSON and
   /// Markdown named after its first table.
   func emit(_ report: Report) throws {
-    let text = ReportRenderer.render(report, format: format, digits: digits)
-    if let output {
-      try AtomicFile.write(text, to: output)
-    } else {
-      print(text, terminator: "")
+    if let textFormat = format.textFormat {
+      let text = ReportRenderer.render(report, format: textFormat, digits: digits)
+      if let output {
+        try AtomicFile.write(text, to: output)
+      } else {
+        print(text, terminator: "")
+      }
+    } else if let output {
+      try ReportWorkbook.write(report, to: output)
     }
     if let save {
       let name = report.tables.first?.id ?? "report"
       for (f, ext) in [(OutputFormat.csv, "csv"), (.json, "json"), (.md, "md")] {
         try AtomicFile.write(ReportRenderer.render(report, format: f, digits: digits), to: "\(save)/\(name).\(ext)")
       }
+      try ReportWorkbook.write(report, to: "\(save)/\(name).xlsx")
     }
   }
 }
