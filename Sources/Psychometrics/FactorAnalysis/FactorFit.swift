@@ -1,5 +1,6 @@
 // Goodness-of-fit statistics of a factor model (psych `fa.stats` / `factor.stats`).
 import Foundation
+import Statistics
 import LinearAlgebra
 
 /// RMSEA with its confidence interval (psych `factor.stats`, Steiger & Lind 1980).
@@ -88,7 +89,7 @@ public struct FactorFit: Sendable, Equatable {
     if let n = nObs {
       let nd = Double(n)
       empiricalChiSquare = rstarOff * nd
-      empiricalPValue = dof > 0 ? _chiSquaredCDF(rstarOff * nd, degreesOfFreedom: dof).upper : nil
+      empiricalPValue = dof > 0 ? ChiSquaredDistribution(degreesOfFreedom: dof).complementaryCDF(rstarOff * nd) : nil
     } else {
       empiricalChiSquare = nil
       empiricalPValue = nil
@@ -126,7 +127,7 @@ public struct FactorFit: Sendable, Equatable {
     var chisq = objective * nm
     if chisq < 0 { chisq = 0 }
     chiSquare = chisq
-    pValue = dof > 0 ? _chiSquaredCDF(chisq, degreesOfFreedom: dof).upper : nil
+    pValue = dof > 0 ? ChiSquaredDistribution(degreesOfFreedom: dof).complementaryCDF(chisq) : nil
     nullChiSquare = f0 * ((nd - 1) - (2 * pd + 5) / 6)
     let mm = objective / dof
     let m0 = f0 * 2 / (pd * (pd - 1))
@@ -136,10 +137,10 @@ public struct FactorFit: Sendable, Equatable {
       let est = Foundation.sqrt(Swift.max(chisq / (dof * nd) - 1 / (nd - 1), 0))
       let tail = alpha / 2
       let hi = Swift.max(nd, chisq) + 2 * nd
-      let central = _chiSquaredCDF(chisq, degreesOfFreedom: dof).lower
+      let central = ChiSquaredDistribution(degreesOfFreedom: dof).cdf(chisq)
       var upper: Double? = 0
       if central > tail {
-        if let root = _bisect(0, hi, tolerance: 1e-12, { _noncentralChiSquaredCDF(chisq, degreesOfFreedom: dof, noncentrality: $0) - tail }) {
+        if let root = _bisect(0, hi, tolerance: 1e-12, { NoncentralChiSquaredDistribution(degreesOfFreedom: dof, noncentrality: $0).cdf(chisq) - tail }) {
           upper = Foundation.sqrt(root / (nd - 1) / dof)
         } else {
           upper = est <= 0 ? 0 : nil
@@ -147,7 +148,7 @@ public struct FactorFit: Sendable, Equatable {
       }
       var lower: Double? = 0
       if central > 1 - tail {
-        if let root = _bisect(0, hi, tolerance: 1e-12, { _noncentralChiSquaredCDF(chisq, degreesOfFreedom: dof, noncentrality: $0) - 1 + tail }) {
+        if let root = _bisect(0, hi, tolerance: 1e-12, { NoncentralChiSquaredDistribution(degreesOfFreedom: dof, noncentrality: $0).cdf(chisq) - 1 + tail }) {
           lower = Foundation.sqrt(root / (nd - 1) / dof)
         } else {
           lower = nil

@@ -128,3 +128,22 @@ func _symmetricPower(_ a: Matrix, _ power: Double) throws(LAPACKError) -> Matrix
 func _orderDecreasing(_ values: [Double]) -> [Int] {
   values.indices.sorted { a, b in values[a] != values[b] ? values[a] > values[b] : a < b }
 }
+
+/// A root of the monotone function `f` on [lo, hi] by bisection to `tolerance` (absolute; used for
+/// the RMSEA interval, where the noncentrality is solved from the noncentral χ² cdf).
+func _bisect(_ lo: Double, _ hi: Double, tolerance: Double = 1e-10, _ f: (Double) -> Double) -> Double? {
+  var a = lo, b = hi
+  var fa = f(a)
+  let fb = f(b)
+  if fa == 0 { return a }
+  if fb == 0 { return b }
+  if (fa > 0) == (fb > 0) { return nil }
+  for _ in 0..<200 {
+    let m = 0.5 * (a + b)
+    let fm = f(m)
+    if fm == 0 { return m }
+    if (fm > 0) == (fa > 0) { a = m; fa = fm } else { b = m }
+    if b - a < tolerance * Swift.max(1, Swift.abs(m)) { break }
+  }
+  return 0.5 * (a + b)
+}
