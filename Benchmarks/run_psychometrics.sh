@@ -14,8 +14,8 @@
 # is OpenBLAS's default = all cores) and peer_psych.py (numpy's OpenBLAS, default threads).
 # Environment:
 #   REPS=3          repetitions per implementation (median)
-#   R_SLOW_REPS=1   repetitions for the slow R calls at n = 200,000 (alpha, fa.parallel) and
-#                   psych::polychoric (set to 3 for a full median of 3; ~2 minutes each run)
+#   R_SLOW_REPS=1   repetitions for the slow R calls (psych::alpha, fa.parallel, polychoric; each
+#                   takes 20-70 s per call here): set to 3 for a full median of 3
 #   SIZES="10000 200000"
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -51,7 +51,7 @@ for t in 1 2; do run dgemm "$tm" dgemm --size 4000 --threads "$t" --repeat "$rep
 
 for n in $sizes; do
   f="$work/likert4f_$n.csv"
-  r_reps="$reps"; [ "$n" -ge 100000 ] && r_reps="$slow"
+  r_reps="$slow"
   for t in 1 2; do run ours "$tm" psych alpha "$f" --threads "$t" --repeat "$reps"; done
   run R Rscript "$here/psychometrics/peer_psych.R" alpha "$f" "$r_reps"
   run py python3 "$here/psychometrics/peer_psych.py" alpha "$f" "$reps"
