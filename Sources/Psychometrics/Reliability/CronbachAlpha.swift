@@ -337,10 +337,12 @@ public func cronbachAlpha(
 
   // Reflect reverse-keyed items: (max + min) − x over all items' values.
   var reflected = x
+  var reflectionConstant = 0.0
   if key.contains(-1) {
     let lo = moments.map { $0.minimum }.min() ?? 0
     let hi = moments.map { $0.maximum }.max() ?? 0
     let adjust = hi + lo
+    reflectionConstant = adjust
     for j in 0..<k where key[j] < 0 {
       for i in 0..<n { reflected[i, j] = adjust - x[i, j] }
     }
@@ -348,23 +350,27 @@ public func cronbachAlpha(
 
   // Total score: row means over answered items (NaN when none answered).
   var totalScore = [Double](repeating: 0, count: n)
-  var answered = [Int](repeating: 0, count: n)
+  var answered = [Double](repeating: 0, count: n)
   reflected.elements.withUnsafeBufferPointer { p in
-    for j in 0..<k {
-      for i in 0..<n {
-        let value = p[i + j * n]
-        if !value.isNaN {
-          totalScore[i] += value
-          answered[i] += 1
+    totalScore.withUnsafeMutableBufferPointer { ts in
+      answered.withUnsafeMutableBufferPointer { an in
+        for j in 0..<k {
+          let base = j * n
+          for i in 0..<n {  // branch-free: the loop vectorises
+            let value = p[base &+ i]
+            ts[i] += value.isNaN ? 0 : value
+            an[i] += value.isNaN ? 0 : 1
+          }
         }
+        for i in 0..<n { ts[i] = an[i] > 0 ? ts[i] / an[i] : .nan }
       }
     }
   }
-  for i in 0..<n { totalScore[i] = answered[i] > 0 ? totalScore[i] / Double(answered[i]) : .nan }
   let totalMoments = Moments(totalScore)
 
   // raw.r: pairwise Pearson correlation of each reflected item with the total.
-  let rawR = _itemTotalCorrelations(reflected, total: totalScore)
+  let reflectedMeans = (0..<k).map { j in key[j] < 0 ? reflectionConstant - moments[j].mean : moments[j].mean }
+  let rawR = _itemTotalCorrelations(reflected, total: totalScore, itemMeans: reflectedMeans)
 
   // Item statistics.
   let sumR = r.elements.reduce(0, +)
@@ -490,7 +496,7 @@ struct _ItemMoments {
 /// observed (R `cor(cbind(total, items), use = "pairwise")[-1, 1]`), by shifted sums:
 /// r = (Σtv − Σt·Σv/m) / √((Σt² − (Σt)²/m)(Σv² − (Σv)²/m)) with t, v shifted by their observed
 /// means; NaN when fewer than 2 rows or a zero variance. O(n k).
-func _itemTotalCorrelations(_ items: Matrix, total: [Double]) -> [Double] {
+func _itemTotalCorrelations(_ items: Matrix, total: [Double], itemMeans: [Double]) -> [Double] {
   let n = items.rows, k = items.columns
   var ts = 0.0, tc = 0
   for t in total where !t.isNaN {
@@ -502,27 +508,45 @@ func _itemTotalCorrelations(_ items: Matrix, total: [Double]) -> [Double] {
     total.withUnsafeBufferPointer { pt in
       (0..<k).map { j in
         let base = j * n
-        var vs = 0.0, vc = 0
-        for i in 0..<n where !px[base + i].isNaN {
-          vs += px[base + i]
-          vc += 1
+        let vShift = itemMeans[j].isFinite ? itemMeans[j] : 0
+        // Two interleaved lanes of branch-free sums (a row counts when both values are observed).
+        var m = (0.0, 0.0), st = (0.0, 0.0), sv = (0.0, 0.0), stt = (0.0, 0.0), svv = (0.0, 0.0), stv = (0.0, 0.0)
+        var i = 0
+        while i + 2 <= n {
+          let t0 = pt[i] - tShift, v0 = px[base &+ i] - vShift
+          let t1 = pt[i &+ 1] - tShift, v1 = px[base &+ i &+ 1] - vShift
+          let ok0 = !(t0.isNaN || v0.isNaN), ok1 = !(t1.isNaN || v1.isNaN)
+          let a0 = ok0 ? t0 : 0, b0 = ok0 ? v0 : 0, a1 = ok1 ? t1 : 0, b1 = ok1 ? v1 : 0
+          m.0 += ok0 ? 1 : 0
+          m.1 += ok1 ? 1 : 0
+          st.0 += a0
+          st.1 += a1
+          sv.0 += b0
+          sv.1 += b1
+          stt.0 += a0 * a0
+          stt.1 += a1 * a1
+          svv.0 += b0 * b0
+          svv.1 += b1 * b1
+          stv.0 += a0 * b0
+          stv.1 += a1 * b1
+          i += 2
         }
-        let vShift = vc > 0 ? vs / Double(vc) : 0
-        var m = 0.0, st = 0.0, sv = 0.0, stt = 0.0, svv = 0.0, stv = 0.0
-        for i in 0..<n {
-          let t = pt[i] - tShift, v = px[base + i] - vShift
-          if t.isNaN || v.isNaN { continue }
-          m += 1
-          st += t
-          sv += v
-          stt += t * t
-          svv += v * v
-          stv += t * v
+        if i < n {
+          let t0 = pt[i] - tShift, v0 = px[base &+ i] - vShift
+          if !(t0.isNaN || v0.isNaN) {
+            m.0 += 1
+            st.0 += t0
+            sv.0 += v0
+            stt.0 += t0 * t0
+            svv.0 += v0 * v0
+            stv.0 += t0 * v0
+          }
         }
-        guard m >= 2 else { return .nan }
-        let vt = stt - st * st / m, vv = svv - sv * sv / m
+        let mm = m.0 + m.1, sT = st.0 + st.1, sV = sv.0 + sv.1
+        guard mm >= 2 else { return .nan }
+        let vt = (stt.0 + stt.1) - sT * sT / mm, vv = (svv.0 + svv.1) - sV * sV / mm
         let d = Swift.max(0, vt) * Swift.max(0, vv)
-        return d > 0 ? Swift.min(1, Swift.max(-1, (stv - st * sv / m) / d.squareRoot())) : .nan
+        return d > 0 ? Swift.min(1, Swift.max(-1, ((stv.0 + stv.1) - sT * sV / mm) / d.squareRoot())) : .nan
       }
     }
   }
@@ -560,8 +584,8 @@ func responseFrequencies(_ x: Matrix, maximumCategories: Int) -> ResponseFrequen
       for i in 0..<n {
         let v = px[i + j * n]
         if v.isNaN { continue }
-        if v == v.rounded(.towardZero) && Swift.abs(v) < 1e15 {
-          let iv = Int(v)
+        // Integer test without a libm call: truncate, convert back, compare.
+        if Swift.abs(v) < 1e15, case let iv = Int(v), Double(iv) == v {
           if base == Int.min { base = iv - 31 }
           let slot = iv &- base
           if slot >= 0 && slot < 64 {
