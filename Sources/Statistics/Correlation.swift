@@ -78,15 +78,22 @@ public struct CorrelationMatrix: Sendable, Equatable {
 ///
 /// Implementation (goals: accuracy, then level-3 BLAS, then memory): columns are first shifted by
 /// their observed means (which removes most cancellation and changes no covariance). Listwise and
-/// complete data use one `dsyrk` on the centred rows. Pairwise uses four masked level-3 products
-/// and no loop over the rows of a pair: with M the 0/1 indicator of observed values and X0 the
-/// shifted data with missing set to 0,
+/// complete data use one `dsyrk` on the centred rows. Pairwise needs, with M the 0/1 indicator of
+/// observed values and X0 the shifted data with missing set to 0,
 /// ```
-/// N = MᵀM (dsyrk), S = X0ᵀM, SS = (X0∘X0)ᵀM, C = X0ᵀX0 (dsyrk)
+/// N = MᵀM, S = X0ᵀM, SS = (X0∘X0)ᵀM, C = X0ᵀX0
 /// x̄_j(jk) = S[j,k]/N[j,k];  s_jk = (C[j,k] − S[j,k]·S[k,j]/N[j,k]) / (N[j,k] − 1)
 /// s_j(jk)² = (SS[j,k] − S[j,k]²/N[j,k]) / (N[j,k] − 1)
 /// ```
-/// Cost 4·n·p² flops (pairwise), n·p² (complete); memory three n × p work matrices.
+/// and no loop over the rows of a pair. When at most half the cells are missing, only C is a
+/// level-3 product (`dsyrk` over blocks of 1,024 rows); N, S and SS come from the complement
+/// Z = 1 − M of the mask, which is sparse: S[j,k] = Σᵢ x0_ij − Σ_{i: k missing} x0_ij (likewise SS),
+/// N[j,k] = n − m_j − m_k + #{i: j and k missing}. Cost n·p² flops for C plus 4p per missing cell
+/// (instead of 6·n·p² for four masked products); work memory two 1,024 × p blocks; one pass over
+/// the data. The shifts are then the observed means of the first 1,024 rows; if one of them is more
+/// than half a standard deviation from its column's observed mean (sorted or drifting data), the
+/// pass is repeated with the exact means. With more than half the cells missing, the four masked
+/// products are used (two `dsyrk`, two `dgemm`; three n × p work matrices).
 ///
 /// Validated against: R 4.2 `cov(x, use = "pairwise.complete.obs" | "complete.obs")`.
 public func covariance(_ x: Matrix, missing: MissingPolicy = .fail) throws(CorrelationError) -> CovarianceMatrix {

@@ -83,6 +83,11 @@ func runPsych(_ args: [String]) {
       let fa = try FactorAnalysis(correlation: try pairwiseR(), factors: 4, observationCount: n, method: .minres, rotation: .oblimin)
       return fa.loadings.elements.reduce(0) { $0 + abs($1) }
     }
+  case "fa1":  // diagnostic: the one-factor minres fit parallel analysis makes to the observed data
+    body = {
+      let fa = try FactorAnalysis(correlation: try pairwiseR(), factors: 1, observationCount: n, method: .minres, rotation: .none)
+      return Double(fa.extractionIterations)
+    }
   case "parallel":
     body = { Double(try ParallelAnalysis(correlation: try pairwiseR(), observationCount: n, iterations: 20, seed: 1).suggestedFactors) }
   default:

@@ -255,7 +255,8 @@ func squaredMultipleCorrelations(_ r: Matrix) throws(ReliabilityError) -> [Doubl
 ///   - keys: +1 / −1 per item (nil: all +1).
 ///   - itemNames: names for results and errors (default "V1", "V2", … as psych).
 ///   - options: missing-value policy, interval level, bootstrap.
-/// - Complexity: O(n k²) flops in level-3 BLAS (covariance, raw.r) plus O(k⁴) for the k
+/// - Complexity: O(n k²) flops in level-3 BLAS (the pairwise covariance), O(n k) for raw.r and the
+///   item moments (a few passes over the data), plus O(k⁴) for the k
 ///   alpha-if-deleted matrices; the bootstrap adds one B × n × O(k²) `dgemm`.
 ///
 /// References: Cronbach (1951), Psychometrika 16, 297–334, doi:10.1007/BF02310555;
