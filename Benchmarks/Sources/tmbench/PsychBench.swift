@@ -14,6 +14,8 @@
 //               method: .minres, rotation: .oblimin)                                (psych::fa(x, 4, "minres", "oblimin"))
 //   parallel    pairwise Pearson R, then ParallelAnalysis(correlation: R, observationCount: n, iterations: 20)
 //               (psych::fa.parallel(x, n.iter = 20) also resamples the data; ours draws Wishart correlation matrices)
+//   fa1         diagnostic: pairwise R, then the one-factor minres fit parallel analysis makes to the
+//               observed data; value = extraction iterations
 // Median (and minimum) wall seconds of N runs (default 3); BLAS threads set with BLASThreads.set(T)
 // (default 1). For `cor`, flops of the four-product formulation (2 syrk + 2 gemm):
 //   2·n·p(p+1) + 4·n·p²  (syrk n×p: n·p(p+1); gemm p×n·n×p: 2·n·p²)
