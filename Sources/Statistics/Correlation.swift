@@ -78,15 +78,22 @@ public struct CorrelationMatrix: Sendable, Equatable {
 ///
 /// Implementation (goals: accuracy, then level-3 BLAS, then memory): columns are first shifted by
 /// their observed means (which removes most cancellation and changes no covariance). Listwise and
-/// complete data use one `dsyrk` on the centred rows. Pairwise uses four masked level-3 products
-/// and no loop over the rows of a pair: with M the 0/1 indicator of observed values and X0 the
-/// shifted data with missing set to 0,
+/// complete data use one `dsyrk` on the centred rows. Pairwise needs, with M the 0/1 indicator of
+/// observed values and X0 the shifted data with missing set to 0,
 /// ```
-/// N = MᵀM (dsyrk), S = X0ᵀM, SS = (X0∘X0)ᵀM, C = X0ᵀX0 (dsyrk)
+/// N = MᵀM, S = X0ᵀM, SS = (X0∘X0)ᵀM, C = X0ᵀX0
 /// x̄_j(jk) = S[j,k]/N[j,k];  s_jk = (C[j,k] − S[j,k]·S[k,j]/N[j,k]) / (N[j,k] − 1)
 /// s_j(jk)² = (SS[j,k] − S[j,k]²/N[j,k]) / (N[j,k] − 1)
 /// ```
-/// Cost 4·n·p² flops (pairwise), n·p² (complete); memory three n × p work matrices.
+/// and no loop over the rows of a pair. When at most half the cells are missing, only C is a
+/// level-3 product (`dsyrk` over blocks of 1,024 rows); N, S and SS come from the complement
+/// Z = 1 − M of the mask, which is sparse: S[j,k] = Σᵢ x0_ij − Σ_{i: k missing} x0_ij (likewise SS),
+/// N[j,k] = n − m_j − m_k + #{i: j and k missing}. Cost n·p² flops for C plus 4p per missing cell
+/// (instead of 6·n·p² for four masked products); work memory two 1,024 × p blocks; one pass over
+/// the data. The shifts are then the observed means of the first 1,024 rows; if one of them is more
+/// than half a standard deviation from its column's observed mean (sorted or drifting data), the
+/// pass is repeated with the exact means. With more than half the cells missing, the four masked
+/// products are used (two `dsyrk`, two `dgemm`; three n × p work matrices).
 ///
 /// Validated against: R 4.2 `cov(x, use = "pairwise.complete.obs" | "complete.obs")`.
 public func covariance(_ x: Matrix, missing: MissingPolicy = .fail) throws(CorrelationError) -> CovarianceMatrix {
@@ -184,38 +191,83 @@ func _completeRows(_ x: Matrix) -> [Int] {
 
 func _moments(_ x: Matrix, missing: MissingPolicy) throws(CorrelationError) -> _PairMoments {
   let p = x.columns
-  let anyMissing = try _scan(x, missing: missing)
-  if !anyMissing || missing == .listwise {
-    let data = anyMissing ? x.submatrix(rows: _completeRows(x), columns: 0..<p) : x
-    let n = data.rows
-    guard n >= 2 else { throw .tooFewObservations(count: n, required: 2) }
-    // Two-pass: centre each column by its mean, then one dsyrk.
-    var centred = data
-    for j in 0..<p {
-      var s = 0.0
-      for i in 0..<n { s += data[i, j] }
-      let mean = s / Double(n)
-      var c = 0.0  // R-style refinement of the mean: add the mean residual.
-      for i in 0..<n { c += data[i, j] - mean }
-      let refined = mean + c / Double(n)
-      for i in 0..<n { centred[i, j] = data[i, j] - refined }
+  if missing == .pairwise {
+    let n = x.rows
+    // Provisional shifts: observed means of the first rows (they are read again at once).
+    let head = Swift.min(n, _pairwiseBlockRows)
+    var shift = [Double](repeating: 0, count: p)
+    var headMissing = 0
+    x.elements.withUnsafeBufferPointer { px in
+      for j in 0..<p {
+        let (s, c) = _observedSumAndCount(px, from: j &* n, count: head)
+        shift[j] = c > 0 ? s / Double(c) : 0
+        headMissing += head - c
+      }
     }
-    let cov = crossProduct(centred) / Double(n - 1)
-    var varJ = Matrix(rows: p, columns: p)
-    for k in 0..<p { for j in 0..<p { varJ[j, k] = cov[j, j] } }
-    return _PairMoments(n: Matrix(rows: p, columns: p, repeating: Double(n)), cov: cov, varJ: varJ, rows: n)
+    if 2 * headMissing <= head * p {
+      var sums = _pairwiseSumsByComplement(x, shift: shift)
+      try sums.checkFinite(x)
+      if sums.missingCells == 0 { return try _completeMoments(x) }
+      // Accept the provisional shifts only if each is within half an SD of the column's
+      // observed mean (cancellation in C − S·Sᵀ/N then costs < 1 bit); otherwise pass again
+      // with the exact means (data sorted by a column, drifting columns).
+      if let exact = sums.exactShiftsIfNeeded(shift) {
+        sums = _pairwiseSumsByComplement(x, shift: exact)
+      }
+      return sums.moments()
+    }
+    // Mostly missing data: exact observed means (one pass, with the ±∞ check) and masked products.
+    var missingCells = 0
+    var infinite: (row: Int, column: Int, value: Double)? = nil
+    x.elements.withUnsafeBufferPointer { px in
+      for j in 0..<p where infinite == nil {
+        let (s, c) = _observedSumAndCount(px, from: j &* n, count: n)
+        if !s.isFinite, let i = (0..<n).first(where: { px[$0 + j * n].isInfinite }) {
+          infinite = (i, j, px[i + j * n])
+        }
+        shift[j] = c > 0 ? s / Double(c) : 0
+        missingCells += n - c
+      }
+    }
+    if let infinite { throw .nonFiniteValue(row: infinite.row, column: infinite.column, value: infinite.value) }
+    if missingCells == 0 { return try _completeMoments(x) }
+    return _pairwiseMomentsMasked(x, shift: shift)
   }
-  // Pairwise: masked level-3 products.
-  let n = x.rows
+  let anyMissing = try _scan(x, missing: missing)
+  return try _completeMoments(anyMissing ? x.submatrix(rows: _completeRows(x), columns: 0..<p) : x)
+}
+
+/// Moments of complete data (every pair uses all rows): centred columns, one dsyrk.
+func _completeMoments(_ data: Matrix) throws(CorrelationError) -> _PairMoments {
+  let p = data.columns
+  let n = data.rows
+  guard n >= 2 else { throw .tooFewObservations(count: n, required: 2) }
+  // Two-pass: centre each column by its mean, then one dsyrk.
+  var centred = data
+  for j in 0..<p {
+    var s = 0.0
+    for i in 0..<n { s += data[i, j] }
+    let mean = s / Double(n)
+    var c = 0.0  // R-style refinement of the mean: add the mean residual.
+    for i in 0..<n { c += data[i, j] - mean }
+    let refined = mean + c / Double(n)
+    for i in 0..<n { centred[i, j] = data[i, j] - refined }
+  }
+  let cov = crossProduct(centred) / Double(n - 1)
+  var varJ = Matrix(rows: p, columns: p)
+  for k in 0..<p { for j in 0..<p { varJ[j, k] = cov[j, j] } }
+  return _PairMoments(n: Matrix(rows: p, columns: p, repeating: Double(n)), cov: cov, varJ: varJ, rows: n)
+}
+
+/// Pairwise moments from the four masked products (for data with more than half the cells missing).
+func _pairwiseMomentsMasked(_ x: Matrix, shift: [Double]) -> _PairMoments {
+  let n = x.rows, p = x.columns
   var mask = Matrix(rows: n, columns: p)
   var x0 = Matrix(rows: n, columns: p)
   for j in 0..<p {
-    var s = 0.0, c = 0
-    for i in 0..<n where !x[i, j].isNaN { s += x[i, j]; c += 1 }
-    let shift = c > 0 ? s / Double(c) : 0
     for i in 0..<n where !x[i, j].isNaN {
       mask[i, j] = 1
-      x0[i, j] = x[i, j] - shift
+      x0[i, j] = x[i, j] - shift[j]
     }
   }
   let x2 = x0.hadamard(x0)
@@ -223,6 +275,237 @@ func _moments(_ x: Matrix, missing: MissingPolicy) throws(CorrelationError) -> _
   let sums = crossProduct(x0, mask)  // S[j,k] = Σ_{i: k observed} x0_ij
   let squares = crossProduct(x2, mask)  // SS[j,k] = Σ_{i: k observed} x0_ij²
   let cross = crossProduct(x0)  // C = X0ᵀX0
+  return _pairMoments(counts: counts, cross: cross, rows: n) { j, k in (sums[j, k], squares[j, k]) }
+}
+
+/// Pairwise moments by the complement of the mask (at most half the cells missing).
+///
+/// With Z = 1 − M the indicator of missing cells, Zᵢ the missing items of row i, and column
+/// totals s_j = Σᵢ x0_ij, q_j = Σᵢ x0_ij² over all rows (x0 = 0 where missing):
+/// ```
+/// S[j,k]  = s_j − Σ_{i: k ∈ Zᵢ} x0_ij        SS[j,k] = q_j − Σ_{i: k ∈ Zᵢ} x0_ij²
+/// N[j,k]  = n − m_j − m_k + #{i: j, k ∈ Zᵢ}  (m_j = missing count of column j)
+/// C       = X0ᵀX0                              (dsyrk, accumulated over row blocks)
+/// ```
+/// The same sums as the masked products in another order; the corrections cost 2p flops per
+/// missing cell instead of 4np² for the two masked dgemm and np² for the mask's dsyrk. Rows are
+/// processed in blocks of 1,024 (one column-major copy for dsyrk, one row-major for the
+/// corrections), so the work memory is two 1,024 × p blocks rather than three n × p matrices.
+func _pairwiseSumsByComplement(_ x: Matrix, shift: [Double]) -> _ComplementSums {
+  let n = x.rows, p = x.columns
+  let blockRows = _pairwiseBlockRows
+  var cross = Matrix(rows: p, columns: p)
+  var colSum = [Double](repeating: 0, count: p)
+  var colSquares = [Double](repeating: 0, count: p)
+  var d = [Double](repeating: 0, count: p * p)  // d[j + k p] = Σ_{i: k ∈ Zᵢ} x0_ij
+  var d2 = [Double](repeating: 0, count: p * p)  // same for x0_ij²
+  var both = [Int](repeating: 0, count: p * p)  // #{i: j, k ∈ Zᵢ}
+  var block = Matrix(rows: blockRows, columns: p)
+  var rowMajor = [Double](repeating: 0, count: blockRows * p)
+  var missingCount = [Int](repeating: 0, count: blockRows)
+  var missingItems = [Int](repeating: 0, count: blockRows * p)
+  var start = 0
+  while start < n {
+    let rows = Swift.min(blockRows, n - start)
+    if rows < blockRows { block = Matrix(rows: rows, columns: p) }
+    x.elements.withUnsafeBufferPointer { px in
+      block.elements.withUnsafeMutableBufferPointer { pb in
+        missingItems.withUnsafeMutableBufferPointer { pmi in
+          missingCount.withUnsafeMutableBufferPointer { pmc in
+            for r in 0..<rows { pmc[r] = 0 }
+            // Shifted copy, column by column; each row's missing items listed.
+            for j in 0..<p {
+              let offset = start &+ j &* n, out = j &* rows
+              let sh = shift[j]
+              // Branch-free shifted copy with four partial sums (the loop vectorises) …
+              var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
+              var r = 0
+              while r &+ 4 <= rows {
+                let v0 = px[offset &+ r], v1 = px[offset &+ r &+ 1], v2 = px[offset &+ r &+ 2], v3 = px[offset &+ r &+ 3]
+                let c0 = v0.isNaN ? 0 : v0 - sh, c1 = v1.isNaN ? 0 : v1 - sh
+                let c2 = v2.isNaN ? 0 : v2 - sh, c3 = v3.isNaN ? 0 : v3 - sh
+                pb[out &+ r] = c0
+                pb[out &+ r &+ 1] = c1
+                pb[out &+ r &+ 2] = c2
+                pb[out &+ r &+ 3] = c3
+                s0 += c0; s1 += c1; s2 += c2; s3 += c3
+                q0 += c0 * c0; q1 += c1 * c1; q2 += c2 * c2; q3 += c3 * c3
+                r &+= 4
+              }
+              while r < rows {
+                let v = px[offset &+ r]
+                let c = v.isNaN ? 0 : v - sh
+                pb[out &+ r] = c
+                s0 += c
+                q0 += c * c
+                r &+= 1
+              }
+              colSum[j] += (s0 + s1) + (s2 + s3)
+              colSquares[j] += (q0 + q1) + (q2 + q3)
+              // … then the (few) missing cells of this column segment, still in cache.
+              for r in 0..<rows where px[offset &+ r].isNaN {
+                pmi[r &* p &+ pmc[r]] = j
+                pmc[r] &+= 1
+              }
+            }
+          }
+        }
+        // Row-major copy of the block in tiles of 16 rows (both sides stay in L1).
+        rowMajor.withUnsafeMutableBufferPointer { prm in
+          var r0 = 0
+          while r0 < rows {
+            let r1 = Swift.min(r0 &+ 16, rows)
+            for j in 0..<p {
+              let col = j &* rows
+              for r in r0..<r1 { prm[r &* p &+ j] = pb[col &+ r] }
+            }
+            r0 = r1
+          }
+        }
+      }
+    }
+    // Corrections from each row's missing items.
+    rowMajor.withUnsafeBufferPointer { prm in
+      missingItems.withUnsafeBufferPointer { pmi in
+        missingCount.withUnsafeBufferPointer { pmc in
+          d.withUnsafeMutableBufferPointer { pd in
+            d2.withUnsafeMutableBufferPointer { pd2 in
+              both.withUnsafeMutableBufferPointer { pboth in
+                guard let row0 = prm.baseAddress, let d0 = pd.baseAddress, let d20 = pd2.baseAddress else { return }
+                for r in 0..<rows where pmc[r] > 0 {
+                  let row = r &* p
+                  for a in 0..<pmc[r] {
+                    let k = pmi[row &+ a]
+                    _addValuesAndSquares(row0 + row, into: d0 + k &* p, squares: d20 + k &* p, count: p)
+                    for b in 0..<pmc[r] { pboth[k &+ pmi[row &+ b] &* p] &+= 1 }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    cross += crossProduct(block)
+    start += rows
+  }
+  return _ComplementSums(
+    p: p, rowCount: n, cross: cross, colSum: colSum, colSquares: colSquares, d: d, d2: d2, both: both,
+    missingCells: (0..<p).reduce(0) { $0 + both[$1 + $1 * p] })
+}
+
+/// Rows per block of `_pairwiseSumsByComplement`.
+let _pairwiseBlockRows = 1024
+
+/// The accumulators of `_pairwiseSumsByComplement` (x0 = x − shift, 0 where missing).
+struct _ComplementSums {
+  var p: Int
+  /// n, the rows of x.
+  var rowCount: Int
+  /// C = X0ᵀX0.
+  var cross: Matrix
+  /// s_j = Σᵢ x0_ij and q_j = Σᵢ x0_ij² over all rows.
+  var colSum: [Double]
+  var colSquares: [Double]
+  /// d[j + k p] = Σ_{i: k ∈ Zᵢ} x0_ij, d2 the same for x0_ij².
+  var d: [Double]
+  var d2: [Double]
+  /// both[j + k p] = #{i: j, k ∈ Zᵢ}; the diagonal holds each column's missing count.
+  var both: [Int]
+  var missingCells: Int
+
+  /// Throws for the first ±∞ in column-major order (what `_scan` reports); a column holds one
+  /// exactly when its sums are not finite.
+  func checkFinite(_ x: Matrix) throws(CorrelationError) {
+    let n = x.rows
+    for j in 0..<p where !(colSum[j].isFinite && colSquares[j].isFinite) {
+      if let i = (0..<n).first(where: { x[$0, j].isInfinite }) {
+        throw .nonFiniteValue(row: i, column: j, value: x[i, j])
+      }
+    }
+  }
+
+  /// The exact observed means if some provisional shift is more than half an SD from its column's mean.
+  func exactShiftsIfNeeded(_ shift: [Double]) -> [Double]? {
+    var exact = shift
+    var needed = false
+    for j in 0..<p {
+      let c = Double(observedCount(j))
+      guard c > 0 else { continue }
+      let delta = colSum[j] / c
+      exact[j] = shift[j] + delta
+      let variance = c > 1 ? Swift.max(0, (colSquares[j] - colSum[j] * delta) / (c - 1)) : 0
+      if delta * delta > 0.25 * variance && delta != 0 { needed = true }
+    }
+    return needed ? exact : nil
+  }
+
+  /// Observed values of column j.
+  func observedCount(_ j: Int) -> Int { rowCount - both[j + j * p] }
+
+  /// N, S, SS and C combined into the pair moments (see `_pairwiseSumsByComplement`).
+  func moments() -> _PairMoments {
+    let n = rowCount
+    var counts = Matrix(rows: p, columns: p)
+    let nd = Double(n)
+    for k in 0..<p {
+      for j in 0..<p {
+        counts[j, k] = nd - Double(both[j + j * p]) - Double(both[k + k * p]) + Double(both[j + k * p])
+      }
+    }
+    return _pairMoments(counts: counts, cross: cross, rows: n) { j, k in
+      (colSum[j] - d[j + k * p], colSquares[j] - d2[j + k * p])
+    }
+  }
+}
+
+/// (Σ of the non-NaN values, their count) of p[from ..< from + count], with four partial sums.
+@inline(__always)
+func _observedSumAndCount(_ p: UnsafeBufferPointer<Double>, from start: Int, count: Int) -> (Double, Int) {
+  var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+  var c0 = 0, c1 = 0, c2 = 0, c3 = 0
+  var i = start
+  let end = start &+ count
+  while i &+ 4 <= end {
+    let v0 = p[i], v1 = p[i &+ 1], v2 = p[i &+ 2], v3 = p[i &+ 3]
+    s0 += v0.isNaN ? 0 : v0
+    s1 += v1.isNaN ? 0 : v1
+    s2 += v2.isNaN ? 0 : v2
+    s3 += v3.isNaN ? 0 : v3
+    c0 &+= v0.isNaN ? 0 : 1
+    c1 &+= v1.isNaN ? 0 : 1
+    c2 &+= v2.isNaN ? 0 : 1
+    c3 &+= v3.isNaN ? 0 : 1
+    i &+= 4
+  }
+  while i < end {
+    let v = p[i]
+    s0 += v.isNaN ? 0 : v
+    c0 &+= v.isNaN ? 0 : 1
+    i &+= 1
+  }
+  return ((s0 + s1) + (s2 + s3), c0 &+ c1 &+ c2 &+ c3)
+}
+
+/// sum[j] += v[j], squares[j] += v[j]² for j < count (a vectorisable loop).
+@inline(__always)
+func _addValuesAndSquares(
+  _ v: UnsafePointer<Double>, into sum: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>, count: Int
+) {
+  var j = 0
+  while j < count {
+    let value = v[j]
+    sum[j] += value
+    squares[j] += value * value
+    j &+= 1
+  }
+}
+
+/// cov and varJ from the counts N, the cross products C and (S[j,k], SS[j,k]) (see `covariance`).
+func _pairMoments(
+  counts: Matrix, cross: Matrix, rows n: Int, sums: (_ j: Int, _ k: Int) -> (Double, Double)
+) -> _PairMoments {
+  let p = counts.rows
   var cov = Matrix(rows: p, columns: p)
   var varJ = Matrix(rows: p, columns: p)
   for k in 0..<p {
@@ -233,8 +516,10 @@ func _moments(_ x: Matrix, missing: MissingPolicy) throws(CorrelationError) -> _
         varJ[j, k] = .nan
         continue
       }
-      cov[j, k] = (cross[j, k] - sums[j, k] * sums[k, j] / njk) / (njk - 1)
-      varJ[j, k] = Swift.max(0, (squares[j, k] - sums[j, k] * sums[j, k] / njk) / (njk - 1))
+      let (sjk, ssjk) = sums(j, k)
+      let skj = sums(k, j).0
+      cov[j, k] = (cross[j, k] - sjk * skj / njk) / (njk - 1)
+      varJ[j, k] = Swift.max(0, (ssjk - sjk * sjk / njk) / (njk - 1))
     }
   }
   return _PairMoments(n: counts, cov: cov, varJ: varJ, rows: n)

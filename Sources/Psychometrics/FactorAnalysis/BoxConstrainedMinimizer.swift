@@ -42,6 +42,7 @@ func _minimizeInBox(
   var iteration = 0
   var converged = false
   var firstStep = true
+  var stalled = 0
   while iteration < maxIterations {
     // Active set and projected gradient.
     var free = [Bool](repeating: true, count: n)
@@ -116,6 +117,13 @@ func _minimizeInBox(
       }
     }
     if relChange == 0 && pgMax < 1e-8 { converged = true; break }
+    // Stationary to rounding: 20 steps in a row that change f by at most a few ulps, with a
+    // projected gradient already below the 1e-6 accepted at the iteration limit. Without this,
+    // gradient noise from the eigenvectors can keep pgMax above a strict tolerance for all 2,000
+    // iterations (seen: a one-factor minres fit on 60 items, n = 10,000, 1 BLAS thread: 2,000
+    // iterations, 25 s, against 6 iterations with 2 threads).
+    stalled = relChange <= 4 * Double.ulpOfOne ? stalled + 1 : 0
+    if stalled >= 20 && pgMax < 1e-6 { converged = true; break }
     if iteration == maxIterations {
       var pg = 0.0
       for i in 0..<n where !((x[i] <= lower && g[i] > 0) || (x[i] >= upper && g[i] < 0)) { pg = Swift.max(pg, Swift.abs(g[i])) }

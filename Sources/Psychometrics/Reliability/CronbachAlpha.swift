@@ -238,7 +238,8 @@ func squaredMultipleCorrelations(_ r: Matrix) throws(ReliabilityError) -> [Doubl
 ///   - keys: +1 / −1 per item (nil: all +1).
 ///   - itemNames: names for results and errors (default "V1", "V2", … as psych).
 ///   - options: missing-value policy, interval level, bootstrap.
-/// - Complexity: O(n k²) flops in level-3 BLAS (covariance, raw.r) plus O(k⁴) for the k
+/// - Complexity: O(n k²) flops in level-3 BLAS (the pairwise covariance), O(n k) for raw.r and the
+///   item moments (a few passes over the data), plus O(k⁴) for the k
 ///   alpha-if-deleted matrices; the bootstrap adds one B × n × O(k²) `dgemm`.
 ///
 /// References: Cronbach (1951), Psychometrika 16, 297–334, doi:10.1007/BF02310555;
@@ -272,10 +273,7 @@ public func cronbachAlpha(
   guard n >= 2 else { throw .tooFewObservations(found: n, required: 2) }
 
   // Item moments (unreflected) and the zero-variance check.
-  var moments = (0..<k).map { _ in Moments() }
-  x.elements.withUnsafeBufferPointer { p in
-    for j in 0..<k { for i in 0..<n { moments[j].add(p[i + j * n]) } }
-  }
+  let moments = x.elements.withUnsafeBufferPointer { p in (0..<k).map { _ItemMoments(p, from: $0 * n, count: n) } }
   for j in 0..<k where !(moments[j].variance > 0) {
     throw .zeroVarianceItem(item: names[j], index: j)
   }
@@ -323,10 +321,12 @@ public func cronbachAlpha(
 
   // Reflect reverse-keyed items: (max + min) − x over all items' values.
   var reflected = x
+  var reflectionConstant = 0.0
   if key.contains(-1) {
     let lo = moments.map { $0.minimum }.min() ?? 0
     let hi = moments.map { $0.maximum }.max() ?? 0
     let adjust = hi + lo
+    reflectionConstant = adjust
     for j in 0..<k where key[j] < 0 {
       for i in 0..<n { reflected[i, j] = adjust - x[i, j] }
     }
@@ -334,33 +334,27 @@ public func cronbachAlpha(
 
   // Total score: row means over answered items (NaN when none answered).
   var totalScore = [Double](repeating: 0, count: n)
-  var answered = [Int](repeating: 0, count: n)
+  var answered = [Double](repeating: 0, count: n)
   reflected.elements.withUnsafeBufferPointer { p in
-    for j in 0..<k {
-      for i in 0..<n {
-        let value = p[i + j * n]
-        if !value.isNaN {
-          totalScore[i] += value
-          answered[i] += 1
+    totalScore.withUnsafeMutableBufferPointer { ts in
+      answered.withUnsafeMutableBufferPointer { an in
+        for j in 0..<k {
+          let base = j * n
+          for i in 0..<n {  // branch-free: the loop vectorises
+            let value = p[base &+ i]
+            ts[i] += value.isNaN ? 0 : value
+            an[i] += value.isNaN ? 0 : 1
+          }
         }
+        for i in 0..<n { ts[i] = an[i] > 0 ? ts[i] / an[i] : .nan }
       }
     }
   }
-  for i in 0..<n { totalScore[i] = answered[i] > 0 ? totalScore[i] / Double(answered[i]) : .nan }
   let totalMoments = Moments(totalScore)
 
-  // raw.r: pairwise Pearson correlation of each reflected item with the total (one masked product).
-  var withTotal = Matrix(rows: n, columns: k + 1)
-  withTotal.elements.withUnsafeMutableBufferPointer { dst in
-    for i in 0..<n { dst[i] = totalScore[i] }
-    reflected.elements.withUnsafeBufferPointer { src in
-      for idx in 0..<(n * k) { dst[n + idx] = src[idx] }
-    }
-  }
-  let rawR: Matrix
-  do { rawR = try correlation(withTotal, method: .pearson, missing: .pairwise).correlation } catch {
-    throw .tooFewObservations(found: n, required: 2)
-  }
+  // raw.r: pairwise Pearson correlation of each reflected item with the total.
+  let reflectedMeans = (0..<k).map { j in key[j] < 0 ? reflectionConstant - moments[j].mean : moments[j].mean }
+  let rawR = _itemTotalCorrelations(reflected, total: totalScore, itemMeans: reflectedMeans)
 
   // Item statistics.
   let sumR = r.elements.reduce(0, +)
@@ -378,7 +372,7 @@ public func cronbachAlpha(
     let itemMean = key[i] < 0 ? reflectedMean(moments[i], reflected: reflected, column: i) : moments[i].mean
     stats.append(
       AlphaItemStatistics(
-        item: names[i], count: moments[i].count, rawR: rawR[i + 1, 0], standardizedR: colR / sumR.squareRoot(),
+        item: names[i], count: moments[i].count, rawR: rawR[i], standardizedR: colR / sumR.squareRoot(),
         correctedR: colRC / sumRC.squareRoot(), dropR: cDrop / (c[i, i] * vDrop).squareRoot(), mean: itemMean,
         standardDeviation: moments[i].standardDeviation))
   }
@@ -408,7 +402,141 @@ public func cronbachAlpha(
 }
 
 /// Mean of a reflected column, summed afresh (as R's colMeans on the reflected data).
-private func reflectedMean(_ m: Moments, reflected: Matrix, column j: Int) -> Double {
+/// Count, mean, sample variance, minimum and maximum of one item's non-NaN values (two passes:
+/// the sum, then squared deviations with the residual-sum correction, as R's `mean`/`var`).
+struct _ItemMoments {
+  var count: Int
+  var mean: Double
+  var variance: Double
+  var minimum: Double
+  var maximum: Double
+  var standardDeviation: Double { variance.squareRoot() }
+
+  init(_ p: UnsafeBufferPointer<Double>, from start: Int, count n: Int) {
+    // Four interleaved partial sums (the loops are latency-bound otherwise).
+    var s = (0.0, 0.0, 0.0, 0.0), c = (0, 0, 0, 0)
+    var lo = Double.infinity, hi = -Double.infinity
+    let end = start + n
+    var i = start
+    while i + 4 <= end {
+      let v0 = p[i], v1 = p[i + 1], v2 = p[i + 2], v3 = p[i + 3]
+      s.0 += v0.isNaN ? 0 : v0
+      s.1 += v1.isNaN ? 0 : v1
+      s.2 += v2.isNaN ? 0 : v2
+      s.3 += v3.isNaN ? 0 : v3
+      c.0 += v0.isNaN ? 0 : 1
+      c.1 += v1.isNaN ? 0 : 1
+      c.2 += v2.isNaN ? 0 : 1
+      c.3 += v3.isNaN ? 0 : 1
+      // min(lo, v) keeps lo when v is NaN (v < lo is false); keep lo on the left.
+      lo = Swift.min(Swift.min(Swift.min(Swift.min(lo, v0), v1), v2), v3)
+      hi = Swift.max(Swift.max(Swift.max(Swift.max(hi, v0), v1), v2), v3)
+      i += 4
+    }
+    while i < end {
+      let v = p[i]
+      s.0 += v.isNaN ? 0 : v
+      c.0 += v.isNaN ? 0 : 1
+      lo = Swift.min(lo, v)
+      hi = Swift.max(hi, v)
+      i += 1
+    }
+    let total = (s.0 + s.1) + (s.2 + s.3)
+    let cnt = c.0 + c.1 + c.2 + c.3
+    let m = cnt > 0 ? total / Double(cnt) : 0
+    var ss = (0.0, 0.0, 0.0, 0.0), r = (0.0, 0.0, 0.0, 0.0)
+    i = start
+    while i + 4 <= end {
+      let d0 = p[i] - m, d1 = p[i + 1] - m, d2 = p[i + 2] - m, d3 = p[i + 3] - m
+      let e0 = d0.isNaN ? 0 : d0, e1 = d1.isNaN ? 0 : d1, e2 = d2.isNaN ? 0 : d2, e3 = d3.isNaN ? 0 : d3
+      ss.0 += e0 * e0
+      ss.1 += e1 * e1
+      ss.2 += e2 * e2
+      ss.3 += e3 * e3
+      r.0 += e0
+      r.1 += e1
+      r.2 += e2
+      r.3 += e3
+      i += 4
+    }
+    while i < end {
+      let d = p[i] - m
+      let e = d.isNaN ? 0 : d
+      ss.0 += e * e
+      r.0 += e
+      i += 1
+    }
+    let sumSquares = (ss.0 + ss.1) + (ss.2 + ss.3)
+    let residual = (r.0 + r.1) + (r.2 + r.3)
+    count = cnt
+    mean = m
+    variance = cnt > 1 ? (sumSquares - residual * residual / Double(cnt)) / Double(cnt - 1) : .nan
+    minimum = lo
+    maximum = hi
+  }
+}
+
+/// Pearson correlation of each column of `items` with `total` over the rows where both are
+/// observed (R `cor(cbind(total, items), use = "pairwise")[-1, 1]`), by shifted sums:
+/// r = (Σtv − Σt·Σv/m) / √((Σt² − (Σt)²/m)(Σv² − (Σv)²/m)) with t, v shifted by their observed
+/// means; NaN when fewer than 2 rows or a zero variance. O(n k).
+func _itemTotalCorrelations(_ items: Matrix, total: [Double], itemMeans: [Double]) -> [Double] {
+  let n = items.rows, k = items.columns
+  var ts = 0.0, tc = 0
+  for t in total where !t.isNaN {
+    ts += t
+    tc += 1
+  }
+  let tShift = tc > 0 ? ts / Double(tc) : 0
+  return items.elements.withUnsafeBufferPointer { px in
+    total.withUnsafeBufferPointer { pt in
+      (0..<k).map { j in
+        let base = j * n
+        let vShift = itemMeans[j].isFinite ? itemMeans[j] : 0
+        // Two interleaved lanes of branch-free sums (a row counts when both values are observed).
+        var m = (0.0, 0.0), st = (0.0, 0.0), sv = (0.0, 0.0), stt = (0.0, 0.0), svv = (0.0, 0.0), stv = (0.0, 0.0)
+        var i = 0
+        while i + 2 <= n {
+          let t0 = pt[i] - tShift, v0 = px[base &+ i] - vShift
+          let t1 = pt[i &+ 1] - tShift, v1 = px[base &+ i &+ 1] - vShift
+          let ok0 = !(t0.isNaN || v0.isNaN), ok1 = !(t1.isNaN || v1.isNaN)
+          let a0 = ok0 ? t0 : 0, b0 = ok0 ? v0 : 0, a1 = ok1 ? t1 : 0, b1 = ok1 ? v1 : 0
+          m.0 += ok0 ? 1 : 0
+          m.1 += ok1 ? 1 : 0
+          st.0 += a0
+          st.1 += a1
+          sv.0 += b0
+          sv.1 += b1
+          stt.0 += a0 * a0
+          stt.1 += a1 * a1
+          svv.0 += b0 * b0
+          svv.1 += b1 * b1
+          stv.0 += a0 * b0
+          stv.1 += a1 * b1
+          i += 2
+        }
+        if i < n {
+          let t0 = pt[i] - tShift, v0 = px[base &+ i] - vShift
+          if !(t0.isNaN || v0.isNaN) {
+            m.0 += 1
+            st.0 += t0
+            sv.0 += v0
+            stt.0 += t0 * t0
+            svv.0 += v0 * v0
+            stv.0 += t0 * v0
+          }
+        }
+        let mm = m.0 + m.1, sT = st.0 + st.1, sV = sv.0 + sv.1
+        guard mm >= 2 else { return .nan }
+        let vt = (stt.0 + stt.1) - sT * sT / mm, vv = (svv.0 + svv.1) - sV * sV / mm
+        let d = Swift.max(0, vt) * Swift.max(0, vv)
+        return d > 0 ? Swift.min(1, Swift.max(-1, ((stv.0 + stv.1) - sT * sV / mm) / d.squareRoot())) : .nan
+      }
+    }
+  }
+}
+
+private func reflectedMean(_ m: _ItemMoments, reflected: Matrix, column j: Int) -> Double {
   var sum = 0.0
   var count = 0
   for i in 0..<reflected.rows {
@@ -427,31 +555,59 @@ private func reflectedMean(_ m: Moments, reflected: Matrix, column j: Int) -> Do
 func responseFrequencies(_ x: Matrix, maximumCategories: Int) -> ResponseFrequencies? {
   let n = x.rows
   let k = x.columns
-  var distinct = Set<Double>()
-  for v in x.elements where !v.isNaN {
-    distinct.insert(v)
-    if distinct.count > maximumCategories { return nil }
+  // Per column: counts of integer codes in a 64-slot window (one array index per cell), other
+  // values in a short list; more than maximumCategories distinct values anywhere → nil.
+  var columnCounts: [[(value: Double, count: Int)]] = []
+  var union: [Double] = []
+  var tooMany = false
+  x.elements.withUnsafeBufferPointer { px in
+    for j in 0..<k where !tooMany {
+      var window = [Int](repeating: 0, count: 64)
+      var base = Int.min
+      var others: [(value: Double, count: Int)] = []
+      for i in 0..<n {
+        let v = px[i + j * n]
+        if v.isNaN { continue }
+        // Integer test without a libm call: truncate, convert back, compare.
+        if Swift.abs(v) < 1e15, case let iv = Int(v), Double(iv) == v {
+          if base == Int.min { base = iv - 31 }
+          let slot = iv &- base
+          if slot >= 0 && slot < 64 {
+            window[slot] += 1
+            continue
+          }
+        }
+        if let c = others.firstIndex(where: { $0.value == v }) {
+          others[c].count += 1
+        } else {
+          others.append((v, 1))
+          if others.count > maximumCategories {
+            tooMany = true
+            return
+          }
+        }
+      }
+      var list = others
+      for slot in 0..<64 where window[slot] > 0 { list.append((Double(base + slot), window[slot])) }
+      for e in list where !union.contains(e.value) { union.append(e.value) }
+      if union.count > maximumCategories { tooMany = true }
+      columnCounts.append(list)
+    }
   }
-  let categories = distinct.sorted()
-  var index: [Double: Int] = [:]
-  for (c, v) in categories.enumerated() { index[v] = c }
+  if tooMany { return nil }
+  let categories = union.sorted()
   var proportions = Matrix(rows: k, columns: categories.count)
   var missing = [Double](repeating: 0, count: k)
   for j in 0..<k {
-    var counts = [Int](repeating: 0, count: categories.count)
-    var observed = 0
-    var lo = Double.infinity
-    var hi = -Double.infinity
-    for i in 0..<n {
-      let v = x[i, j]
-      guard !v.isNaN, let c = index[v] else { continue }
-      counts[c] += 1
-      observed += 1
-      lo = Swift.min(lo, v)
-      hi = Swift.max(hi, v)
+    let list = columnCounts[j]
+    let observed = list.reduce(0) { $0 + $1.count }
+    if let lo = list.map(\.value).min(), let hi = list.map(\.value).max(), hi - lo > Double(maximumCategories) {
+      return nil
     }
-    if hi - lo > Double(maximumCategories) { return nil }
-    for c in categories.indices { proportions[j, c] = Double(counts[c]) / Double(observed) }
+    for e in list {
+      if let c = categories.firstIndex(of: e.value) { proportions[j, c] = Double(e.count) / Double(observed) }
+    }
+    if observed == 0 { for c in categories.indices { proportions[j, c] = .nan } }
     missing[j] = 1 - Double(observed) / Double(n)
   }
   return ResponseFrequencies(categories: categories, proportions: proportions, missing: missing)

@@ -66,21 +66,31 @@ struct ValidatedItems {
     for (j, key) in keyValues.enumerated() where key != 1 && key != -1 {
       throw .invalidKey(item: names[j], index: j, value: key)
     }
-    var completeRows: [Int] = []
-    completeRows.reserveCapacity(items.rows)
-    for i in 0..<items.rows {
-      var complete = true
+    // Column-major scan (contiguous): non-finite values and each row's completeness. The row-major
+    // loop below, which reports the first offending cell in row order, runs only when there is
+    // something to report.
+    let n = items.rows
+    var complete = [Bool](repeating: true, count: n)
+    var anyInfinite = false, anyMissing = false
+    items.elements.withUnsafeBufferPointer { p in
       for j in 0..<k {
-        let v = items[i, j]
-        if v.isNaN {
-          if missing == .fail { throw .missingValue(row: i, column: j, item: names[j]) }
-          complete = false
-        } else if v.isInfinite {
-          throw .nonFiniteValue(row: i, column: j, item: names[j])
+        for i in 0..<n {
+          let v = p[i + j * n]
+          if v.isNaN {
+            anyMissing = true
+            complete[i] = false
+          } else if v.isInfinite {
+            anyInfinite = true
+          }
         }
       }
-      if complete { completeRows.append(i) }
     }
+    var completeRows: [Int] = []
+    completeRows.reserveCapacity(items.rows)
+    if anyInfinite || (anyMissing && missing == .fail) {
+      try Self.reportFirstInvalidCell(items, names: names, missing: missing)
+    }
+    for i in 0..<n where complete[i] { completeRows.append(i) }
     if missing == .listwise && completeRows.count < items.rows {
       data = items.submatrix(rows: completeRows, columns: 0..<k)
     } else {
@@ -89,5 +99,17 @@ struct ValidatedItems {
     self.names = names
     self.keys = keyValues.map(Double.init)
     inputRows = items.rows
+  }
+
+  /// Throws for the first missing (under `.fail`) or infinite value in row order.
+  private static func reportFirstInvalidCell(_ items: Matrix, names: [String], missing: MissingPolicy) throws(ReliabilityError) {
+    let k = items.columns
+    for i in 0..<items.rows {
+      for j in 0..<k {
+        let v = items[i, j]
+        if v.isNaN && missing == .fail { throw .missingValue(row: i, column: j, item: names[j]) }
+        if v.isInfinite { throw .nonFiniteValue(row: i, column: j, item: names[j]) }
+      }
+    }
   }
 }
