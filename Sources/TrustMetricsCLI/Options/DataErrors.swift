@@ -2,8 +2,47 @@ import ArgumentParser
 import Foundation
 import TrustMetrics
 
-/// The one place where library errors become a message on standard error and an exit code:
-/// data and codebook problems → 65 (EX_DATAERR), anything unexpected → 1.
+/// A library error the CLI reports as one line with a fixed exit code. Each library error type
+/// declares its code once here; everything else is an internal error (exit 1).
+protocol ReportedError: Error, CustomStringConvertible {
+  /// 64 usage (asked for something the study does not have), 65 data, 73 output not writable.
+  var exitCode: Int32 { get }
+  /// A prefix naming the stage, when the type's own text does not.
+  var context: String { get }
+}
+
+extension ReportedError {
+  var exitCode: Int32 { 65 }
+  var context: String { "" }
+}
+
+extension IngestError: ReportedError {}
+extension DataError: ReportedError {}
+extension CodebookError: ReportedError {}
+extension CorrelationError: ReportedError {}
+extension PolychoricError: ReportedError {}
+extension FactorabilityError: ReportedError {}
+extension FactorAnalysisError: ReportedError {}
+extension ReliabilityError: ReportedError {}
+extension WeightingError: ReportedError {}
+extension DesignError: ReportedError { var context: String { "survey design: " } }
+extension IndexError: ReportedError { var context: String { "index: " } }
+extension RankingError: ReportedError { var context: String { "ranking: " } }
+extension LAPACKError: ReportedError { var context: String { "numerical problem: " } }
+extension AtomicFile.WriteError: ReportedError { var exitCode: Int32 { 73 } }
+extension XLSXWriterError: ReportedError { var exitCode: Int32 { 73 } }
+extension DemoStudyWriteError: ReportedError { var exitCode: Int32 { 73 } }
+extension RegionIndexError: ReportedError {
+  /// Asking for an index or level the codebook does not have is a usage error.
+  var exitCode: Int32 {
+    switch self {
+    case .unknownIndex, .noRegionVariable: 64
+    default: 65
+    }
+  }
+}
+
+/// The one place where library errors become a message on standard error and an exit code.
 func reportingErrors(_ body: () throws -> Void) throws {
   do {
     try body()
@@ -13,44 +52,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
     throw e
   } catch let e as ValidationError {
     throw e
-  } catch let e as IngestError {
-    fail(e.description, code: 65)
-  } catch let e as DataError {
-    fail(e.description, code: 65)
-  } catch let e as CodebookError {
-    fail(e.description, code: 65)
-  } catch let e as AtomicFile.WriteError {
-    fail(e.description, code: 73)
-  } catch let e as XLSXWriterError {
-    fail(e.description, code: 73)
-  } catch let e as DemoStudyWriteError {
-    fail(e.description, code: 73)
-  } catch let e as CorrelationError {
-    fail(e.description, code: 65)
-  } catch let e as PolychoricError {
-    fail(e.description, code: 65)
-  } catch let e as FactorabilityError {
-    fail(e.description, code: 65)
-  } catch let e as WeightingError {
-    fail(e.description, code: 65)
-  } catch let e as RegionIndexError {
-    // Asking for an index or level the codebook does not have is a usage error.
-    switch e {
-    case .unknownIndex, .noRegionVariable: fail(e.description, code: 64)
-    default: fail(e.description, code: 65)
-    }
-  } catch let e as DesignError {
-    fail("survey design: \(e.description)", code: 65)
-  } catch let e as IndexError {
-    fail("index: \(e.description)", code: 65)
-  } catch let e as RankingError {
-    fail("ranking: \(e.description)", code: 65)
-  } catch let e as FactorAnalysisError {
-    fail(e.description, code: 65)
-  } catch let e as ReliabilityError {
-    fail(e.description, code: 65)
-  } catch let e as LAPACKError {
-    fail("numerical problem: \(e.description)", code: 65)
+  } catch let e as ReportedError {
+    fail(e.context + e.description, code: e.exitCode)
   } catch let e as CustomStringConvertible {
     fail("internal error: \(e.description)", code: 1)
   } catch {
