@@ -1,3 +1,4 @@
+import Statistics
 import LinearAlgebra
 
 /// The Saltelli (2010) sampling design: two independent N × d matrices A and B of uniform [0, 1)

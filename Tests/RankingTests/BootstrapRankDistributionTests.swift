@@ -1,3 +1,4 @@
+import Statistics
 import LinearAlgebra
 import Testing
 import _TestSupport
