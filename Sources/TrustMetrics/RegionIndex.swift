@@ -50,8 +50,9 @@ public enum RegionIndexError: Error, Sendable, Equatable, CustomStringConvertibl
 ///
 /// Method (documented in Notebooks-md/04-ranking-with-uncertainty.md):
 /// 1. Respondent scores of each leaf component: a scale's score is the mean of its keyed items
-///    (reverse-keyed items reflected as min + max − x of the response scale; psych::scoreItems
-///    semantics) when at least `min_answered` of its items are answered; an item is its value.
+///    (Psychometrics.scaleScores, psych::scoreItems semantics; reverse-keyed items reflected over
+///    the response scale's range) when at least `min_answered` of its items are answered; an item
+///    is its value.
 /// 2. Region component means: Hájek means Σ w x / Σ w over the region's respondents who have the
 ///    component (design weights from the codebook).
 /// 3. The index: the regions × components matrix goes through the codebook's index tree
@@ -266,22 +267,15 @@ public struct RegionIndex: Sendable {
         guard let j = data.itemColumns([id])?.first else { continue }
         for (i, r) in rows.enumerated() { out[i, c] = data.items[r, j] }
       case .scale(let id):
-        guard let scale = data.study.scale(id), let cols = data.itemColumns(scale.items) else { continue }
-        let ranges = scale.items.map { item -> (Double, Double) in
-          let rs = data.study.item(item).flatMap { data.study.responseScale(of: $0) }
-          return (rs?.minimum ?? 1, rs?.maximum ?? 5)
-        }
-        let needed = Swift.max(1, Int((minimumAnswered * Double(cols.count)).rounded(.up)))
-        for (i, r) in rows.enumerated() {
-          var sum = 0.0, k = 0
-          for (q, j) in cols.enumerated() {
-            let x = data.items[r, j]
-            guard !x.isNaN else { continue }
-            sum += scale.keys[q] < 0 ? ranges[q].0 + ranges[q].1 - x : x
-            k += 1
-          }
-          if k >= needed { out[i, c] = sum / Double(k) }
-        }
+        // psych::scoreItems semantics (Psychometrics.scaleScores): mean of the keyed items, reverse
+        // keys reflected over the response scale's range, no imputation, minimum-answered rule.
+        guard let scale = data.study.scale(id), let m = data.itemMatrix(scale.items, rows: rows) else { continue }
+        let scales = scale.items.compactMap { data.study.item($0).flatMap { data.study.responseScale(of: $0) } }
+        let range = (scales.map(\.minimum).min() ?? 1)...(scales.map(\.maximum).max() ?? 5)
+        let needed = Swift.max(1, Int((minimumAnswered * Double(scale.items.count)).rounded(.up)))
+        let s = try scaleScores(m, keys: scale.keys, itemNames: scale.items, type: .mean, imputation: .none,
+                                minimumAnswered: needed, responseRange: range)
+        for i in rows.indices { out[i, c] = s.scores[i] }
       case .index:
         continue
       }
