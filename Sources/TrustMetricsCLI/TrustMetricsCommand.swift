@@ -8,8 +8,7 @@ struct TrustMetricsCommand: ParsableCommand {
     abstract: "Survey and trust-metrics analytics for surveys of chief administrative officers.",
     discussion: """
       A study is a codebook (study.yaml) plus its data files (CSV, XLSX, SPSS .sav).
-      Every table-producing command takes --format text|csv|tsv|json|md|xlsx, --output FILE
-      and --save DIR. Disclosure control is on by default (--min-cell-size, at least 3).
+      Every table-producing command takes --format text|csv|tsv|json|md|xlsx, --output FILE and --save DIR. Disclosure control is on by default (--min-cell-size, at least 3).
 
       Exit codes: 0 ok, 1 internal error, 64 usage error, 65 data error, 73 output not writable.
       """,
