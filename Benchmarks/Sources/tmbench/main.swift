@@ -35,6 +35,9 @@ func usage() -> Never {
   exit(64)
 }
 
+// Survey and main-job workloads (SurveyBench.swift, MainJobBench.swift).
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "survey" { surveyMain(Array(CommandLine.arguments.dropFirst(2))) }
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "mainjob" { mainJobMain(Array(CommandLine.arguments.dropFirst(2))) }
 var args = Array(CommandLine.arguments.dropFirst())
 guard args.count >= 2, args[0] == "csv" else { usage() }
 let file = args[1]
