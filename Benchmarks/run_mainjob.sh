@@ -6,7 +6,8 @@
 #
 # Data: Benchmarks/mainjob/gen_mainjob.py (seeded, 200,000 respondents, 14 regions, 3 waves,
 # two Likert-mean indicators) -> Benchmarks/work/mainjob.csv if missing. tmbench and numpy: each
-# part best of REPEAT (default 3) runs; R: one run each (RRUNS). Prints a markdown table of
+# part best of REPEAT (default 3) runs for tmbench, NUMPY_REPEAT (default 1: its bootstrap takes
+# minutes under load) for numpy; R: one run each (RRUNS). Prints a markdown table of
 # seconds (wall and CPU) and ratios peer / ours (> 1: we are faster).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -24,7 +25,7 @@ run() {
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 run "$here/.build/release/tmbench" mainjob "$file" --repeat "${REPEAT:-3}"
-run python3 "$here/mainjob/peer_numpy.py" "$file" --repeat "${REPEAT:-3}" --cells
+run python3 "$here/mainjob/peer_numpy.py" "$file" --repeat "${NUMPY_REPEAT:-1}" --cells
 run Rscript "$here/mainjob/peer_r.R" "$file" --runs "${RRUNS:-1}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
@@ -38,6 +39,7 @@ names = {"boot1": "bootstrap, 1 wave x 1 indicator: 2,000 reps of 14 region mean
          "job": "whole job (boot + mc)",
          "boot_cells1": "bootstrap 1 x 1 (peer uses our algorithm: multinomial over value cells)",
          "boot_cells": "bootstrap 3 x 2 (peer uses our algorithm)"}
+def x(v): return f"{v:.2f}x" if v < 10 else f"{v:.0f}x"
 print("| part | peer | peer wall (s) | ours wall (s) | peer / ours, wall | peer CPU (s) | ours CPU (s) | peer / ours, CPU |")
 print("|---|---|---:|---:|---:|---:|---:|---:|")
 for r in rows:
@@ -47,7 +49,7 @@ for r in rows:
     if not o:
         continue
     pw, ow, pc, oc = float(r["seconds"]), float(o["seconds"]), float(r["cpu_seconds"]), float(o["cpu_seconds"])
-    print(f"| {names.get(r['part'], r['part'])} | {r['peer']} | {pw:.3f} | {ow:.3f} | **{pw / ow:.0f}x** | {pc:.3f} | {oc:.3f} | {pc / oc:.0f}x |")
+    print(f"| {names.get(r['part'], r['part'])} | {r['peer']} | {pw:.3f} | {ow:.3f} | **{x(pw / ow)}** | {pc:.3f} | {oc:.3f} | {x(pc / oc)} |")
 print()
 for r in rows:
     if r["part"] == "process":
