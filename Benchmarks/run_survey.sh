@@ -7,7 +7,7 @@
 # sample, 60 Likert items, 400 domains), written to Benchmarks/work/survey{20k,200k}.csv if
 # missing. Runs, one after the other:
 #   n = 20,000:  tmbench survey (best of 3) and R with all tasks (+ one full multistage svymean),
-#                R runs per task R20_RUNS (default 1)
+#                R runs per task R20_RUNS (default 1), tasks R20_TASKS (default svyby,rake,boot)
 #   n = 200,000: tmbench survey (best of 3) and R with the tasks R200_TASKS (default rake,boot:
 #                svyby over 400 domains at 200k does not fit in memory in R — it needs ~9 GB at
 #                20k — and would take hours with the full multistage variance)
@@ -32,7 +32,7 @@ run() {  # label, command...
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 run ours20k "$here/.build/release/tmbench" survey "$here/work/survey20k.csv"
-run r20k Rscript "$here/survey/peer_survey.R" 20000 --runs "${R20_RUNS:-1}" --multistage
+run r20k Rscript "$here/survey/peer_survey.R" 20000 --runs "${R20_RUNS:-1}" --tasks "${R20_TASKS:-svyby,rake,boot}" --multistage
 run ours200k "$here/.build/release/tmbench" survey "$here/work/survey200k.csv"
 run r200k Rscript "$here/survey/peer_survey.R" 200000 --runs 1 --tasks "${R200_TASKS:-rake,boot}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
