@@ -74,7 +74,7 @@ for size in ("20k", "200k"):
         ratio = f"**{rs / os_:.0f}x**" if rs else "—"
         tgt = f">= {targets[task]}x: {'met' if rs / os_ >= targets[task] else 'NOT met'}" if rs and task in targets else ""
         rmem = r.get("r_max_used_mb", "") if r else "not run"
-        print(f"| {size} | {names[task]} | {f'{rs:.3f}' if rs is not None else 'not run'} | {os_:.3f} | {float(o['cpu_seconds']):.3f} | {ratio} | {tgt} | "
+        print(f"| {size} | {names[task]} | {f'{rs:.3f}' if rs is not None else 'not run'} | {os_:.4f} | {float(o['cpu_seconds']):.4f} | {ratio} | {tgt} | "
               f"{int(o['task_peak_rss_kib']) / 1024:.0f} | {rmem} |")
 print()
 for size in ("20k", "200k"):
