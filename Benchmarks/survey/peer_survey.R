@@ -1,6 +1,11 @@
 # Peer timings: R survey on a generated stratified two-stage cluster sample.
 #
 #   Rscript Benchmarks/survey/peer_survey.R [n = 200000] [--write-data FILE.csv] [--multistage]
+#           [--runs K] [--tasks svyby,rake,boot|none]
+#
+# --runs K: K timed runs per task, best reported (default 3; use 1 at n = 200,000, where one
+# svyby takes minutes). --tasks: which tasks to time (default all; "none" with --write-data
+# only writes the data).
 #
 # Data (seeded, set.seed(20261129)): 20 strata x 50 PSUs (1,000 PSUs), n/1,000 rows per PSU
 # (second-stage units), fpc at both stages (N1 = 400 PSUs per stratum, N2 = 10 x rows per PSU),
@@ -15,7 +20,7 @@
 # that single svymean instead. The Swift engine computes the multistage variance with one extra
 # dsyrk, so compare like with like (TrustMetrics: a design with clusters [psu] and fpc [N1]).
 #
-# Tasks (best of 3 wall-clock runs each; peak memory = gc() "max used" Mb after a reset):
+# Tasks (best of K (default 3) wall-clock runs each; peak memory = gc() "max used" Mb after a reset):
 #   1. svyby(~x1 + ... + x60, ~domain, design, svymean, na.rm = TRUE): means and SEs for all
 #      items in all 400 domains (Taylor, ultimate cluster with first-stage fpc).
 #   2. rake(design, list(~sex, ~age, ~region), margins) at the default control.
@@ -28,6 +33,8 @@ n <- if (length(args) && !startsWith(args[1], "--")) as.integer(args[1]) else 20
 write_to <- if ("--write-data" %in% args) args[which(args == "--write-data") + 1] else NULL
 options(survey.lonely.psu = "fail", survey.ultimate.cluster = TRUE)
 multistage <- "--multistage" %in% args
+runs <- if ("--runs" %in% args) as.integer(args[which(args == "--runs") + 1]) else 3L
+tasks <- if ("--tasks" %in% args) strsplit(args[which(args == "--tasks") + 1], ",")[[1]] else c("svyby", "rake", "boot")
 
 gen <- function(n) {
   set.seed(20261129)
@@ -54,9 +61,9 @@ gen <- function(n) {
   d
 }
 
-timed <- function(label, expr) {
+timed <- function(label, expr, key = label) {
   best <- Inf; peak <- 0
-  for (k in 1:3) {
+  for (k in seq_len(runs)) {
     invisible(gc(reset = TRUE))
     t <- system.time(val <- eval.parent(substitute(expr)))[["elapsed"]]
     g <- gc()
@@ -64,12 +71,14 @@ timed <- function(label, expr) {
     best <- min(best, t)
   }
   cat(sprintf("%-28s %9.3f s  %9.1f MB\n", label, best, peak))
+  cat(sprintf("RESULT task=%s seconds=%.4f r_max_used_mb=%.1f runs=%d n=%d\n", key, best, peak, runs, n))
   invisible(val)
 }
 
 cat(sprintf("R %s, survey %s, n = %d, BLAS %s\n", getRversion(), packageVersion("survey"), n, extSoftVersion()[["BLAS"]]))
 d <- gen(n)
 if (!is.null(write_to)) { write.csv(d, write_to, row.names = FALSE, na = ""); cat("wrote", write_to, "\n") }
+if (identical(tasks, "none")) quit(save = "no")
 design <- svydesign(id = ~psu + ssu, strata = ~stratum, fpc = ~fpc1 + fpc2, weights = ~w, data = d)
 items <- as.formula(paste("~", paste0("x", 1:60, collapse = " + ")))
 
@@ -82,16 +91,25 @@ margin <- function(v) {
 }
 pops <- list(margin("sex"), margin("age"), margin("region"))
 
-by <- timed("svyby 60 items x 400 dom", svyby(items, ~domain, design, svymean, na.rm = TRUE, covmat = FALSE))
-raked <- timed("rake 3 margins", rake(design, list(~sex, ~age, ~region), pops))
+by <- raked <- repmeans <- NULL
+if ("svyby" %in% tasks)
+  by <- timed("svyby 60 items x 400 dom", svyby(items, ~domain, design, svymean, na.rm = TRUE, covmat = FALSE), "svyby")
+if ("rake" %in% tasks) raked <- timed("rake 3 margins", rake(design, list(~sex, ~age, ~region), pops), "rake")
 # (as.svrepdesign warns that the second-stage fpc is dropped: expected, replicates are PSU-level.)
-rep <- timed("bootstrap 1000 reps", suppressWarnings(as.svrepdesign(design, type = "subbootstrap", replicates = 1000)))
-repmeans <- timed("replicate SEs 60 means", svymean(items, rep, na.rm = TRUE))
+if ("boot" %in% tasks) {
+  rep <- timed("bootstrap 1000 reps", suppressWarnings(as.svrepdesign(design, type = "subbootstrap", replicates = 1000)), "boot")
+  repmeans <- timed("replicate SEs 60 means", svymean(items, rep, na.rm = TRUE), "repse")
+}
 if (multistage) {
   options(survey.ultimate.cluster = FALSE)
   t <- system.time(ms <- svymean(items, design, na.rm = TRUE))[["elapsed"]]
   cat(sprintf("%-28s %9.3f s  (one run)\n", "svymean 60 multistage", t))
+  cat(sprintf("RESULT task=multistage seconds=%.4f runs=1 n=%d\n", t, n))
   options(survey.ultimate.cluster = TRUE)
 }
-cat(sprintf("check: first domain mean %.6f (se %.6f); raked weight sum %.3f; bootstrap se x1 %.6f\n",
-            unname(coef(by))[1], as.matrix(SE(by))[1], sum(weights(raked)), unname(as.matrix(SE(repmeans)))[1]))
+if (!is.null(by)) cat(sprintf("check: first domain mean %.17g (se %.17g)\n", unname(coef(by))[1], as.matrix(SE(by))[1]))
+if (!is.null(raked)) cat(sprintf("check: raked weight sum %.6f; raked mean x1 %.17g\n", sum(weights(raked)),
+                                 unname(coef(svymean(~x1, raked, na.rm = TRUE)))))
+if (!is.null(repmeans)) cat(sprintf("check: bootstrap se x1 %.6f\n", unname(as.matrix(SE(repmeans)))[1]))
+hwm <- grep("^VmHWM:", readLines("/proc/self/status"), value = TRUE)
+cat(sprintf("RESULT task=process peak_rss_kib=%s n=%d\n", gsub("[^0-9]", "", hwm), n))

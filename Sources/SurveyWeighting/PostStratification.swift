@@ -40,9 +40,24 @@ extension SurveyDesign {
   }
 }
 
-/// Integer codes of string labels (labels sorted).
+/// Integer codes of string labels (labels sorted). One hash lookup per value: codes in order of
+/// first appearance, then renumbered by the sorted labels.
 func _codes(_ values: [String]) -> (codes: [Int], labels: [String]) {
-  let labels = Array(Set(values)).sorted()
-  let map = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-  return (values.map { map[$0] ?? 0 }, labels)
+  var index: [String: Int] = [:]
+  var seen: [String] = []
+  var raw = [Int]()
+  raw.reserveCapacity(values.count)
+  for v in values {
+    if let c = index[v] {
+      raw.append(c)
+    } else {
+      index[v] = seen.count
+      raw.append(seen.count)
+      seen.append(v)
+    }
+  }
+  let order = seen.indices.sorted { seen[$0] < seen[$1] }
+  var rank = [Int](repeating: 0, count: seen.count)
+  for (r, o) in order.enumerated() { rank[o] = r }
+  return (raw.map { rank[$0] }, order.map { seen[$0] })
 }

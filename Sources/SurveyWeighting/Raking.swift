@@ -58,16 +58,35 @@ extension SurveyDesign {
       }
     }
     let eps = epsilon < 1 ? epsilon * weights.reduce(0, +) : epsilon
-    // Joint cell of every row over all margin variables.
-    var jointKeys: [[Int]: Int] = [:]
+    let coded = margins.map { _codes($0.categories) }
+    // Joint cell of every row over all margin variables: the mixed-radix code Σ_k c_k·Π_{l<k} L_l
+    // (L_k = categories of margin k), renumbered densely in order of first appearance.
     var joint = [Int](repeating: 0, count: count)
-    let jointCodes = margins.map { _codes($0.categories).codes }
-    for i in 0..<count {
-      let key = jointCodes.map { $0[i] }
-      if let k = jointKeys[key] { joint[i] = k } else { jointKeys[key] = jointKeys.count; joint[i] = jointKeys.count - 1 }
+    var jointCount = 0
+    var radix = 1, fits = true
+    for c in coded where fits {
+      let (r, overflow) = radix.multipliedReportingOverflow(by: max(c.labels.count, 1))
+      fits = !overflow
+      radix = r
+    }
+    if fits && radix <= max(4 * count, 1 << 16) {
+      var dense = [Int](repeating: -1, count: radix)
+      for i in 0..<count {
+        var key = 0, scale = 1
+        for c in coded { key += c.codes[i] * scale; scale *= c.labels.count }
+        if dense[key] < 0 { dense[key] = jointCount; jointCount += 1 }
+        joint[i] = dense[key]
+      }
+    } else {
+      var jointKeys: [[Int]: Int] = [:]
+      for i in 0..<count {
+        let key = coded.map { $0.codes[i] }
+        if let k = jointKeys[key] { joint[i] = k } else { jointKeys[key] = jointKeys.count; joint[i] = jointKeys.count - 1 }
+      }
+      jointCount = jointKeys.count
     }
     func table(_ w: [Double]) -> [Double] {
-      var t = [Double](repeating: 0, count: jointKeys.count)
+      var t = [Double](repeating: 0, count: jointCount)
       for i in 0..<count { t[joint[i]] += w[i] }
       return t
     }
@@ -77,7 +96,6 @@ extension SurveyDesign {
     var history: [Double] = []
     var converged = false
     var marginInfo: [(cell: [Int], cellCount: Int, weights: [Double])] = []
-    let coded = margins.map { _codes($0.categories) }
     var iterations = 0
     while iterations < maxIterations {
       marginInfo = []

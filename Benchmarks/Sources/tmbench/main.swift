@@ -3,12 +3,16 @@
 //   tmbench csv FILE [--repeat N]                               CSV ingestion (Benchmarks/run_csv.sh)
 //   tmbench psych OP FILE [--threads T] [--repeat N]            psychometrics (Benchmarks/run_psychometrics.sh)
 //   tmbench dgemm [--size 4000] [--threads T] [--repeat N]      dgemm peak of this machine
+//   tmbench survey FILE [--repeat N]                            survey design (Benchmarks/run_survey.sh)
+//   tmbench mainjob FILE [--repeat N]                           ranking main job (Benchmarks/run_mainjob.sh)
 import Foundation
 
 let usageText = """
   usage: tmbench csv FILE [--repeat N]
          tmbench psych alpha|cor|polychoric|fa|parallel FILE [--threads T] [--repeat N]
          tmbench dgemm [--size 4000] [--threads T] [--repeat N]
+         tmbench survey FILE [--repeat N]
+         tmbench mainjob FILE [--repeat N]
 
   """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -16,6 +20,8 @@ switch arguments.first {
 case "csv" where arguments.count >= 2: runCSV(Array(arguments.dropFirst()))
 case "psych" where arguments.count >= 3: runPsych(Array(arguments.dropFirst()))
 case "dgemm": runDGEMM(Array(arguments.dropFirst()))
+case "survey" where arguments.count >= 2: surveyMain(Array(arguments.dropFirst()))
+case "mainjob" where arguments.count >= 2: mainJobMain(Array(arguments.dropFirst()))
 default:
   FileHandle.standardError.write(Data(usageText.utf8))
   exit(64)
