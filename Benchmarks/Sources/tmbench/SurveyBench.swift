@@ -18,14 +18,7 @@ import Foundation
 import LinearAlgebra
 import SurveyWeighting
 
-/// Resets the process's peak RSS (VmHWM) to the current RSS (Linux ≥ 4.0). Returns false if not possible.
-@discardableResult
-func resetPeakRSS() -> Bool {
-  guard let h = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
-  defer { try? h.close() }
-  do { try h.write(contentsOf: Data("5".utf8)) } catch { return false }
-  return true
-}
+// resetPeakRSS() and the other process measurements are in Common.swift.
 
 func benchCPUSeconds() -> Double {
   var ts = timespec()
