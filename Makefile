@@ -43,8 +43,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## Benchmarks against the peers (R, numpy, pandas) on the same data in one run; tables in BENCHMARKS.md.
 bench: deps
 	bash Benchmarks/run_csv.sh
+	bash Benchmarks/run_psychometrics.sh
+	bash Benchmarks/run_survey.sh
+	bash Benchmarks/run_mainjob.sh
 
 clean:
 	rm -rf .build out
