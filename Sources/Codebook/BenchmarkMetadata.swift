@@ -41,6 +41,10 @@ public struct BenchmarkMetadata: Sendable, Equatable {
 
   /// Reads `path` (YAML).
   public static func load(path: String) throws(CodebookError) -> BenchmarkMetadata {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw CodebookError(file: path, line: 0, column: 0, keyPath: "", problem: .unreadable(
+        reason: "no such file; a benchmark CSV needs a metadata sidecar FILE.meta.yaml naming its level, columns and scoring (see Datasets/benchmarks/README.md)"))
+    }
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)

@@ -41,7 +41,8 @@ public struct CodebookError: Error, Sendable, Equatable, CustomStringConvertible
     let at = keyPath.isEmpty ? "" : " \(keyPath):"
     let loc = "\(file):\(line):\(column):\(at)"
     switch problem {
-    case .unreadable(let r): return "\(file): cannot read the study file: \(r)"
+    case .unreadable(let r):
+      return "\(file): cannot read the \(file.hasSuffix(".meta.yaml") ? "benchmark metadata" : "study file"): \(r)"
     case .notYAML(let r): return "\(loc) not valid YAML: \(r)"
     case .unknownKey(let k, let allowed):
       return "\(loc) unknown key '\(k)'; allowed: \(allowed.joined(separator: ", "))"

@@ -178,3 +178,47 @@ func referenceMatrix(_ object: Any?) -> [String: [String: Double]] {
     #expect(isClose(row["alpha"] as? Double ?? .nan, ref, relative: 1e-10))
   }
 }
+
+/// The main-job commands end to end on the demo study: what they publish and how they fail.
+@Suite struct MainJobCommandTests {
+  @Test func rankPublishesOnlyRegionsAboveTheThreshold() throws {
+    let r = try CLI.run(["rank", "Datasets/hvb-demo/study.yaml", "--index", "readiness", "--level", "land", "--wave", "2023",
+                         "--uncertainty", "csranks", "--replicates", "200", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try jsonRows(r.stdout, table: "rank_readiness_land")
+    let names = rows.compactMap { $0["land"] as? String }
+    #expect(rows.count == 13)
+    #expect(!names.contains("Berlin") && !names.contains("Bremen") && !names.contains("Hamburg"))
+    #expect(rows.allSatisfy { ($0["n"] as? Int ?? 0) >= 5 })
+    // Every marginal rank set contains the point rank.
+    for row in rows {
+      let rank = row["rank"] as? Int ?? 0
+      let parts = (row["marginal_ci"] as? String ?? "").split(separator: "–").compactMap { Int($0) }
+      #expect(parts.count == 2 && parts[0] <= rank && rank <= parts[1], "\(row)")
+    }
+  }
+
+  @Test func compareWithBitkomMatchesAllPublishedLaender() throws {
+    let r = try CLI.run(["compare", "Datasets/hvb-demo/study.yaml", "--index", "readiness", "--benchmark",
+                         "Datasets/benchmarks/bitkom_laenderindex_2024.csv", "--replicates", "200", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try jsonRows(r.stdout, table: "rank_shifts").count == 13)
+    let info = try jsonRows(r.stdout, table: "benchmark")
+    #expect(info.contains { ($0["field"] as? String) == "scoring" && (($0["value"] as? String) ?? "").hasPrefix("relative") })
+  }
+
+  @Test func usageAndDataErrors() throws {
+    let unknownIndex = try CLI.run(["rank", "Datasets/hvb-demo/study.yaml", "--index", "happiness"])
+    #expect(unknownIndex.status == 64)
+    #expect(unknownIndex.stderr == "trustmetrics: error: index 'happiness' is not defined in the codebook; indices: trust, readiness\n")
+    let wave = try CLI.run(["index", "Datasets/hvb-demo/study.yaml", "--wave", "2030"])
+    #expect(wave.status == 65)
+    #expect(wave.stderr.contains("wave 2030 is not in the study; waves: 2019, 2021, 2023"))
+    let meta = try CLI.run(["compare", "Datasets/hvb-demo/study.yaml", "--index", "trust", "--benchmark", "Datasets/benchmarks/egdi_un_egov_survey.csv"])
+    #expect(meta.status == 65)
+    #expect(meta.stderr.contains("egdi_un_egov_survey.meta.yaml: cannot read the benchmark metadata: no such file"))
+    let k = try CLI.run(["index", "Datasets/hvb-demo/study.yaml", "--min-cell-size", "2"])
+    #expect(k.status == 64)
+    #expect(k.stderr.contains("--min-cell-size must be at least 3, got 2"))
+  }
+}

@@ -42,6 +42,10 @@ struct Rank: ParsableCommand {
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
+  func validate() throws {
+    guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
+  }
+
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {

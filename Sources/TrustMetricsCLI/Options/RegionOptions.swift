@@ -34,6 +34,7 @@ struct RegionOptions: ParsableArguments {
 
   /// Library options for a study (the latest wave when none is given).
   func options(for study: Study, wave override: Int? = nil) throws -> RegionIndexOptions {
+    if let w = override ?? wave, !study.waves.contains(w) { throw IngestError.unknownWave(w, available: study.waves) }
     var o = RegionIndexOptions(level: level, wave: override ?? wave ?? study.waves.last, minimumCellSize: minCellSize,
                                replicates: replicates, seed: seed, weighted: !unweighted)
     o.rakeMargins = try rake.map { try MarginTable.load(path: $0) }
