@@ -28,6 +28,7 @@ build-release: deps
 demo: build-release
 	@mkdir -p $(OUT)
 	$(TM) check $(STUDY) --wave 2023 --save $(OUT)
+	$(TM) describe $(STUDY) --by wave --items tr_land,tr_bund,dr_ozg,dr_eakte --save $(OUT)
 	$(TM) reliability $(STUDY) --wave 2023 --save $(OUT)
 	$(TM) weight $(STUDY) --rake $(MARGINS) --weights-output $(OUT)/weights.csv --save $(OUT)
 	$(TM) index $(STUDY) --level land --wave 2023 --rake $(MARGINS) --save $(OUT)
