@@ -37,7 +37,7 @@ demo: build-release
 	$(TM) rank $(STUDY) --index trust --level kreis --wave 2023 --rake $(MARGINS) --shrink --save $(OUT)
 	$(TM) compare $(STUDY) --index readiness --benchmark $(BITKOM) --wave 2023 --rake $(MARGINS) --save $(OUT)
 	$(TM) compare $(STUDY) --index trust --previous-wave 2021 --wave 2023 --rake $(MARGINS) --save $(OUT)
-	@echo "Tables saved to $(OUT)/ (CSV, JSON, Markdown). The demo study is SYNTHETIC."
+	@echo "Tables saved to $(OUT)/ (CSV, JSON, XLSX, Markdown). The demo study is SYNTHETIC."
 
 ## Build and run the whole test suite (unit, reference, CLI and walkthrough tests).
 test: deps
