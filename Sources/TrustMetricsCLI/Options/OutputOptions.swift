@@ -57,9 +57,8 @@ struct ComputeOptions: ParsableArguments {
   var threads: String = "auto"
 
   func validate() throws {
-    if threads != "auto" {
-      guard let n = Int(threads), n >= 1 else { throw ValidationError("--threads must be auto or a number ≥ 1, got '\(threads)'") }
-      _ = n
+    if threads != "auto", (Int(threads) ?? 0) < 1 {
+      throw ValidationError("--threads must be auto or a number ≥ 1, got '\(threads)'")
     }
   }
 
