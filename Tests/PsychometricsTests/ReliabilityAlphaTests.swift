@@ -236,7 +236,7 @@ struct ReliabilityAlphaTests {
     let small = x.submatrix(rows: 0..<40, columns: 0..<5)
     let s = try cronbachAlpha(small, keys: def.keys, options: ReliabilityOptions(
       missing: .pairwise, bootstrap: BootstrapOptions(replicates: 3, seed: 11)))
-    var rng = SplitMixReference(seed: 11)
+    var rng = SeededGenerator(seed: 11)  // the generator the library draws with
     for r in 0..<3 {
       let rows = (0..<40).map { _ in Int.random(in: 0..<40, using: &rng) }
       let direct = try cronbachAlpha(small.submatrix(rows: rows, columns: 0..<5), keys: def.keys,
@@ -263,18 +263,5 @@ struct ReliabilityAlphaTests {
     #expect(throws: ReliabilityError.lengthMismatch(what: "keys", found: 3, expected: 2)) {
       try cronbachAlpha(Matrix([[1, 2], [2, 3], [3, 5]]), keys: [1, 1, 1])
     }
-  }
-}
-
-/// The same SplitMix64 sequence as the library's (Steele, Lea & Flood 2014), for the explicit-resampling check.
-struct SplitMixReference: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476C_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -8,17 +8,6 @@ import _TestSupport
 /// more than 50 % missing cells. Reference: a naive per-pair two-pass computation (R's definition of
 /// cor(use = "pairwise")), 1e-12 relative.
 @Suite struct CorrelationPathsTests {
-  struct Rng {
-    var s: UInt64
-    mutating func next() -> Double {
-      s &+= 0x9E37_79B9_7F4A_7C15
-      var z = s
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-    }
-  }
-
   func naive(_ x: Matrix) -> Matrix {
     var r = Matrix(rows: x.columns, columns: x.columns)
     for j in 0..<x.columns { for k in 0..<x.columns {
@@ -33,15 +22,15 @@ import _TestSupport
   }
 
   func data(rows n: Int, columns p: Int, missing: Double, sorted: Bool, offset: Double, seed: UInt64) -> Matrix {
-    var g = Rng(s: seed)
+    var g = SeededGenerator(seed: seed)
     var cols: [[Double]] = []
-    let latent = (0..<n).map { _ in g.next() }
+    let latent = (0..<n).map { _ in g.uniform() }
     for _ in 0..<p {
-      var c = latent.map { offset + 3 * $0 + g.next() }
+      var c = latent.map { offset + 3 * $0 + g.uniform() }
       if sorted { c.sort() }
       cols.append(c)
     }
-    for j in 0..<p { for i in 0..<n where g.next() < missing { cols[j][i] = .nan } }
+    for j in 0..<p { for i in 0..<n where g.uniform() < missing { cols[j][i] = .nan } }
     return Matrix(columnVectors: cols)
   }
 

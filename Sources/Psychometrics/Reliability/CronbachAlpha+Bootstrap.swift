@@ -15,18 +15,6 @@ public struct AlphaBootstrap: Sendable, Equatable {
   public let seed: UInt64
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator for resampling.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476C_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Bootstrap of raw alpha for the n × k matrix `x` (NaN = missing, pairwise covariances) with `keys`.
 ///
@@ -103,7 +91,7 @@ func alphaBootstrap(_ x: Matrix, keys: [Double], options: BootstrapOptions, leve
     }
   }
 
-  var rng = SplitMix64(seed: options.seed)
+  var rng = SeededGenerator(seed: options.seed)  // Statistics: xoshiro256**, SplitMix64 seeding
   var alphas: [Double] = []
   alphas.reserveCapacity(options.replicates)
   let chunk = 256

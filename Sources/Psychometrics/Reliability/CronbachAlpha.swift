@@ -99,7 +99,7 @@ public struct ReliabilityOptions: Sendable, Equatable {
 public struct BootstrapOptions: Sendable, Equatable {
   /// Number of replicates (psych `n.iter`).
   public var replicates: Int
-  /// Seed of the SplitMix64 generator that draws the resamples.
+  /// Seed of the generator (Statistics.SeededGenerator) that draws the resamples.
   public var seed: UInt64
 
   /// `replicates` resamples drawn with `seed`.
