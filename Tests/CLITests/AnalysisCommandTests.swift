@@ -46,7 +46,7 @@ func jsonRows(_ stdout: String, table id: String) throws -> [[String: Any]] {
 }
 
 /// A reference matrix `{rownames, colnames, rows}` as a lookup by (row name, column name).
-func referenceMatrix(_ object: Any?) -> [String: [String: Double]] {
+func referenceLookup(_ object: Any?) -> [String: [String: Double]] {
   guard let m = object as? [String: Any], let rn = m["rownames"] as? [String], let cn = m["colnames"] as? [String],
         let rows = m["rows"] as? [[Double]] else { return [:] }
   var out: [String: [String: Double]] = [:]
@@ -70,7 +70,7 @@ func referenceMatrix(_ object: Any?) -> [String: [String: Double]] {
 
   @Test func pearsonPairwiseEqualsR() throws {
     let ours = try matrix(["--items", "A1,A2,C4,N1,O5"])
-    let ref = referenceMatrix(try reference("psychometrics/bfi_cor_pairwise.json")["pairwise"])
+    let ref = referenceLookup(try reference("psychometrics/bfi_cor_pairwise.json")["pairwise"])
     #expect(ours.count == 5)
     for (a, row) in ours { for (b, x) in row {
       let y = try #require(ref[a]?[b])
@@ -81,7 +81,7 @@ func referenceMatrix(_ object: Any?) -> [String: [String: Double]] {
   @Test func polychoricEqualsPsych() throws {
     let ours = try matrix(["--scale", "agree", "--method", "polychoric"])
     let poly = try reference("psychometrics/bfi_polychoric.json")["psych_polychoric"] as? [String: Any]
-    let ref = referenceMatrix(poly?["rho"])
+    let ref = referenceLookup(poly?["rho"])
     #expect(ours.count == 5)
     for (a, row) in ours { for (b, x) in row {
       let y = try #require(ref[a]?[b])
