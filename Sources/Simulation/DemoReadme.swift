@@ -73,6 +73,13 @@ enum DemoReadme {
       These are deliberate, for the check report (also listed in `truth.json` → `dataQuality`):
 
       \(wrinkles)
+      ## Planted measurement non-invariance
+
+      Also deliberate (listed in `truth.json` → `nonInvariance`), for the invariance tests of
+      `trustmetrics cfa`: \(t.nonInvariance.map { "from wave \($0.wave) on, every threshold of `\($0.item)` is shifted by \($0.locationShift) latent SD (its loading is unchanged)" }.joined(separator: "; ")). At the same digital
+      readiness, mayors agree more with the BundID item in that wave: a naive comparison of the readiness
+      scale across waves overstates the change; a scalar-invariance test should flag this item.
+
       ## Model and sources
 
       See `Notebooks-md/reference-demo-study.md` in the TrustMetrics repository: latent model, all

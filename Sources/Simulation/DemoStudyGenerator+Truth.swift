@@ -79,7 +79,7 @@ extension DemoStudyGenerator {
     let effects = DemoStudyTruth.Effects(
       formula: "mu[f] = land[f] + kreis[f] (Sachsen-Anhalt only) + sizeClass[f] + role[f] + wave[f]; "
         + "eta = mu + sqrt(stableFactorShare)*L*z_officer + sqrt(1-stableFactorShare)*L*z_wave, L*L' = factorCorrelation; "
-        + "ystar_j = s_j*loading_j*eta[f(j)] + sqrt(uniqueness_j)*e, s_j = -1 if reversed; x_j = 1 + #{k: ystar_j > thresholds_j[k]}",
+        + "ystar_j = s_j*loading_j*eta[f(j)] + sqrt(uniqueness_j)*e, s_j = -1 if reversed; x_j = 1 + #{k: ystar_j > thresholds_j[k] + shift_jt} (shift_jt: nonInvariance, 0 elsewhere)",
       land: Dictionary(uniqueKeysWithValues: DemoFrame.laender.map { ($0.key, byFactor(DemoModel.landEffects($0))) }),
       kreis: kreisEffects.mapValues(byFactor),
       sizeClass: Dictionary(uniqueKeysWithValues: (1...4).map { (String($0), byFactor(DemoModel.sizeClassEffects[$0 - 1])) }),
@@ -151,7 +151,7 @@ extension DemoStudyGenerator {
         let expected: [Double]
         if let c = cache[key] { expected = c } else {
           let mu = latentMean(u, t)
-          expected = factors.enumerated().map { DemoModel.expectedScaleScore($1, factorMean: mu[$0]) }
+          expected = factors.enumerated().map { DemoModel.expectedScaleScore($1, factorMean: mu[$0], waveIndex: t) }
           cache[key] = expected
         }
         for f in factors.indices {
@@ -182,7 +182,10 @@ extension DemoStudyGenerator {
       waves: waves, factors: factors.map(\.rawValue), factorCorrelation: DemoModel.factorCorrelation,
       stableFactorShare: config.stableFactorShare, items: truthItems, scales: scales, effects: effects,
       design: design, sampleSizes: sampleSizes, populationMeans: populationMeans,
-      finitePopulationMeans: finitePopulationMeans, dataQuality: quality)
+      finitePopulationMeans: finitePopulationMeans, dataQuality: quality,
+      nonInvariance: DemoModel.nonInvariance.filter { $0.waveIndex < waves.count }.map {
+        .init(item: $0.item, wave: waves[$0.waveIndex], locationShift: $0.locationShift, description: $0.description)
+      })
   }
 }
 

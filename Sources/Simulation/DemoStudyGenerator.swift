@@ -64,7 +64,7 @@ public enum DemoStudyGenerator {
     let itemFactor = items.map { item in factors.firstIndex(of: item.factor) ?? 0 }
     let itemSlope = items.map { $0.sign * $0.loading }
     let itemNoise = items.map { $0.uniqueness.squareRoot() }
-    let itemThresholds = items.flatMap(\.thresholds)
+    let itemThresholdsByWave = waves.indices.map { t in items.flatMap { $0.thresholds(waveIndex: t) } }
     let nk = DemoModel.baseThresholds.count
     var unitBase = [Double](repeating: 0, count: nu * nf)
     for u in units {
@@ -88,6 +88,7 @@ public enum DemoStudyGenerator {
     for t in waves.indices {
       var v = [UInt8](repeating: 0, count: nu * nj)
       let we = DemoModel.waveEffects(index: t)
+      let itemThresholds = itemThresholdsByWave[t]
       for i in 0..<nu {
         if t == 0 || popRNG.bernoulli(config.officerChangeProbability) {
           officerCounter += 1

@@ -45,13 +45,46 @@ struct DemoItem: Sendable {
   let missingRate: Double
 
   var thresholds: [Double] { DemoModel.baseThresholds.map { $0 + location } }
+  /// Thresholds in wave `waveIndex` (0 = first wave): δ + Δ_t + base, where Δ_t is the planted
+  /// location shift of `DemoModel.nonInvariance` (0 for every item and wave but the planted one).
+  func thresholds(waveIndex: Int) -> [Double] {
+    let shift = DemoModel.locationShift(item: id, waveIndex: waveIndex)
+    return DemoModel.baseThresholds.map { $0 + location + shift }
+  }
   var sign: Double { reversed ? -1 : 1 }
   var uniqueness: Double { 1 - loading * loading }
+}
+
+/// A planted violation of measurement invariance: in one wave an item's thresholds are shifted
+/// (scalar non-invariance), so the same latent value gives a different answer distribution.
+struct DemoNonInvariance: Sendable {
+  let item: String
+  /// Wave index (0 = first wave) from which on the shift holds.
+  let waveIndex: Int
+  /// Δ added to every threshold of the item (negative: higher answers at the same latent value).
+  let locationShift: Double
+  let description: String
 }
 
 /// The fixed parameters of the latent model (all written to `truth.json`).
 enum DemoModel {
   static let baseThresholds = [-1.5, -0.5, 0.4, 1.4]
+
+  /// The planted non-invariant item, for the invariance tests of `trustmetrics cfa`: in the third
+  /// wave (2023) the BundID item's thresholds drop by 0.6 latent SD — BundID log-in became
+  /// standard, so mayors agree more at the same digital readiness. Loadings are unchanged.
+  static let nonInvariance: [DemoNonInvariance] = [
+    DemoNonInvariance(
+      item: "dr_bundid", waveIndex: 2, locationShift: -0.6,
+      description: "Scalar non-invariance planted on purpose: from the third wave on, every threshold of dr_bundid "
+        + "is shifted by locationShift (latent SD units); its loading is unchanged. An invariance test across "
+        + "waves should find the item's intercepts/thresholds non-invariant in that wave.")
+  ]
+
+  /// Δ_t of `item` in wave `waveIndex` (0 when nothing is planted there).
+  static func locationShift(item: String, waveIndex: Int) -> Double {
+    nonInvariance.filter { $0.item == item && waveIndex >= $0.waveIndex }.reduce(0) { $0 + $1.locationShift }
+  }
 
   static let items: [DemoItem] = [
     // Trust block (Vertrauen)
@@ -172,16 +205,16 @@ enum DemoModel {
 
   /// E[X] of an item whose latent mean is `latentMean` (y* has unit variance):
   /// E[X] = Σ_{k=1}^{5} P(X ≥ k) = 5 − Σ_{k=1}^{4} Φ(τ_k − s·λ·μ).
-  static func expectedItemValue(_ item: DemoItem, factorMean: Double) -> Double {
+  static func expectedItemValue(_ item: DemoItem, factorMean: Double, waveIndex: Int = 0) -> Double {
     let m = item.sign * item.loading * factorMean
-    return 5 - item.thresholds.reduce(0) { $0 + normalCDF($1 - m) }
+    return 5 - item.thresholds(waveIndex: waveIndex).reduce(0) { $0 + normalCDF($1 - m) }
   }
 
   /// Expected scale score (mean of keyed items, reverse-keyed as 6 − x) at factor mean μ_f.
-  static func expectedScaleScore(_ factor: DemoFactor, factorMean: Double) -> Double {
+  static func expectedScaleScore(_ factor: DemoFactor, factorMean: Double, waveIndex: Int = 0) -> Double {
     let its = items.filter { $0.factor == factor }
     let total = its.reduce(0.0) { acc, item in
-      let e = expectedItemValue(item, factorMean: factorMean)
+      let e = expectedItemValue(item, factorMean: factorMean, waveIndex: waveIndex)
       return acc + (item.reversed ? 6 - e : e)
     }
     return total / Double(its.count)

@@ -30,6 +30,17 @@ public struct DemoStudyTruth: Codable, Sendable, Equatable {
   public var finitePopulationMeans: Means
   /// The planted data-quality wrinkles.
   public var dataQuality: DataQuality
+  /// The planted measurement non-invariance (item thresholds shifted from a wave on).
+  public var nonInvariance: [NonInvariance]
+
+  public struct NonInvariance: Codable, Sendable, Equatable {
+    public var item: String
+    /// First wave (year) with the shift.
+    public var wave: Int
+    /// Δ added to every threshold of the item, latent SD units.
+    public var locationShift: Double
+    public var description: String
+  }
 
   public struct Item: Codable, Sendable, Equatable {
     public var factor: String

@@ -160,6 +160,27 @@ let saxonyAnhaltKreisKeys: Set<String> = Set(["15001", "15002", "15003"]).union(
     #expect(isClose(DemoModel.expectedItemValue(sym, factorMean: 0), 3, relative: 1e-12))
   }
 
+  /// The planted non-invariant item: dr_bundid's thresholds drop by 0.6 from the third wave on, so
+  /// at the same latent value its expected answer rises there, and in the data its mean rises far
+  /// more between 2021 and 2023 than the other infrastructure items'.
+  @Test func plantedNonInvarianceIsInTruthAndData() throws {
+    let t = defaultStudy.truth
+    #expect(t.nonInvariance.map(\.item) == ["dr_bundid"])
+    #expect(t.nonInvariance.first?.wave == 2023)
+    #expect(t.nonInvariance.first?.locationShift == -0.6)
+    let bundid = try #require(DemoModel.items.first { $0.id == "dr_bundid" })
+    let shift = DemoModel.expectedItemValue(bundid, factorMean: 0, waveIndex: 2) - DemoModel.expectedItemValue(bundid, factorMean: 0, waveIndex: 1)
+    #expect(shift > 0.3)
+    func itemMean(_ wave: Int, _ id: String) -> Double {
+      let j = DemoModel.items.firstIndex { $0.id == id }!
+      let v = defaultStudy.waves[wave].rows.compactMap { $0.items[j] }.filter { (1...5).contains($0) }
+      return v.reduce(0, +) / Double(v.count)
+    }
+    let riseBundid = itemMean(2, "dr_bundid") - itemMean(1, "dr_bundid")
+    let riseOthers = ["dr_ozg", "dr_eakte", "dr_netz", "dr_itsich"].map { itemMean(2, $0) - itemMean(1, $0) }
+    #expect(riseOthers.allSatisfy { riseBundid > $0 + 0.3 }, "\(riseBundid) vs \(riseOthers)")
+  }
+
   /// Unweighted inter-item correlations (valid 1–5 answers only, pairwise, reverse-keyed items
   /// reversed) show the factor structure: within-factor mean r exceeds between-factor mean r.
   @Test func itemCorrelationsShowBlockStructure() throws {
