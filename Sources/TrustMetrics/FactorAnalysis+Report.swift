@@ -56,7 +56,8 @@ public struct ItemFactorAnalysis: Sendable {
     if extraction == .pca {
       result.components = try PrincipalComponents(correlation: r, components: k, observationCount: n, rotation: rotation)
     } else {
-      result.factors = try FactorAnalysis(correlation: r, factors: k, observationCount: n, method: method, rotation: rotation)
+      result.factors = try FactorAnalysis(correlation: r, factors: k, observationCount: n, pairCounts: corr.pairCounts,
+                                          method: method, rotation: rotation)
     }
     return result
   }

@@ -49,9 +49,10 @@ public struct VarianceAccounted: Sendable, Equatable {
 /// - ``eigenvalues``: eigen(R) (psych `e.values`); ``commonFactorEigenvalues``: eigenvalues of R
 ///   with the communalities on its diagonal (psych `values`; for pa those of the last iteration).
 ///
-/// Input: a correlation matrix (a covariance matrix is converted with cov2cor as psych does) and
-/// the number of observations n (needed for χ², RMSEA, TLI, BIC; optional). Missing data are
-/// handled where R was computed (pairwise or listwise); this type sees no raw data.
+/// Input: a correlation matrix (a covariance matrix is converted with cov2cor as psych does), the
+/// number of observations n (needed for χ², RMSEA, TLI, BIC; optional) and, for a matrix computed
+/// from raw data, its pair counts (psych's `np.obs`, used by the residual statistics). Missing
+/// data are handled where R was computed (pairwise or listwise); this type sees no raw data.
 /// Cost: one p×p eigendecomposition per optimiser step (minres/ml: typically 20–60 steps) and
 /// O(p k² ) per rotation iteration.
 ///
@@ -107,9 +108,14 @@ public struct FactorAnalysis: Sendable, Equatable {
   public let warnings: [FactorAnalysisWarning]
 
   /// Fits `factors` common factors to the correlation matrix `correlation` (see the type docs).
+  ///
+  /// `pairCounts` (p × p, the rows behind each correlation; psych `np.obs`) is what psych uses
+  /// when `fa()` is given the data: the residual statistics (empirical χ², RMSR, fit.off, crms)
+  /// weight each off-diagonal residual by its count (see ``FactorFit``). Pass the counts of the
+  /// correlation matrix computed from raw data; leave nil for a matrix given as such.
   public init(
-    correlation: Matrix, factors: Int, observationCount: Int? = nil, method: FactorMethod = .minres,
-    rotation: Rotation = .oblimin
+    correlation: Matrix, factors: Int, observationCount: Int? = nil, pairCounts: Matrix? = nil,
+    method: FactorMethod = .minres, rotation: Rotation = .oblimin
   ) throws(FactorAnalysisError) {
     try _validateCorrelation(correlation)
     let p = correlation.rows
@@ -159,7 +165,7 @@ public struct FactorAnalysis: Sendable, Equatable {
     self.commonFactorEigenvalues = ex.values
     let total = (0..<p).reduce(0.0) { $0 + communality[$1] + (r[$1, $1] - model[$1, $1]) }
     self.varianceAccounted = VarianceAccounted(loadings: rotated, phi: phi, totalVariance: total)
-    self.fit = try FactorFit(correlation: r, loadings: rotated, phi: phi, observationCount: observationCount)
+    self.fit = try FactorFit(correlation: r, loadings: rotated, phi: phi, observationCount: observationCount, pairCounts: pairCounts)
     if fit.smoothed { warnings.append(.smoothed) }
     for i in 0..<p where communality[i] >= 1 || ex.uniquenessAtBound.contains(i) {
       warnings.append(.heywoodCase(item: i, communality: communality[i]))

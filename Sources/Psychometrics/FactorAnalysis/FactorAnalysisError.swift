@@ -23,6 +23,8 @@ public enum FactorAnalysisError: Error, Sendable, Equatable, CustomStringConvert
   case missingData(row: Int, column: Int)
   /// Data have the wrong number of columns.
   case columnCountMismatch(expected: Int, found: Int)
+  /// The pair-count matrix is not p × p for a p × p correlation matrix.
+  case pairCountsMismatch(rows: Int, columns: Int, expected: Int)
   /// A LAPACK routine failed (eigen, Cholesky, SVD, solve).
   case linearAlgebra(LAPACKError)
 
@@ -40,6 +42,7 @@ public enum FactorAnalysisError: Error, Sendable, Equatable, CustomStringConvert
     case .notConverged(let m, let it): return "\(m) did not converge in \(it) iterations"
     case .missingData(let i, let j): return "the data have a missing value at row \(i), column \(j) (0-based); complete data are required"
     case .columnCountMismatch(let e, let f): return "the data have \(f) columns; \(e) were expected"
+    case .pairCountsMismatch(let r, let c, let p): return "the pair-count matrix is \(r)×\(c); it must be \(p)×\(p) like the correlation matrix"
     case .linearAlgebra(let e): return e.description
     }
   }

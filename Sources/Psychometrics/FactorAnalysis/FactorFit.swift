@@ -28,7 +28,20 @@ public struct RMSEA: Sendable, Equatable {
 /// fit = 1 − Σ res²/Σ R²,  fit.off = 1 − Σ_{i≠j} res²/Σ_{i≠j} R²
 /// ```
 /// R and M are smoothed with psych `cor.smooth` when not positive definite (flagged in `smoothed`).
-/// Validated against: psych 2.2.9 `fa()` on bfi (n = 2800) and Holzinger–Swineford (n = 301).
+///
+/// Raw data (psych `fa(x)` given the data rather than a matrix): with the pairwise counts N
+/// (`pairCounts`, psych `np.obs = pairwiseCount(x)`) the residual-based statistics weight each
+/// off-diagonal element by its count, as psych 2.2.9 `factor.stats(np.obs =)` does:
+/// ```
+/// χ²ₑ = Σ_{i≠j} res²ᵢⱼ Nᵢⱼ,  fit.off = 1 − χ²ₑ / Σ_{i≠j} R²ᵢⱼ Nᵢⱼ,  n_h = p² / Σᵢⱼ 1/Nᵢⱼ (all p² entries)
+/// rms = √(χ²ₑ/(n_h p(p − 1))),  crms = √(χ²ₑ/(2 n_h df)),  EBIC = χ²ₑ − df·log n_h
+/// ```
+/// `fit` (all elements), χ², RMSEA, TLI and BIC keep n = `observationCount` (psych: nrow(x)).
+/// With equal counts N ≡ n both forms coincide.
+///
+/// Validated against: psych 2.2.9 `fa()` on bfi (n = 2800) and Holzinger–Swineford (n = 301);
+/// `fa(bfi[1:25], 5)` given the data for minres/ml/pa and Spearman/Kendall/polychoric correlations
+/// (`bfi_fa_data.json`; from psych's own loadings 1e-10 relative).
 public struct FactorFit: Sendable, Equatable {
   /// The ML discrepancy F of the model (psych `objective`).
   public let objective: Double
@@ -42,6 +55,13 @@ public struct FactorFit: Sendable, Equatable {
   public let empiricalChiSquare: Double?
   /// P-value of the empirical χ² (psych `EPVAL`).
   public let empiricalPValue: Double?
+  /// Empirical BIC χ²ₑ − df·log n (psych `EBIC`; n_h with pair counts); nil without n or df ≤ 0.
+  public let empiricalBIC: Double?
+  /// Sample-size adjusted empirical BIC χ²ₑ − df·log((n + 2)/24) (psych `ESABIC`).
+  public let empiricalSampleSizeAdjustedBIC: Double?
+  /// The n of the residual statistics: `observationCount`, or with pair counts their harmonic
+  /// mean over all p² entries (psych `nh`); nil without either.
+  public let residualCount: Double?
   /// Null-model discrepancy F₀ (psych `null.model`).
   public let nullObjective: Double
   /// Null-model df p(p − 1)/2.
@@ -70,9 +90,11 @@ public struct FactorFit: Sendable, Equatable {
   public let smoothed: Bool
 
   /// Fit of loadings Λ (and factor correlations Φ) to R with `observationCount` cases
-  /// (`alpha` = 0.1 gives psych `fa`'s 90% RMSEA interval).
+  /// (`alpha` = 0.1 gives psych `fa`'s 90% RMSEA interval); `pairCounts` (p × p, the rows behind
+  /// each correlation) switches the residual statistics to psych's raw-data form.
   public init(
-    correlation r: Matrix, loadings f: Matrix, phi: Matrix? = nil, observationCount nObs: Int?, alpha: Double = 0.1
+    correlation r: Matrix, loadings f: Matrix, phi: Matrix? = nil, observationCount nObs: Int?,
+    pairCounts: Matrix? = nil, alpha: Double = 0.1
   ) throws(FactorAnalysisError) {
     let p = r.rows, k = f.columns
     let pd = Double(p), kd = Double(k)
@@ -82,21 +104,55 @@ public struct FactorFit: Sendable, Equatable {
     let rstar2 = residual.sumOfSquares
     let dof = pd * (pd - 1) / 2 - pd * kd + kd * (kd - 1) / 2
     degreesOfFreedom = dof
-    let r2off = r2 - r.trace
     for i in 0..<p { residual[i, i] = 0 }
-    let rstarOff = residual.sumOfSquares
-    rootMeanSquareResidual = Foundation.sqrt(rstarOff / (pd * (pd - 1)))
-    if let n = nObs {
-      let nd = Double(n)
-      empiricalChiSquare = rstarOff * nd
-      empiricalPValue = dof > 0 ? ChiSquaredDistribution(degreesOfFreedom: dof).complementaryCDF(rstarOff * nd) : nil
+    let chi: Double?
+    let nh: Double?
+    if let np = pairCounts {
+      guard np.rows == p, np.columns == p else { throw .pairCountsMismatch(rows: np.rows, columns: np.columns, expected: p) }
+      for j in 0..<p {
+        for i in 0..<p where !(np[i, j] >= 1) {
+          throw .invalidCount(name: "pairCounts[\(i), \(j)]", value: np[i, j].isFinite ? Int(np[i, j]) : 0, allowed: 1...Int.max)
+        }
+      }
+      // psych factor.stats(np.obs =): counts weight the off-diagonal squared residuals and correlations.
+      var weighted = 0.0, r2offWeighted = 0.0, inverseSum = 0.0
+      for j in 0..<p {
+        for i in 0..<p {
+          let c = np[i, j]
+          inverseSum += 1 / c
+          if i != j {
+            weighted += residual[i, j] * residual[i, j] * c
+            r2offWeighted += r[i, j] * r[i, j] * c
+          }
+        }
+      }
+      let h = pd * pd / inverseSum
+      chi = weighted
+      nh = h
+      rootMeanSquareResidual = Foundation.sqrt(weighted / (h * pd * (pd - 1)))
+      correctedRootMeanSquareResidual = dof > 0 ? Foundation.sqrt(weighted / (2 * h * dof)) : nil
+      fitOffDiagonal = 1 - weighted / r2offWeighted
     } else {
-      empiricalChiSquare = nil
-      empiricalPValue = nil
+      let r2off = r2 - r.trace
+      let rstarOff = residual.sumOfSquares
+      chi = nObs.map { rstarOff * Double($0) }
+      nh = nObs.map(Double.init)
+      rootMeanSquareResidual = Foundation.sqrt(rstarOff / (pd * (pd - 1)))
+      correctedRootMeanSquareResidual = dof > 0 ? Foundation.sqrt(rstarOff / (2 * dof)) : nil
+      fitOffDiagonal = 1 - rstarOff / r2off
     }
-    correctedRootMeanSquareResidual = dof > 0 ? Foundation.sqrt(rstarOff / (2 * dof)) : nil
+    empiricalChiSquare = chi
+    residualCount = nh
+    if let chi, let nh, dof > 0 {
+      empiricalPValue = ChiSquaredDistribution(degreesOfFreedom: dof).complementaryCDF(chi)
+      empiricalBIC = chi - dof * Foundation.log(nh)
+      empiricalSampleSizeAdjustedBIC = chi - dof * Foundation.log((nh + 2) / 24)
+    } else {
+      empiricalPValue = nil
+      empiricalBIC = nil
+      empiricalSampleSizeAdjustedBIC = nil
+    }
     fit = 1 - rstar2 / r2
-    fitOffDiagonal = 1 - rstarOff / r2off
     itemComplexity = (0..<p).map { i in
       var s2 = 0.0, s4 = 0.0
       for j in 0..<k { let v = f[i, j] * f[i, j]; s2 += v; s4 += v * v }
