@@ -28,6 +28,12 @@ public enum CorrelationError: Error, Sendable, Equatable, CustomStringConvertibl
   case nonFiniteValue(row: Int, column: Int, value: Double)
   /// Fewer usable rows than the statistic needs (listwise: complete rows).
   case tooFewObservations(count: Int, required: Int)
+  /// `weights` does not have one entry per row.
+  case weightCountMismatch(expected: Int, found: Int)
+  /// A weight is negative, NaN or infinite; row is 0-based.
+  case invalidWeight(row: Int, value: Double)
+  /// Weights were given for a coefficient that has no weighted form here.
+  case weightsNotSupported(method: CorrelationMethod)
 
   public var description: String {
     switch self {
@@ -37,13 +43,20 @@ public enum CorrelationError: Error, Sendable, Equatable, CustomStringConvertibl
       return "value \(value) at row \(row + 1), column \(column + 1) is not finite; only finite numbers or NaN (missing) are allowed"
     case .tooFewObservations(let count, let required):
       return "\(count) usable rows; at least \(required) are required"
+    case .weightCountMismatch(let expected, let found):
+      return "\(found) weights for \(expected) rows; one weight per row is required"
+    case .invalidWeight(let row, let value):
+      return "weight \(value) at row \(row + 1) is not allowed; weights must be finite and ≥ 0"
+    case .weightsNotSupported(let method):
+      return "weighted \(method.rawValue) correlations are not available; weights apply to Pearson correlations"
     }
   }
 }
 
 /// A covariance matrix with the number of rows behind each element.
 public struct CovarianceMatrix: Sendable, Equatable {
-  /// p × p sample covariances (denominator n − 1, n = the rows used for that element).
+  /// p × p sample covariances (denominator n − 1, n = the rows used for that element; weighted:
+  /// R `svyvar`'s n/(n − 1)·Σw(x − x̄)(y − ȳ)/Σw over the pair's rows).
   public let covariance: Matrix
   /// p × p counts n_jk of rows used for element (j, k) (all equal for `.fail`/`.listwise`).
   public let pairCounts: Matrix
@@ -76,28 +89,44 @@ public struct CorrelationMatrix: Sendable, Equatable {
 /// where both j and k are observed (`.pairwise`, each pair with its own means x̄_j(jk), x̄_k(jk), as R).
 /// Denominator n_jk − 1. Elements with n_jk < 2 are NaN.
 ///
+/// Weights (survey weights w_i ≥ 0, one per row): the same rows, weighted moments with R survey
+/// `svyvar`'s scaling,
+/// ```
+/// s_jk = m_jk/(m_jk − 1) · Σᵢ wᵢ (x_ij − x̄_j(jk)) (x_ik − x̄_k(jk)) / Σᵢ wᵢ,   x̄_j(jk) = Σ wᵢ x_ij / Σ wᵢ
+/// ```
+/// with m_jk the pair's rows of non-zero weight (rows of weight 0 are left out, as a design subset).
+/// The weighted kernel is the unweighted one with wᵢ inserted (see `_RowWeights`): with unit
+/// weights every operation is the same, so the result is bit for bit the unweighted one.
+///
 /// Implementation (goals: accuracy, then level-3 BLAS, then memory): columns are first shifted by
 /// their observed means (which removes most cancellation and changes no covariance). Listwise and
 /// complete data use one `dsyrk` on the centred rows. Pairwise needs, with M the 0/1 indicator of
 /// observed values and X0 the shifted data with missing set to 0,
 /// ```
-/// N = MᵀM, S = X0ᵀM, SS = (X0∘X0)ᵀM, C = X0ᵀX0
-/// x̄_j(jk) = S[j,k]/N[j,k];  s_jk = (C[j,k] − S[j,k]·S[k,j]/N[j,k]) / (N[j,k] − 1)
-/// s_j(jk)² = (SS[j,k] − S[j,k]²/N[j,k]) / (N[j,k] − 1)
+/// N = MᵀWM, S = X0ᵀWM, SS = (X0∘X0)ᵀWM, C = X0ᵀWX0      (W = diag(w), I unweighted)
+/// x̄_j(jk) = S[j,k]/N[j,k];  s_jk = (C[j,k] − S[j,k]·S[k,j]/N[j,k]) / (n_jk − 1) · n_jk/N[j,k]
+/// s_j(jk)² = (SS[j,k] − S[j,k]²/N[j,k]) / (n_jk − 1) · n_jk/N[j,k]
 /// ```
 /// and no loop over the rows of a pair. When at most half the cells are missing, only C is a
-/// level-3 product (`dsyrk` over blocks of 1,024 rows); N, S and SS come from the complement
-/// Z = 1 − M of the mask, which is sparse: S[j,k] = Σᵢ x0_ij − Σ_{i: k missing} x0_ij (likewise SS),
-/// N[j,k] = n − m_j − m_k + #{i: j and k missing}. Cost n·p² flops for C plus 4p per missing cell
-/// (instead of 6·n·p² for four masked products); work memory two 1,024 × p blocks; one pass over
-/// the data. The shifts are then the observed means of the first 1,024 rows; if one of them is more
-/// than half a standard deviation from its column's observed mean (sorted or drifting data), the
-/// pass is repeated with the exact means. With more than half the cells missing, the four masked
-/// products are used (two `dsyrk`, two `dgemm`; three n × p work matrices).
+/// level-3 product (`dsyrk` of √w∘X0 over blocks of 1,024 rows); N, S and SS come from the complement
+/// Z = 1 − M of the mask, which is sparse: S[j,k] = Σᵢ wᵢx0_ij − Σ_{i: k missing} wᵢx0_ij (likewise SS),
+/// N[j,k] = Σw − w(j missing) − w(k missing) + w(j and k missing). Cost n·p² flops for C plus 4p per
+/// missing cell (instead of 6·n·p² for four masked products); work memory two 1,024 × p blocks; one
+/// pass over the data. The shifts are then the observed means of the first 1,024 rows; if one of
+/// them is more than half a standard deviation from its column's observed mean (sorted or drifting
+/// data), the pass is repeated with the exact means. With more than half the cells missing, the four
+/// masked products are used (two `dsyrk`, two `dgemm`; three n × p work matrices).
 ///
-/// Validated against: R 4.2 `cov(x, use = "pairwise.complete.obs" | "complete.obs")`.
-public func covariance(_ x: Matrix, missing: MissingPolicy = .fail) throws(CorrelationError) -> CovarianceMatrix {
-  let m = try _moments(x, missing: missing)
+/// Validated against: R 4.2 `cov(x, use = "pairwise.complete.obs" | "complete.obs")`; weighted:
+/// R survey `svyvar` per pair (`WeightedCorrelationTests`).
+public func covariance(_ x: Matrix, missing: MissingPolicy = .fail, weights: [Double]? = nil) throws(CorrelationError) -> CovarianceMatrix {
+  let m: _PairMoments
+  if let weights {
+    let (data, w) = try _weightedRows(x, weights)
+    m = try _moments(data, missing: missing, weights: _SurveyWeights(w))
+  } else {
+    m = try _moments(x, missing: missing, weights: _UnitWeights())
+  }
   return CovarianceMatrix(covariance: m.cov, pairCounts: m.n, missingPolicy: missing, rowCount: m.rows)
 }
 
@@ -109,9 +138,11 @@ public func covariance(_ x: Matrix, missing: MissingPolicy = .fail) throws(Corre
 /// ```
 /// with the covariance and both standard deviations taken over the same rows (for `.pairwise`, the
 /// pair's complete rows and the pair's own means and SDs, exactly as R `cor(use = "pairwise")`);
-/// see `covariance(_:missing:)` for the masked level-3 BLAS products. Results are clamped to
+/// see `covariance(_:missing:weights:)` for the masked level-3 BLAS products. Results are clamped to
 /// [−1, 1] and the diagonal is 1, as R does; pairs with n_jk < 2 or a zero SD give NaN (R: NA with
-/// a warning).
+/// a warning). With `weights`, the design-weighted Pearson correlation over the same rows (pairwise:
+/// each pair's rows, weighted means and SDs of that pair — `svyvar(~x_j + x_k, design, na.rm = TRUE)`
+/// made a correlation); unit weights give exactly the unweighted matrix. Weights apply to Pearson only.
 ///
 /// Spearman: Pearson's r of average ranks (ties get the mean rank). With `.pairwise`, each pair's
 /// complete rows are ranked afresh, as R's `cor(method = "spearman", use = "pairwise")` does; each
@@ -135,11 +166,17 @@ public func covariance(_ x: Matrix, missing: MissingPolicy = .fail) throws(Corre
 /// // r.correlation[0, 1] uses rows 1, 3, 4; r.pairCounts[0, 1] == 3
 /// ```
 public func correlation(
-  _ x: Matrix, method: CorrelationMethod = .pearson, missing: MissingPolicy = .fail
+  _ x: Matrix, method: CorrelationMethod = .pearson, missing: MissingPolicy = .fail, weights: [Double]? = nil
 ) throws(CorrelationError) -> CorrelationMatrix {
   switch method {
   case .pearson:
-    let m = try _moments(x, missing: missing)
+    let m: _PairMoments
+    if let weights {
+      let (data, w) = try _weightedRows(x, weights)
+      m = try _moments(data, missing: missing, weights: _SurveyWeights(w))
+    } else {
+      m = try _moments(x, missing: missing, weights: _UnitWeights())
+    }
     let p = x.columns
     var r = Matrix(rows: p, columns: p)
     for k in 0..<p {
@@ -155,9 +192,54 @@ public func correlation(
     }
     return CorrelationMatrix(correlation: r, pairCounts: m.n, method: .pearson, missingPolicy: missing, rowCount: m.rows)
   case .spearman, .kendall:
+    if weights != nil { throw .weightsNotSupported(method: method) }
     return try _rankCorrelation(x, method: method, missing: missing)
   }
 }
+
+// MARK: - Row weights
+
+/// The row weights of the moment kernels. The unweighted statistics use `_UnitWeights`, whose
+/// 1.0 the compiler folds away; `_SurveyWeights` inserts wᵢ (and √wᵢ for the cross products) at the
+/// same places. Since x·1 = x and √1 = 1 exactly, unit survey weights reproduce the unweighted
+/// results bit for bit.
+protocol _RowWeights {
+  /// wᵢ.
+  func weight(_ i: Int) -> Double
+  /// √wᵢ.
+  func root(_ i: Int) -> Double
+  /// True for `_UnitWeights` (lets a kernel skip work that only weights need).
+  static var isUnit: Bool { get }
+}
+
+struct _UnitWeights: _RowWeights {
+  @inline(__always) func weight(_ i: Int) -> Double { 1 }
+  @inline(__always) func root(_ i: Int) -> Double { 1 }
+  static var isUnit: Bool { true }
+}
+
+struct _SurveyWeights: _RowWeights {
+  let w: [Double]
+  let sqrtW: [Double]
+  init(_ w: [Double]) {
+    self.w = w
+    sqrtW = w.map { $0.squareRoot() }
+  }
+  @inline(__always) func weight(_ i: Int) -> Double { w[i] }
+  @inline(__always) func root(_ i: Int) -> Double { sqrtW[i] }
+  static var isUnit: Bool { false }
+}
+
+/// Checks the weights (one per row, finite, ≥ 0) and drops the rows of weight 0 (a design subset).
+func _weightedRows(_ x: Matrix, _ weights: [Double]) throws(CorrelationError) -> (Matrix, [Double]) {
+  guard weights.count == x.rows else { throw .weightCountMismatch(expected: x.rows, found: weights.count) }
+  for (i, w) in weights.enumerated() where !(w.isFinite && w >= 0) { throw .invalidWeight(row: i, value: w) }
+  guard weights.contains(0) else { return (x, weights) }
+  let keep = weights.indices.filter { weights[$0] != 0 }
+  return (x.submatrix(rows: keep, columns: 0..<x.columns), keep.map { weights[$0] })
+}
+
+// MARK: - Moments
 
 /// Pair-specific second moments: n (counts), cov, varJ[j,k] = variance of j over pair (j,k)'s rows.
 struct _PairMoments {
@@ -189,7 +271,7 @@ func _completeRows(_ x: Matrix) -> [Int] {
   (0..<x.rows).filter { i in (0..<x.columns).allSatisfy { !x[i, $0].isNaN } }
 }
 
-func _moments(_ x: Matrix, missing: MissingPolicy) throws(CorrelationError) -> _PairMoments {
+func _moments<W: _RowWeights>(_ x: Matrix, missing: MissingPolicy, weights: W) throws(CorrelationError) -> _PairMoments {
   let p = x.columns
   if missing == .pairwise {
     let n = x.rows
@@ -205,14 +287,14 @@ func _moments(_ x: Matrix, missing: MissingPolicy) throws(CorrelationError) -> _
       }
     }
     if 2 * headMissing <= head * p {
-      var sums = _pairwiseSumsByComplement(x, shift: shift)
+      var sums = _pairwiseSumsByComplement(x, shift: shift, weights: weights)
       try sums.checkFinite(x)
-      if sums.missingCells == 0 { return try _completeMoments(x) }
+      if sums.missingCells == 0 { return try _completeMoments(x, weights: weights) }
       // Accept the provisional shifts only if each is within half an SD of the column's
       // observed mean (cancellation in C − S·Sᵀ/N then costs < 1 bit); otherwise pass again
       // with the exact means (data sorted by a column, drifting columns).
       if let exact = sums.exactShiftsIfNeeded(shift) {
-        sums = _pairwiseSumsByComplement(x, shift: exact)
+        sums = _pairwiseSumsByComplement(x, shift: exact, weights: weights)
       }
       return sums.moments()
     }
@@ -230,76 +312,92 @@ func _moments(_ x: Matrix, missing: MissingPolicy) throws(CorrelationError) -> _
       }
     }
     if let infinite { throw .nonFiniteValue(row: infinite.row, column: infinite.column, value: infinite.value) }
-    if missingCells == 0 { return try _completeMoments(x) }
-    return _pairwiseMomentsMasked(x, shift: shift)
+    if missingCells == 0 { return try _completeMoments(x, weights: weights) }
+    return _pairwiseMomentsMasked(x, shift: shift, weights: weights)
   }
   let anyMissing = try _scan(x, missing: missing)
-  return try _completeMoments(anyMissing ? x.submatrix(rows: _completeRows(x), columns: 0..<p) : x)
+  if anyMissing {
+    let rows = _completeRows(x)
+    let sub = x.submatrix(rows: rows, columns: 0..<p)
+    if W.isUnit { return try _completeMoments(sub, weights: weights) }
+    return try _completeMoments(sub, weights: _SurveyWeights(rows.map { weights.weight($0) }))
+  }
+  return try _completeMoments(x, weights: weights)
 }
 
 /// Moments of complete data (every pair uses all rows): centred columns, one dsyrk.
-func _completeMoments(_ data: Matrix) throws(CorrelationError) -> _PairMoments {
+func _completeMoments<W: _RowWeights>(_ data: Matrix, weights: W) throws(CorrelationError) -> _PairMoments {
   let p = data.columns
   let n = data.rows
   guard n >= 2 else { throw .tooFewObservations(count: n, required: 2) }
-  // Two-pass: centre each column by its mean, then one dsyrk.
+  var total = 0.0
+  for i in 0..<n { total += weights.weight(i) }
+  // Two-pass: centre each column by its (weighted) mean, then one dsyrk of √w ∘ centred.
   var centred = data
   for j in 0..<p {
     var s = 0.0
-    for i in 0..<n { s += data[i, j] }
-    let mean = s / Double(n)
+    for i in 0..<n { s += weights.weight(i) * data[i, j] }
+    let mean = s / total
     var c = 0.0  // R-style refinement of the mean: add the mean residual.
-    for i in 0..<n { c += data[i, j] - mean }
-    let refined = mean + c / Double(n)
-    for i in 0..<n { centred[i, j] = data[i, j] - refined }
+    for i in 0..<n { c += weights.weight(i) * (data[i, j] - mean) }
+    let refined = mean + c / total
+    for i in 0..<n { centred[i, j] = weights.root(i) * (data[i, j] - refined) }
   }
-  let cov = crossProduct(centred) / Double(n - 1)
+  // svyvar scaling n/W: exactly 1 for unit weights.
+  let cov = crossProduct(centred) / Double(n - 1) * (Double(n) / total)
   var varJ = Matrix(rows: p, columns: p)
   for k in 0..<p { for j in 0..<p { varJ[j, k] = cov[j, j] } }
   return _PairMoments(n: Matrix(rows: p, columns: p, repeating: Double(n)), cov: cov, varJ: varJ, rows: n)
 }
 
 /// Pairwise moments from the four masked products (for data with more than half the cells missing).
-func _pairwiseMomentsMasked(_ x: Matrix, shift: [Double]) -> _PairMoments {
+func _pairwiseMomentsMasked<W: _RowWeights>(_ x: Matrix, shift: [Double], weights: W) -> _PairMoments {
   let n = x.rows, p = x.columns
-  var mask = Matrix(rows: n, columns: p)
-  var x0 = Matrix(rows: n, columns: p)
+  var mask = Matrix(rows: n, columns: p)  // √w where observed
+  var x0 = Matrix(rows: n, columns: p)  // √w (x − shift) where observed
+  // Weighted only: 1 where observed (the integer counts; unweighted, `mask` is that already).
+  var unitMask = W.isUnit ? Matrix(rows: 0, columns: 0) : Matrix(rows: n, columns: p)
   for j in 0..<p {
     for i in 0..<n where !x[i, j].isNaN {
-      mask[i, j] = 1
-      x0[i, j] = x[i, j] - shift[j]
+      let r = weights.root(i)
+      mask[i, j] = r
+      if !W.isUnit { unitMask[i, j] = 1 }
+      x0[i, j] = r * (x[i, j] - shift[j])
     }
   }
-  let x2 = x0.hadamard(x0)
-  let counts = crossProduct(mask)  // N = MᵀM
-  let sums = crossProduct(x0, mask)  // S[j,k] = Σ_{i: k observed} x0_ij
-  let squares = crossProduct(x2, mask)  // SS[j,k] = Σ_{i: k observed} x0_ij²
-  let cross = crossProduct(x0)  // C = X0ᵀX0
-  return _pairMoments(counts: counts, cross: cross, rows: n) { j, k in (sums[j, k], squares[j, k]) }
+  let x2 = x0.hadamard(x0)  // w (x − shift)² where observed … times √w below
+  let weightSums = crossProduct(mask)  // Σ w over the pair's rows
+  let counts = W.isUnit ? weightSums : crossProduct(unitMask)
+  let sums = crossProduct(x0, mask)  // S[j,k] = Σ_{i: k observed} w x0_ij
+  let squares = W.isUnit ? crossProduct(x2, mask) : crossProduct(x2, unitMask)  // Σ_{i: k observed} w x0_ij²
+  let cross = crossProduct(x0)  // C = X0ᵀWX0
+  return _pairMoments(counts: counts, weightSums: weightSums, cross: cross, rows: n) { j, k in (sums[j, k], squares[j, k]) }
 }
 
 /// Pairwise moments by the complement of the mask (at most half the cells missing).
 ///
 /// With Z = 1 − M the indicator of missing cells, Zᵢ the missing items of row i, and column
-/// totals s_j = Σᵢ x0_ij, q_j = Σᵢ x0_ij² over all rows (x0 = 0 where missing):
+/// totals s_j = Σᵢ wᵢx0_ij, q_j = Σᵢ wᵢx0_ij² over all rows (x0 = 0 where missing):
 /// ```
-/// S[j,k]  = s_j − Σ_{i: k ∈ Zᵢ} x0_ij        SS[j,k] = q_j − Σ_{i: k ∈ Zᵢ} x0_ij²
-/// N[j,k]  = n − m_j − m_k + #{i: j, k ∈ Zᵢ}  (m_j = missing count of column j)
-/// C       = X0ᵀX0                              (dsyrk, accumulated over row blocks)
+/// S[j,k]  = s_j − Σ_{i: k ∈ Zᵢ} wᵢx0_ij        SS[j,k] = q_j − Σ_{i: k ∈ Zᵢ} wᵢx0_ij²
+/// N[j,k]  = Σw − w(j missing) − w(k missing) + w(j, k missing)   (counts alike, without w)
+/// C       = X0ᵀWX0                              (dsyrk of √w∘X0, accumulated over row blocks)
 /// ```
 /// The same sums as the masked products in another order; the corrections cost 2p flops per
 /// missing cell instead of 4np² for the two masked dgemm and np² for the mask's dsyrk. Rows are
 /// processed in blocks of 1,024 (one column-major copy for dsyrk, one row-major for the
 /// corrections), so the work memory is two 1,024 × p blocks rather than three n × p matrices.
-func _pairwiseSumsByComplement(_ x: Matrix, shift: [Double]) -> _ComplementSums {
+func _pairwiseSumsByComplement<W: _RowWeights>(_ x: Matrix, shift: [Double], weights: W) -> _ComplementSums {
   let n = x.rows, p = x.columns
   let blockRows = _pairwiseBlockRows
   var cross = Matrix(rows: p, columns: p)
   var colSum = [Double](repeating: 0, count: p)
   var colSquares = [Double](repeating: 0, count: p)
-  var d = [Double](repeating: 0, count: p * p)  // d[j + k p] = Σ_{i: k ∈ Zᵢ} x0_ij
-  var d2 = [Double](repeating: 0, count: p * p)  // same for x0_ij²
+  var d = [Double](repeating: 0, count: p * p)  // d[j + k p] = Σ_{i: k ∈ Zᵢ} w x0_ij
+  var d2 = [Double](repeating: 0, count: p * p)  // same for w x0_ij²
   var both = [Int](repeating: 0, count: p * p)  // #{i: j, k ∈ Zᵢ}
+  var bothWeight = [Double](repeating: 0, count: W.isUnit ? 0 : p * p)  // Σ w over {i: j, k ∈ Zᵢ}
+  var totalWeight = 0.0
   var block = Matrix(rows: blockRows, columns: p)
   var rowMajor = [Double](repeating: 0, count: blockRows * p)
   var missingCount = [Int](repeating: 0, count: blockRows)
@@ -308,12 +406,13 @@ func _pairwiseSumsByComplement(_ x: Matrix, shift: [Double]) -> _ComplementSums 
   while start < n {
     let rows = Swift.min(blockRows, n - start)
     if rows < blockRows { block = Matrix(rows: rows, columns: p) }
+    for r in 0..<rows { totalWeight += weights.weight(start &+ r) }
     x.elements.withUnsafeBufferPointer { px in
       block.elements.withUnsafeMutableBufferPointer { pb in
         missingItems.withUnsafeMutableBufferPointer { pmi in
           missingCount.withUnsafeMutableBufferPointer { pmc in
             for r in 0..<rows { pmc[r] = 0 }
-            // Shifted copy, column by column; each row's missing items listed.
+            // Shifted copy (times √w), column by column; each row's missing items listed.
             for j in 0..<p {
               let offset = start &+ j &* n, out = j &* rows
               let sh = shift[j]
@@ -321,23 +420,29 @@ func _pairwiseSumsByComplement(_ x: Matrix, shift: [Double]) -> _ComplementSums 
               var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
               var r = 0
               while r &+ 4 <= rows {
+                let i = start &+ r
                 let v0 = px[offset &+ r], v1 = px[offset &+ r &+ 1], v2 = px[offset &+ r &+ 2], v3 = px[offset &+ r &+ 3]
                 let c0 = v0.isNaN ? 0 : v0 - sh, c1 = v1.isNaN ? 0 : v1 - sh
                 let c2 = v2.isNaN ? 0 : v2 - sh, c3 = v3.isNaN ? 0 : v3 - sh
-                pb[out &+ r] = c0
-                pb[out &+ r &+ 1] = c1
-                pb[out &+ r &+ 2] = c2
-                pb[out &+ r &+ 3] = c3
-                s0 += c0; s1 += c1; s2 += c2; s3 += c3
-                q0 += c0 * c0; q1 += c1 * c1; q2 += c2 * c2; q3 += c3 * c3
+                let r0 = weights.root(i) * c0, r1 = weights.root(i &+ 1) * c1
+                let r2 = weights.root(i &+ 2) * c2, r3 = weights.root(i &+ 3) * c3
+                pb[out &+ r] = r0
+                pb[out &+ r &+ 1] = r1
+                pb[out &+ r &+ 2] = r2
+                pb[out &+ r &+ 3] = r3
+                s0 += weights.weight(i) * c0; s1 += weights.weight(i &+ 1) * c1
+                s2 += weights.weight(i &+ 2) * c2; s3 += weights.weight(i &+ 3) * c3
+                q0 += r0 * r0; q1 += r1 * r1; q2 += r2 * r2; q3 += r3 * r3
                 r &+= 4
               }
               while r < rows {
+                let i = start &+ r
                 let v = px[offset &+ r]
                 let c = v.isNaN ? 0 : v - sh
-                pb[out &+ r] = c
-                s0 += c
-                q0 += c * c
+                let rc = weights.root(i) * c
+                pb[out &+ r] = rc
+                s0 += weights.weight(i) * c
+                q0 += rc * rc
                 r &+= 1
               }
               colSum[j] += (s0 + s1) + (s2 + s3)
@@ -374,10 +479,15 @@ func _pairwiseSumsByComplement(_ x: Matrix, shift: [Double]) -> _ComplementSums 
                 guard let row0 = prm.baseAddress, let d0 = pd.baseAddress, let d20 = pd2.baseAddress else { return }
                 for r in 0..<rows where pmc[r] > 0 {
                   let row = r &* p
+                  let root = weights.root(start &+ r)
                   for a in 0..<pmc[r] {
                     let k = pmi[row &+ a]
-                    _addValuesAndSquares(row0 + row, into: d0 + k &* p, squares: d20 + k &* p, count: p)
+                    _addValuesAndSquares(row0 + row, scale: root, into: d0 + k &* p, squares: d20 + k &* p, count: p)
                     for b in 0..<pmc[r] { pboth[k &+ pmi[row &+ b] &* p] &+= 1 }
+                  }
+                  if !W.isUnit {
+                    let w = weights.weight(start &+ r)
+                    for a in 0..<pmc[r] { for b in 0..<pmc[r] { bothWeight[pmi[row &+ a] &+ pmi[row &+ b] &* p] += w } }
                   }
                 }
               }
@@ -391,6 +501,7 @@ func _pairwiseSumsByComplement(_ x: Matrix, shift: [Double]) -> _ComplementSums 
   }
   return _ComplementSums(
     p: p, rowCount: n, cross: cross, colSum: colSum, colSquares: colSquares, d: d, d2: d2, both: both,
+    bothWeight: W.isUnit ? nil : bothWeight, totalWeight: totalWeight,
     missingCells: (0..<p).reduce(0) { $0 + both[$1 + $1 * p] })
 }
 
@@ -402,16 +513,20 @@ struct _ComplementSums {
   var p: Int
   /// n, the rows of x.
   var rowCount: Int
-  /// C = X0ᵀX0.
+  /// C = X0ᵀWX0.
   var cross: Matrix
-  /// s_j = Σᵢ x0_ij and q_j = Σᵢ x0_ij² over all rows.
+  /// s_j = Σᵢ wᵢx0_ij and q_j = Σᵢ wᵢx0_ij² over all rows.
   var colSum: [Double]
   var colSquares: [Double]
-  /// d[j + k p] = Σ_{i: k ∈ Zᵢ} x0_ij, d2 the same for x0_ij².
+  /// d[j + k p] = Σ_{i: k ∈ Zᵢ} wᵢx0_ij, d2 the same for wᵢx0_ij².
   var d: [Double]
   var d2: [Double]
   /// both[j + k p] = #{i: j, k ∈ Zᵢ}; the diagonal holds each column's missing count.
   var both: [Int]
+  /// Weighted: Σ wᵢ over {i: j, k ∈ Zᵢ}; nil for unit weights (then `both`).
+  var bothWeight: [Double]?
+  /// Σ wᵢ over all rows (n for unit weights).
+  var totalWeight: Double
   var missingCells: Int
 
   /// Throws for the first ±∞ in column-major order (what `_scan` reports); a column holds one
@@ -425,16 +540,19 @@ struct _ComplementSums {
     }
   }
 
-  /// The exact observed means if some provisional shift is more than half an SD from its column's mean.
+  /// The exact observed (weighted) means if some provisional shift is more than half an SD from its column's mean.
   func exactShiftsIfNeeded(_ shift: [Double]) -> [Double]? {
     var exact = shift
     var needed = false
     for j in 0..<p {
-      let c = Double(observedCount(j))
+      let c = observedWeight(j)
       guard c > 0 else { continue }
       let delta = colSum[j] / c
       exact[j] = shift[j] + delta
-      let variance = c > 1 ? Swift.max(0, (colSquares[j] - colSum[j] * delta) / (c - 1)) : 0
+      // Unweighted: the sample variance (c = count); weighted: svyvar's m/(m − 1)·Σw(x − x̄)²/Σw.
+      let m = Double(observedCount(j))
+      let denominator = bothWeight == nil ? c - 1 : c * (m - 1) / m
+      let variance = m > 1 ? Swift.max(0, (colSquares[j] - colSum[j] * delta) / denominator) : 0
       if delta * delta > 0.25 * variance && delta != 0 { needed = true }
     }
     return needed ? exact : nil
@@ -442,6 +560,12 @@ struct _ComplementSums {
 
   /// Observed values of column j.
   func observedCount(_ j: Int) -> Int { rowCount - both[j + j * p] }
+
+  /// Σ w over the observed values of column j.
+  func observedWeight(_ j: Int) -> Double {
+    guard let bw = bothWeight else { return Double(observedCount(j)) }
+    return totalWeight - bw[j + j * p]
+  }
 
   /// N, S, SS and C combined into the pair moments (see `_pairwiseSumsByComplement`).
   func moments() -> _PairMoments {
@@ -453,7 +577,15 @@ struct _ComplementSums {
         counts[j, k] = nd - Double(both[j + j * p]) - Double(both[k + k * p]) + Double(both[j + k * p])
       }
     }
-    return _pairMoments(counts: counts, cross: cross, rows: n) { j, k in
+    var weightSums = counts
+    if let bw = bothWeight {
+      for k in 0..<p {
+        for j in 0..<p {
+          weightSums[j, k] = totalWeight - bw[j + j * p] - bw[k + k * p] + bw[j + k * p]
+        }
+      }
+    }
+    return _pairMoments(counts: counts, weightSums: weightSums, cross: cross, rows: n) { j, k in
       (colSum[j] - d[j + k * p], colSquares[j] - d2[j + k * p])
     }
   }
@@ -487,23 +619,25 @@ func _observedSumAndCount(_ p: UnsafeBufferPointer<Double>, from start: Int, cou
   return ((s0 + s1) + (s2 + s3), c0 &+ c1 &+ c2 &+ c3)
 }
 
-/// sum[j] += v[j], squares[j] += v[j]² for j < count (a vectorisable loop).
+/// sum[j] += scale·v[j], squares[j] += v[j]² for j < count (a vectorisable loop). v holds √w·x0,
+/// so scale = √w makes the sum w·x0 and the square w·x0².
 @inline(__always)
 func _addValuesAndSquares(
-  _ v: UnsafePointer<Double>, into sum: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>, count: Int
+  _ v: UnsafePointer<Double>, scale: Double, into sum: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>, count: Int
 ) {
   var j = 0
   while j < count {
     let value = v[j]
-    sum[j] += value
+    sum[j] += scale * value
     squares[j] += value * value
     j &+= 1
   }
 }
 
-/// cov and varJ from the counts N, the cross products C and (S[j,k], SS[j,k]) (see `covariance`).
+/// cov and varJ from the counts n_jk, weight sums N (= counts unweighted), the cross products C and
+/// (S[j,k], SS[j,k]) (see `covariance`). Weighted: times n_jk/N_jk (svyvar's scaling; 1 unweighted).
 func _pairMoments(
-  counts: Matrix, cross: Matrix, rows n: Int, sums: (_ j: Int, _ k: Int) -> (Double, Double)
+  counts: Matrix, weightSums: Matrix, cross: Matrix, rows n: Int, sums: (_ j: Int, _ k: Int) -> (Double, Double)
 ) -> _PairMoments {
   let p = counts.rows
   var cov = Matrix(rows: p, columns: p)
@@ -516,10 +650,12 @@ func _pairMoments(
         varJ[j, k] = .nan
         continue
       }
+      let wjk = weightSums[j, k]
+      let scale = njk / wjk
       let (sjk, ssjk) = sums(j, k)
       let skj = sums(k, j).0
-      cov[j, k] = (cross[j, k] - sjk * skj / njk) / (njk - 1)
-      varJ[j, k] = Swift.max(0, (ssjk - sjk * sjk / njk) / (njk - 1))
+      cov[j, k] = (cross[j, k] - sjk * skj / wjk) / (njk - 1) * scale
+      varJ[j, k] = Swift.max(0, (ssjk - sjk * sjk / wjk) / (njk - 1) * scale)
     }
   }
   return _PairMoments(n: counts, cov: cov, varJ: varJ, rows: n)

@@ -53,6 +53,10 @@ public enum PolychoricError: Error, Sendable, Equatable, CustomStringConvertible
   case empty
   /// The eigendecomposition used for smoothing failed.
   case smoothing(LAPACKError)
+  /// `weights` does not have one entry per row.
+  case weightCountMismatch(expected: Int, found: Int)
+  /// A weight is negative, NaN or infinite (0-based row).
+  case invalidWeight(row: Int, value: Double)
 
   public var description: String {
     switch self {
@@ -68,6 +72,10 @@ public enum PolychoricError: Error, Sendable, Equatable, CustomStringConvertible
       return "no data: at least one row and one column are required"
     case .smoothing(let e):
       return "smoothing the correlation matrix failed: \(e)"
+    case .weightCountMismatch(let expected, let found):
+      return "\(found) weights for \(expected) rows; one weight per row is required"
+    case .invalidWeight(let row, let value):
+      return "weight \(value) at row \(row + 1) is not allowed; weights must be finite and ≥ 0"
     }
   }
 }
@@ -114,6 +122,12 @@ public struct PolychoricCorrelation: Sendable, Equatable {
 /// diagonal of its own block. Cost n·(pK)² flops for the tables, then about 15 likelihood
 /// evaluations of (K − 1)² bivariate-normal cdfs per pair.
 ///
+/// Weights (psych `polychoric(x, weight = w)`): each pair's table is the weighted table
+/// Σᵢ wᵢ·[x_ij = a, x_ik = b] (psych `wtd.table`), turned into proportions as before (the continuity
+/// correction becomes `correct`/Σw); the global thresholds stay the unweighted marginal proportions
+/// and `pairCounts` the unweighted numbers of rows, exactly as psych 2.2.9 does. The tables are
+/// then one `dsyrk` of √w∘Z; with unit weights every number is the unweighted one, bit for bit.
+///
 /// Divergences from psych: items without variance throw `.noVariance` (psych deletes them with a
 /// message); non-integer values throw (psych truncates them in `tabulate`).
 ///
@@ -128,9 +142,15 @@ public struct PolychoricCorrelation: Sendable, Equatable {
 /// let pc = try polychoric(items)
 /// // pc.correlation[0, 1], pc.thresholds (2 × 2)
 /// ```
-public func polychoric(_ x: Matrix, options: PolychoricOptions = PolychoricOptions()) throws(PolychoricError) -> PolychoricCorrelation {
+public func polychoric(
+  _ x: Matrix, options: PolychoricOptions = PolychoricOptions(), weights: [Double]? = nil
+) throws(PolychoricError) -> PolychoricCorrelation {
   let p = x.columns, n = x.rows
   guard p > 0, n > 0 else { throw .empty }
+  if let weights {
+    guard weights.count == n else { throw .weightCountMismatch(expected: n, found: weights.count) }
+    for (i, w) in weights.enumerated() where !(w.isFinite && w >= 0) { throw .invalidWeight(row: i, value: w) }
+  }
   // Global range of the codes, integer check.
   var lo = Double.infinity, hi = -Double.infinity
   for j in 0..<p {
@@ -145,12 +165,14 @@ public func polychoric(_ x: Matrix, options: PolychoricOptions = PolychoricOptio
   guard lo.isFinite else { throw .empty }
   let k = Int(hi - lo) + 1
   guard k <= options.maximumCategories else { throw .tooManyCategories(found: k, allowed: options.maximumCategories) }
-  let tables = _indicatorCrossProduct(x, minimum: lo, categories: k)
+  let tables = _indicatorCrossProduct(x, minimum: lo, categories: k, weights: weights)
+  // Unweighted category counts per item (the diagonal blocks when there are no weights).
+  let unweighted: Matrix? = weights == nil ? nil : _categoryCounts(x, minimum: lo, categories: k)
   // Marginals, variance check, maxima per item.
   var itemMax = [Int](repeating: 0, count: p)
   var marginals = [[Double]](repeating: [], count: p)
   for j in 0..<p {
-    let m = (0..<k).map { tables[j * k + $0, j * k + $0] }
+    let m = (0..<k).map { unweighted?[j, $0] ?? tables[j * k + $0, j * k + $0] }
     guard m.filter({ $0 > 0 }).count >= 2 else { throw .noVariance(column: j) }
     marginals[j] = m
     itemMax[j] = m.lastIndex { $0 > 0 } ?? 0
@@ -168,7 +190,7 @@ public func polychoric(_ x: Matrix, options: PolychoricOptions = PolychoricOptio
     }
   }
   var rho = Matrix.identity(p)
-  var counts = Matrix(rows: p, columns: p)
+  var counts = weights == nil ? Matrix(rows: p, columns: p) : _observedPairCounts(x)
   var corrected = 0
   for j in 0..<p {
     counts[j, j] = marginals[j].reduce(0, +)
@@ -176,9 +198,11 @@ public func polychoric(_ x: Matrix, options: PolychoricOptions = PolychoricOptio
       // psych's pair order: rows = item i (the later item), columns = item j.
       var table = [Double](repeating: 0, count: k * k)
       for a in 0..<k { for b in 0..<k { table[a * k + b] = tables[i * k + a, j * k + b] } }
-      let total = table.reduce(0, +)
-      counts[i, j] = total
-      counts[j, i] = total
+      if weights == nil {
+        let total = table.reduce(0, +)
+        counts[i, j] = total
+        counts[j, i] = total
+      }
       let fit = _fitPair(
         table: table, size: k, rowTau: tau.row(i), columnTau: tau.row(j), source: source,
         correction: options.continuityCorrection, tolerance: options.tolerance)
@@ -204,9 +228,9 @@ public func polychoric(_ x: Matrix, options: PolychoricOptions = PolychoricOptio
     correctedPairs: corrected)
 }
 
-/// ZᵀZ for the n × pK one-hot indicator matrix Z of integer codes (NaN → no indicator), by `dsyrk`
-/// over chunks of rows (memory 8,192 × pK doubles).
-func _indicatorCrossProduct(_ x: Matrix, minimum: Double, categories k: Int) -> Matrix {
+/// ZᵀWZ for the n × pK one-hot indicator matrix Z of integer codes (NaN → no indicator) and
+/// W = diag(w) (I without weights), by `dsyrk` of √w∘Z over chunks of rows (memory 8,192 × pK doubles).
+func _indicatorCrossProduct(_ x: Matrix, minimum: Double, categories k: Int, weights: [Double]? = nil) -> Matrix {
   let p = x.columns, n = x.rows, width = p * k
   let chunk = 8192
   var total = Matrix(rows: width, columns: width)
@@ -218,10 +242,35 @@ func _indicatorCrossProduct(_ x: Matrix, minimum: Double, categories k: Int) -> 
       for r in 0..<rows {
         let v = x[start + r, j]
         if v.isNaN { continue }
-        z[r, j * k + Int(v - minimum)] = 1
+        z[r, j * k + Int(v - minimum)] = weights.map { $0[start + r].squareRoot() } ?? 1
       }
     }
     total += crossProduct(z)
+    start += rows
+  }
+  return total
+}
+
+/// p × K unweighted counts of each category per item (psych `tabulate`).
+func _categoryCounts(_ x: Matrix, minimum: Double, categories k: Int) -> Matrix {
+  var counts = Matrix(rows: x.columns, columns: k)
+  for j in 0..<x.columns {
+    for i in 0..<x.rows where !x[i, j].isNaN { counts[j, Int(x[i, j] - minimum)] += 1 }
+  }
+  return counts
+}
+
+/// p × p numbers of rows where both items are observed (psych `pairwiseCount`), one `dsyrk` of
+/// the 0/1 mask over chunks of rows.
+func _observedPairCounts(_ x: Matrix) -> Matrix {
+  let p = x.columns, n = x.rows, chunk = 8192
+  var total = Matrix(rows: p, columns: p)
+  var start = 0
+  while start < n {
+    let rows = Swift.min(chunk, n - start)
+    var m = Matrix(rows: rows, columns: p)
+    for j in 0..<p { for r in 0..<rows where !x[start + r, j].isNaN { m[r, j] = 1 } }
+    total += crossProduct(m)
     start += rows
   }
   return total
