@@ -29,11 +29,14 @@ public struct ItemFactorAnalysis: Sendable {
   public var loadings: Matrix { factors?.loadings ?? components?.loadings ?? Matrix(rows: 0, columns: 0) }
   public var phi: Matrix? { factors?.phi ?? components?.phi }
 
-  /// Runs the analysis on the correlation matrix of `items` (Pearson pairwise or polychoric).
+  /// Runs the analysis on the pairwise correlation matrix of `items` (Pearson, Spearman, Kendall or
+  /// polychoric; design-weighted Pearson or polychoric with `weighted`). As psych `fa()` given the
+  /// data, the fit's residual statistics weight each residual by its pair count.
   public static func run(_ data: StudyData, items: [String], rows: [Int]? = nil, correlation kind: CorrelationChoice,
                          extraction: ExtractionChoice, rotation: Rotation, count: FactorCountRule,
                          iterations: Int = 20, seed: UInt64 = 20231, weighted: Bool = false) throws -> ItemFactorAnalysis {
-    let corr = try ItemCorrelations.compute(data, items: items, rows: rows, method: kind, missing: .pairwise, weighted: weighted)
+    let corr = try ItemCorrelations.compute(data, items: items, rows: rows, method: kind, missing: .pairwise, weighted: weighted,
+                                            tests: false)
     let r = corr.correlation
     let n = corr.observationCount
     let method: FactorMethod = extraction == .ml ? .maximumLikelihood : extraction == .pa ? .principalAxis : .minres

@@ -8,13 +8,15 @@ public enum ReliabilityInterval: String, Sendable, CaseIterable {
 
 /// Reliability of every scale of a study (or of the selected ones).
 public enum StudyReliability {
-  /// Cronbach's α per scale on the analysable item values, keys from the codebook.
+  /// Cronbach's α per scale on the analysable item values, keys from the codebook. `.fail`
+  /// refuses any missing answer, naming the respondent and item.
   public static func alpha(_ data: StudyData, scales: [Scale], rows: [Int]? = nil,
                            options: ReliabilityOptions) throws -> [CronbachAlpha] {
     try scales.map { scale in
       guard let (m, keys) = data.scaleMatrix(scale, rows: rows) else {
         throw IngestError.missingColumn(file: data.study.path, column: scale.items.joined(separator: ","), role: "scale \(scale.id)", available: [])
       }
+      if options.missing == .fail { try MissingItemValueError.check(m, data: data, items: scale.items, rows: rows) }
       return try cronbachAlpha(m, keys: keys, itemNames: scale.items, options: options)
     }
   }

@@ -1,7 +1,8 @@
 /// Survey-weighted psychometrics: α with a design-based SE (R survey `svycralpha` for the point
-/// estimate; Taylor-linearised SE) and the weighted correlation matrix (one weighted cross-product).
-/// With unit weights both reproduce the unweighted (listwise) results exactly (tested in
-/// SurveyWeightingTests).
+/// estimate; Taylor-linearised SE), the weighted correlation matrix (listwise or pairwise; one
+/// weighted cross-product) and, through `ItemCorrelations.compute(weighted: true)`, weighted
+/// polychoric correlations and ω. With unit weights the correlations reproduce the unweighted ones
+/// bit for bit (tested in PsychometricsTests `WeightedCorrelationTests`).
 public enum WeightedPsychometrics {
   /// The keyed item matrix of a scale: reverse-keyed items reflected as min + max − x of their
   /// response scale.
@@ -15,21 +16,22 @@ public enum WeightedPsychometrics {
     return m
   }
 
-  /// Design-weighted α per scale (complete cases), with its Taylor SE.
-  public static func alpha(_ data: StudyData, scales: [Scale], rows: [Int]) throws -> [(scale: Scale, n: Int, alpha: DesignEstimate)] {
+  /// Design-weighted α per scale (complete cases), with its Taylor SE; `.fail` refuses any missing answer.
+  public static func alpha(_ data: StudyData, scales: [Scale], rows: [Int], missing: MissingPolicy = .listwise) throws -> [(scale: Scale, n: Int, alpha: DesignEstimate)] {
     let design = try StudyEstimation.design(data, rows: rows)
     return try scales.map { s in
       guard let m = keyed(data, scale: s, rows: rows) else { throw IngestError.missingColumn(file: data.study.path, column: s.id, role: "scale", available: []) }
+      if missing == .fail { try MissingItemValueError.check(m, data: data, items: s.items, rows: rows) }
       let n = (0..<m.rows).filter { i in (0..<m.columns).allSatisfy { !m[i, $0].isNaN } }.count
       return (s, n, try design.cronbachAlpha(m))
     }
   }
 
-  /// The design-weighted Pearson correlation of `items` (complete cases).
-  public static func correlation(_ data: StudyData, items: [String], rows: [Int]) throws -> WeightedCorrelation {
+  /// The design-weighted Pearson correlation of `items` (complete cases, or pairwise).
+  public static func correlation(_ data: StudyData, items: [String], rows: [Int], missing: MissingPolicy = .listwise) throws -> WeightedCorrelation {
     guard let x = data.itemMatrix(items, rows: rows) else { throw IngestError.missingColumn(file: data.study.path, column: items.joined(separator: ","), role: "items", available: []) }
     let w = data.weights(rows: rows) ?? [Double](repeating: 1, count: rows.count)
-    return try weightedCorrelation(x, weights: w)
+    return try weightedCorrelation(x, weights: w, missing: missing)
   }
 
   public static func alphaTable(_ results: [(scale: Scale, n: Int, alpha: DesignEstimate)], note: String) -> ReportTable {

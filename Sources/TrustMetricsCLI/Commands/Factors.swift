@@ -10,8 +10,10 @@ struct Factors: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Exploratory factor analysis: minres, ML, PA or PCA with rotations, parallel analysis, MAP.",
     discussion: """
-      Fits the factor model to the item correlation matrix (Pearson pairwise, or polychoric) as
-      R psych::fa / principal: minres, maximum likelihood (χ², RMSEA with 90 % CI, TLI, BIC),
+      Fits the factor model to the pairwise item correlation matrix (Pearson, Spearman, Kendall or
+      polychoric) as R psych::fa(x, cor = …) given the data, or psych::principal: minres, maximum
+      likelihood (χ², RMSEA with 90 % CI, TLI, BIC; the residual statistics RMSR and fit weighted by
+      each pair's count, as psych does with data),
       principal axis, or principal components; rotations varimax, quartimax, promax, oblimin,
       quartimin, geominQ, geominT (GPArotation semantics; oblique ones print Φ). The number of
       factors is a number, `parallel` (psych::fa.parallel) or `map` (Velicer).
@@ -44,7 +46,7 @@ struct Factors: ParsableCommand {
   @Option(help: "Number of factors: a number, `parallel` or `map`.")
   var nfactors: String = "parallel"
 
-  @Option(help: "Correlations to factor: pearson or polychoric.")
+  @Option(help: "Correlations to factor (pairwise).")
   var correlation: CorrelationChoice = .pearson
 
   @Option(help: "Simulated matrices for parallel analysis.")
@@ -59,7 +61,7 @@ struct Factors: ParsableCommand {
   @Option(help: "Factor-score method: regression, bartlett or tenBerge.")
   var scoreMethod: FactorScoreMethod = .tenBerge
 
-  @Flag(help: "Factor the design-weighted Pearson correlation matrix (the codebook's weights).")
+  @Flag(help: "Factor the design-weighted correlation matrix (the codebook's weights; Pearson or polychoric).")
   var weighted = false
 
   @OptionGroup var compute: ComputeOptions
@@ -76,9 +78,8 @@ struct Factors: ParsableCommand {
   func validate() throws {
     guard let rule else { throw ValidationError("--nfactors must be a whole number, parallel or map; got '\(nfactors)'") }
     if case .fixed(let k) = rule, k < 1 { throw ValidationError("--nfactors must be at least 1, got \(k)") }
-    if weighted && correlation != .pearson { throw ValidationError("--weighted supports --correlation pearson") }
-    guard correlation == .pearson || correlation == .polychoric else {
-      throw ValidationError("--correlation must be pearson or polychoric")
+    if weighted && (correlation == .spearman || correlation == .kendall) {
+      throw ValidationError("--weighted supports --correlation pearson or polychoric (design-weighted rank correlations are not available)")
     }
     guard (5...10_000).contains(iterations) else { throw ValidationError("--iterations must be between 5 and 10000") }
     if items != nil && scale != nil { throw ValidationError("give --items or --scale, not both") }

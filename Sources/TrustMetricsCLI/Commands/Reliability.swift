@@ -15,7 +15,11 @@ struct Reliability: ParsableCommand {
       response frequencies. Reverse-keyed items are reflected as R psych::alpha does. --omega K
       adds McDonald's ω hierarchical and total (Schmid–Leiman with K group factors, psych::omega)
       over the selected scales' items.
-      Values equal R psych::alpha (pairwise, its default) to 1e-10; see the tests.
+      Values equal R psych::alpha (pairwise, its default) to 1e-10; see the tests. --missing fail
+      refuses any missing answer (naming the respondent and item). --weighted gives the
+      design-weighted α (R survey::svycralpha, complete rows) with a Taylor SE, and with --omega a
+      design-weighted ω (on the weighted Pearson correlations, pairwise or listwise as --missing,
+      or the weighted polychoric ones with --ordinal).
 
       Example:
         trustmetrics reliability Datasets/real/bfi/study.yaml --scale agree
@@ -32,10 +36,10 @@ struct Reliability: ParsableCommand {
   @Option(help: "Only this wave.")
   var wave: Int?
 
-  @Option(help: "Missing data: pairwise (psych's default) or listwise.")
+  @Option(help: "Missing data: pairwise (psych's default), listwise, or fail (refuse any missing answer).")
   var missing: MissingPolicy = .pairwise
 
-  @Option(help: "Confidence interval: feldt or bootstrap.")
+  @Option(help: "Confidence interval: Feldt (psych) or a percentile bootstrap over respondents.")
   var ci: ReliabilityInterval = .feldt
 
   @Option(help: "Bootstrap replicates (with --ci bootstrap).")
@@ -57,8 +61,10 @@ struct Reliability: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    guard missing != .fail else { throw ValidationError("--missing must be pairwise or listwise") }
     if let omega, omega < 1 { throw ValidationError("--omega must be at least 1 group factor, got \(omega)") }
+    if weighted && ci == .bootstrap {
+      throw ValidationError("--ci bootstrap is not available with --weighted: the design-weighted α comes with a design-based (Taylor) SE")
+    }
     guard (100...100_000).contains(replicates) else { throw ValidationError("--replicates must be between 100 and 100000, got \(replicates)") }
   }
 
@@ -76,11 +82,21 @@ struct Reliability: ParsableCommand {
       guard !scales.isEmpty else { throw ValidationError("the codebook declares no scales") }
       if weighted {
         let rows = data.rows(wave: wave)
-        let results = try WeightedPsychometrics.alpha(data, scales: scales, rows: rows)
+        let results = try WeightedPsychometrics.alpha(data, scales: scales, rows: rows, missing: missing)
         let note = "design: weights '\(data.study.design?.weight ?? "1")', strata '\(data.study.design?.strata ?? "none")'"
+        var tables = [WeightedPsychometrics.alphaTable(results, note: note)]
+        if let omega {
+          let ids = scales.flatMap(\.items)
+          let r = try ItemCorrelations.compute(data, items: ids, rows: rows, method: ordinal ? .polychoric : .pearson, missing: missing,
+                                               weighted: true, tests: false)
+          var om = try Omega(correlation: r.correlation, factors: omega).reportTables(items: ids)
+          om[0].title = "Design-weighted " + om[0].title
+          om[0].notes.append("on the design-weighted \(ordinal ? "polychoric" : "Pearson") correlations (\(missing == .listwise ? "complete rows" : "each pair's rows"))")
+          tables += om
+        }
         try output.emit(Report(title: "Reliability (weighted): \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                                banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
-                               tables: [WeightedPsychometrics.alphaTable(results, note: note)]))
+                               tables: tables))
         return
       }
       let options = ReliabilityOptions(missing: missing, bootstrap: ci == .bootstrap ? BootstrapOptions(replicates: replicates, seed: seed) : nil)
@@ -92,7 +108,8 @@ struct Reliability: ParsableCommand {
       }
       if let omega {
         let ids = scales.flatMap(\.items)
-        let r = try ItemCorrelations.compute(data, items: ids, method: ordinal ? .polychoric : .pearson, missing: missing).correlation
+        let r = try ItemCorrelations.compute(data, items: ids, method: ordinal ? .polychoric : .pearson, missing: missing,
+                                             tests: false).correlation
         tables += try Omega(correlation: r, factors: omega).reportTables(items: ids)
       }
       try output.emit(Report(title: "Reliability: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),

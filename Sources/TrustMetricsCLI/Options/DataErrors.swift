@@ -17,6 +17,7 @@ extension ReportedError {
 }
 
 extension IngestError: ReportedError {}
+extension MissingItemValueError: ReportedError {}
 extension DataError: ReportedError {}
 extension CodebookError: ReportedError {}
 extension CorrelationError: ReportedError {}
