@@ -76,6 +76,50 @@ import _TestSupport
     }
   }
 
+  /// Bootstrap intervals against SALib 1.6.0 (`sobol_bootstrap.json`, keep_resamples = True):
+  /// given SALib's own resample rows, every replicate estimate and S1_conf/ST_conf = z·SD agree
+  /// to 1e-12 (closed form on the same rows).
+  @Test(arguments: ["ishigami", "index_model"]) func bootstrapMatchesSALib(_ key: String) throws {
+    let ref = try ReferenceJSON("sobol_bootstrap").sub(key)
+    let src = try ReferenceJSON(key == "ishigami" ? "sobol_ishigami" : "sobol_index_model")
+    let yAB = (src.object["yAB"] as? [[Any]] ?? []).map { $0.map(ReferenceJSON.number) }
+    let rows = (ref.object["r"] as? [[Any]] ?? []).map { $0.map { Int(ReferenceJSON.number($0)) } }
+    let b = sobolBootstrap(yA: src.vector("yA"), yB: src.vector("yB"), yAB: yAB, estimator: .salib, resamples: rows, level: 0.95)
+    #expect(b.replicates == Int(ref.double("resamples")))
+    let s1all = ref.matrix("S1_conf_all"), stall = ref.matrix("ST_conf_all")
+    #expect(matrixMismatch(b.firstOrderReplicates, s1all, relative: 1e-12, absolute: 1e-14) == nil)
+    #expect(matrixMismatch(b.totalEffectReplicates, stall, relative: 1e-12, absolute: 1e-14) == nil)
+    let z = NormalDistribution.standardQuantile(0.975)
+    #expect(firstMismatch(b.firstOrderSD.map { z * $0 }, ref.vector("S1_conf"), relative: 1e-12) == nil)
+    #expect(firstMismatch(b.totalEffectSD.map { z * $0 }, ref.vector("ST_conf"), relative: 1e-12) == nil)
+    // Percentile bounds are R type-7 quantiles of the replicates (SALib's, to rounding).
+    for i in 0..<b.firstOrderLower.count {
+      #expect(b.firstOrderLower[i] == quantile(b.firstOrderReplicates.row(i), (1 - 0.95) / 2))
+      #expect(b.totalEffectUpper[i] == quantile(b.totalEffectReplicates.row(i), (1 + 0.95) / 2))
+      #expect(isClose(b.firstOrderLower[i], quantile(s1all.row(i), 0.025), relative: 1e-12, absolute: 1e-14))
+      #expect(isClose(b.totalEffectUpper[i], quantile(stall.row(i), 0.975), relative: 1e-12, absolute: 1e-14))
+    }
+  }
+
+  /// The index model's weights choice has ST below S1 (0.089 < 0.103): an anomaly, explained by
+  /// its bootstrap intervals, which overlap widely.
+  @Test func anomaliesComeWithIntervals() throws {
+    let ref = try ReferenceJSON("sobol_index_model")
+    let design = SaltelliDesign(a: ref.matrix("A"), b: ref.matrix("B"))
+    let r = try sensitivityAnalysis(ref.matrix("data"), spec: Self.modelSpec(ref), choices: Self.modelChoices(ref), design: design,
+                                    seed: 1, estimator: .salib)
+    #expect(r.anomalies.contains(.totalBelowFirstOrder(input: 1)))
+    #expect(r.bootstrap.replicates == 1000)
+    #expect(r.bootstrap.firstOrderLower[1] < r.indices.totalEffect[1] && r.bootstrap.totalEffectUpper[1] > r.indices.firstOrder[1])
+    for i in 0..<3 {
+      #expect(r.bootstrap.firstOrderLower[i] <= r.indices.firstOrder[i] + 0.05 && r.bootstrap.firstOrderUpper[i] >= r.indices.firstOrder[i] - 0.05)
+    }
+    // Seeded: the same seed gives the same intervals.
+    let again = try sensitivityAnalysis(ref.matrix("data"), spec: Self.modelSpec(ref), choices: Self.modelChoices(ref), design: design,
+                                        seed: 1, estimator: .salib)
+    #expect(again.bootstrap == r.bootstrap)
+  }
+
   /// Same seed → identical results; another seed → different draws.
   @Test func deterministic() throws {
     let ref = try ReferenceJSON("sobol_index_model")
