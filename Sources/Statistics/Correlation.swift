@@ -287,14 +287,15 @@ func _moments<W: _RowWeights>(_ x: Matrix, missing: MissingPolicy, weights: W) t
       }
     }
     if 2 * headMissing <= head * p {
-      var sums = _pairwiseSumsByComplement(x, shift: shift, weights: weights)
+      var none = _NoAugmenter()
+      var sums = _pairwiseSumsByComplement(x, shift: shift, weights: weights, augmenter: &none)
       try sums.checkFinite(x)
       if sums.missingCells == 0 { return try _completeMoments(x, weights: weights) }
       // Accept the provisional shifts only if each is within half an SD of the column's
       // observed mean (cancellation in C − S·Sᵀ/N then costs < 1 bit); otherwise pass again
       // with the exact means (data sorted by a column, drifting columns).
       if let exact = sums.exactShiftsIfNeeded(shift) {
-        sums = _pairwiseSumsByComplement(x, shift: exact, weights: weights)
+        sums = _pairwiseSumsByComplement(x, shift: exact, weights: weights, augmenter: &none)
       }
       return sums.moments()
     }
@@ -387,25 +388,31 @@ func _pairwiseMomentsMasked<W: _RowWeights>(_ x: Matrix, shift: [Double], weight
 /// missing cell instead of 4np² for the two masked dgemm and np² for the mask's dsyrk. Rows are
 /// processed in blocks of 1,024 (one column-major copy for dsyrk, one row-major for the
 /// corrections), so the work memory is two 1,024 × p blocks rather than three n × p matrices.
-func _pairwiseSumsByComplement<W: _RowWeights>(_ x: Matrix, shift: [Double], weights: W) -> _ComplementSums {
+/// An augmenter appends per-row columns to every block (always observed, unshifted, unweighted);
+/// they take part in C, S and SS like the data columns (see ``PairwiseSums``).
+func _pairwiseSumsByComplement<W: _RowWeights, A: PairwiseBlockAugmenter>(
+  _ x: Matrix, shift: [Double], weights: W, augmenter: inout A
+) -> _ComplementSums {
   let n = x.rows, p = x.columns
+  let e = augmenter.extraColumns
+  let pp = p + e  // columns of a block: the data, then the augmenter's
   let blockRows = _pairwiseBlockRows
-  var cross = Matrix(rows: p, columns: p)
-  var colSum = [Double](repeating: 0, count: p)
-  var colSquares = [Double](repeating: 0, count: p)
-  var d = [Double](repeating: 0, count: p * p)  // d[j + k p] = Σ_{i: k ∈ Zᵢ} w x0_ij
-  var d2 = [Double](repeating: 0, count: p * p)  // same for w x0_ij²
+  var cross = Matrix(rows: pp, columns: pp)
+  var colSum = [Double](repeating: 0, count: pp)
+  var colSquares = [Double](repeating: 0, count: pp)
+  var d = [Double](repeating: 0, count: pp * p)  // d[j + k pp] = Σ_{i: k ∈ Zᵢ} w x0_ij
+  var d2 = [Double](repeating: 0, count: pp * p)  // same for w x0_ij²
   var both = [Int](repeating: 0, count: p * p)  // #{i: j, k ∈ Zᵢ}
   var bothWeight = [Double](repeating: 0, count: W.isUnit ? 0 : p * p)  // Σ w over {i: j, k ∈ Zᵢ}
   var totalWeight = 0.0
-  var block = Matrix(rows: blockRows, columns: p)
-  var rowMajor = [Double](repeating: 0, count: blockRows * p)
+  var block = Matrix(rows: blockRows, columns: pp)
+  var rowMajor = [Double](repeating: 0, count: blockRows * pp)
   var missingCount = [Int](repeating: 0, count: blockRows)
   var missingItems = [Int](repeating: 0, count: blockRows * p)
   var start = 0
   while start < n {
     let rows = Swift.min(blockRows, n - start)
-    if rows < blockRows { block = Matrix(rows: rows, columns: p) }
+    if rows < blockRows { block = Matrix(rows: rows, columns: pp) }
     for r in 0..<rows { totalWeight += weights.weight(start &+ r) }
     x.elements.withUnsafeBufferPointer { px in
       block.elements.withUnsafeMutableBufferPointer { pb in
@@ -453,6 +460,20 @@ func _pairwiseSumsByComplement<W: _RowWeights>(_ x: Matrix, shift: [Double], wei
                 pmc[r] &+= 1
               }
             }
+            // The augmenter's columns (it reads the same rows of x, still in cache).
+            if e > 0, let base = pb.baseAddress {
+              augmenter.fill(x: px, rowCount: n, start: start, rows: rows, into: base + p &* rows)
+              for c in p..<pp {
+                var s = 0.0, q = 0.0
+                for r in 0..<rows {
+                  let v = pb[c &* rows &+ r]
+                  s += v
+                  q += v * v
+                }
+                colSum[c] += s
+                colSquares[c] += q
+              }
+            }
           }
         }
         // Row-major copy of the block in tiles of 16 rows (both sides stay in L1).
@@ -460,9 +481,9 @@ func _pairwiseSumsByComplement<W: _RowWeights>(_ x: Matrix, shift: [Double], wei
           var r0 = 0
           while r0 < rows {
             let r1 = Swift.min(r0 &+ 16, rows)
-            for j in 0..<p {
+            for j in 0..<pp {
               let col = j &* rows
-              for r in r0..<r1 { prm[r &* p &+ j] = pb[col &+ r] }
+              for r in r0..<r1 { prm[r &* pp &+ j] = pb[col &+ r] }
             }
             r0 = r1
           }
@@ -478,16 +499,16 @@ func _pairwiseSumsByComplement<W: _RowWeights>(_ x: Matrix, shift: [Double], wei
               both.withUnsafeMutableBufferPointer { pboth in
                 guard let row0 = prm.baseAddress, let d0 = pd.baseAddress, let d20 = pd2.baseAddress else { return }
                 for r in 0..<rows where pmc[r] > 0 {
-                  let row = r &* p
+                  let row = r &* pp, items = r &* p
                   let root = weights.root(start &+ r)
                   for a in 0..<pmc[r] {
-                    let k = pmi[row &+ a]
-                    _addValuesAndSquares(row0 + row, scale: root, into: d0 + k &* p, squares: d20 + k &* p, count: p)
-                    for b in 0..<pmc[r] { pboth[k &+ pmi[row &+ b] &* p] &+= 1 }
+                    let k = pmi[items &+ a]
+                    _addValuesAndSquares(row0 + row, scale: root, into: d0 + k &* pp, squares: d20 + k &* pp, count: pp)
+                    for b in 0..<pmc[r] { pboth[k &+ pmi[items &+ b] &* p] &+= 1 }
                   }
                   if !W.isUnit {
                     let w = weights.weight(start &+ r)
-                    for a in 0..<pmc[r] { for b in 0..<pmc[r] { bothWeight[pmi[row &+ a] &+ pmi[row &+ b] &* p] += w } }
+                    for a in 0..<pmc[r] { for b in 0..<pmc[r] { bothWeight[pmi[items &+ a] &+ pmi[items &+ b] &* p] += w } }
                   }
                 }
               }
@@ -500,7 +521,7 @@ func _pairwiseSumsByComplement<W: _RowWeights>(_ x: Matrix, shift: [Double], wei
     start += rows
   }
   return _ComplementSums(
-    p: p, rowCount: n, cross: cross, colSum: colSum, colSquares: colSquares, d: d, d2: d2, both: both,
+    p: p, extra: e, rowCount: n, cross: cross, colSum: colSum, colSquares: colSquares, d: d, d2: d2, both: both,
     bothWeight: W.isUnit ? nil : bothWeight, totalWeight: totalWeight,
     missingCells: (0..<p).reduce(0) { $0 + both[$1 + $1 * p] })
 }
@@ -511,14 +532,16 @@ let _pairwiseBlockRows = 1024
 /// The accumulators of `_pairwiseSumsByComplement` (x0 = x − shift, 0 where missing).
 struct _ComplementSums {
   var p: Int
+  /// Augmenter columns after the p data columns (C, colSum, colSquares, d, d2 cover all p + extra).
+  var extra: Int
   /// n, the rows of x.
   var rowCount: Int
-  /// C = X0ᵀWX0.
+  /// C = X0ᵀWX0 ((p + extra)²).
   var cross: Matrix
   /// s_j = Σᵢ wᵢx0_ij and q_j = Σᵢ wᵢx0_ij² over all rows.
   var colSum: [Double]
   var colSquares: [Double]
-  /// d[j + k p] = Σ_{i: k ∈ Zᵢ} wᵢx0_ij, d2 the same for wᵢx0_ij².
+  /// d[j + k (p + extra)] = Σ_{i: k ∈ Zᵢ} wᵢx0_ij, d2 the same for wᵢx0_ij² (k < p).
   var d: [Double]
   var d2: [Double]
   /// both[j + k p] = #{i: j, k ∈ Zᵢ}; the diagonal holds each column's missing count.
@@ -585,8 +608,9 @@ struct _ComplementSums {
         }
       }
     }
+    let pp = p + extra
     return _pairMoments(counts: counts, weightSums: weightSums, cross: cross, rows: n) { j, k in
-      (colSum[j] - d[j + k * p], colSquares[j] - d2[j + k * p])
+      (colSum[j] - d[j + k * pp], colSquares[j] - d2[j + k * pp])
     }
   }
 }

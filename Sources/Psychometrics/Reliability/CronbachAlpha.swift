@@ -174,7 +174,7 @@ struct AlphaCore {
   /// ```
   /// (ΣA = sum of all elements; C² the matrix product.) var.r and med.r are the sample variance
   /// and median of the strict lower triangle of R.
-  init(c: Matrix, r: Matrix) throws(ReliabilityError) {
+  init(c: Matrix, r: Matrix, smc given: [Double]? = nil) throws(ReliabilityError) {
     let k = c.columns
     let kd = Double(k)
     let sumC = c.elements.reduce(0, +)
@@ -182,7 +182,8 @@ struct AlphaCore {
     raw = (1 - trC / sumC) * (kd / (kd - 1))
     let sumR = r.elements.reduce(0, +)
     standardized = (1 - kd / sumR) * (kd / (kd - 1))
-    let smc = try squaredMultipleCorrelations(r)
+    let smc: [Double]
+    if let given { smc = given } else { smc = try squaredMultipleCorrelations(r) }
     lambda6 = 1 - (kd - smc.reduce(0, +)) / sumR
     averageR = (sumR - kd) / (kd * (kd - 1))
     var lower: [Double] = []
@@ -190,10 +191,80 @@ struct AlphaCore {
     varianceOfR = Moments(lower).variance
     medianR = median(lower)
     signalToNoise = kd * averageR / (1 - averageR)
-    let cc = c * c
-    let trCC = cc.diagonalElements.reduce(0, +)
-    let sumCC = cc.elements.reduce(0, +)
+    // tr(C²) = Σᵢⱼ Cᵢⱼ² and Σ(C²) = ‖C·1‖² for symmetric C (O(k²) instead of the product).
+    var trCC = 0.0, sumCC = 0.0
+    for j in 0..<k {
+      var column = 0.0
+      for i in 0..<k {
+        trCC += c[i, j] * c[i, j]
+        column += c[i, j]
+      }
+      sumCC += column * column
+    }
     q = (2 * kd * kd / ((kd - 1) * (kd - 1) * (sumC * sumC * sumC))) * (sumC * (trCC + trC * trC) - 2 * (trC * sumCC))
+  }
+}
+
+/// Squared multiple correlations of R and of every R₋ᵢ (item i deleted, psych `alpha.drop`).
+///
+/// When R is well conditioned (σ_min > √ε·σ₁, psych's `Pinv` tolerance) its pseudo-inverse is the
+/// inverse, and so is every R₋ᵢ's (the singular values of a principal submatrix interlace with
+/// R's), and the inverse of R₋ᵢ is the Schur downdate of R⁻¹:
+/// ```
+/// diag(R₋ᵢ⁻¹)_j = (R⁻¹)_jj − (R⁻¹)_ji² / (R⁻¹)_ii
+/// ```
+/// — O(k²) for all deletions instead of k SVDs. Otherwise each R₋ᵢ gets its own SVD, as psych.
+struct _DeletionSMC {
+  let all: [Double]
+  let inverse: Matrix?
+  let r: Matrix
+
+  init(_ r: Matrix) throws(ReliabilityError) {
+    self.r = r
+    let k = r.columns
+    let svd: SVD
+    do { svd = try SVD(r) } catch {
+      throw .invalidOption(name: "correlation matrix (SVD failed)", value: .nan, allowed: "finite values")
+    }
+    let sigma = svd.singularValues
+    let tol = Double.ulpOfOne.squareRoot() * (sigma.first ?? 0)
+    all = _smcFromSVD(svd, tolerance: tol, size: k)
+    if let smallest = sigma.last, smallest > tol {
+      var inv = Matrix(rows: k, columns: k)
+      for j in 0..<k {
+        for i in 0..<k {
+          var s = 0.0
+          for m in sigma.indices { s += svd.vt[m, i] * svd.u[j, m] / sigma[m] }
+          inv[i, j] = s
+        }
+      }
+      inverse = inv
+    } else {
+      inverse = nil
+    }
+  }
+
+  /// SMCs of R with item i deleted (the remaining items in order).
+  func deleting(_ i: Int) throws(ReliabilityError) -> [Double] {
+    let k = r.columns
+    let rest = (0..<k).filter { $0 != i }
+    guard let inv = inverse else { return try squaredMultipleCorrelations(r.submatrix(rows: rest, columns: rest)) }
+    return rest.map { j in
+      let d = inv[j, j] - inv[j, i] * inv[i, j] / inv[i, i]
+      return Swift.min(1, Swift.max(0, 1 - 1 / d))
+    }
+  }
+}
+
+/// 1 − 1/diag(R⁺) over the singular values above `tolerance`, clamped to [0, 1].
+func _smcFromSVD(_ svd: SVD, tolerance tol: Double, size k: Int) -> [Double] {
+  let sigma = svd.singularValues
+  return (0..<k).map { i in
+    var d = 0.0
+    for m in sigma.indices where sigma[m] > Swift.max(tol, 0) {
+      d += svd.vt[m, i] * svd.u[i, m] / sigma[m]
+    }
+    return Swift.min(1, Swift.max(0, 1 - 1 / d))
   }
 }
 
@@ -264,7 +335,9 @@ public func cronbachAlpha(
   guard level > 0 && level < 1 else {
     throw .invalidOption(name: "confidenceLevel", value: level, allowed: "0 < level < 1")
   }
-  let v = try ValidatedItems(items, keys: keys, itemNames: itemNames, missing: options.missing, minimumItems: 2)
+  // .pairwise and .fail need no separate scan: the pass finds ±∞ and missing cells.
+  let v = try ValidatedItems(
+    items, keys: keys, itemNames: itemNames, missing: options.missing, minimumItems: 2, scan: options.missing == .listwise)
   let x = v.data
   let n = x.rows
   let k = x.columns
@@ -272,19 +345,19 @@ public func cronbachAlpha(
   let key = v.keys
   guard n >= 2 else { throw .tooFewObservations(found: n, required: 2) }
 
-  // Item moments (unreflected) and the zero-variance check.
-  let moments = x.elements.withUnsafeBufferPointer { p in (0..<k).map { _ItemMoments(p, from: $0 * n, count: n) } }
+  // One pass: pairwise sums of the items and the total score's parts, extremes, frequencies.
+  let pass = _AlphaPass(x, keys: key, maximumCategories: options.maximumResponseCategories)
+  var invalid = options.missing == .fail && pass.sums.missingCells > 0
+  do { try pass.sums.checkFinite(x) } catch { invalid = true }
+  if invalid { try ValidatedItems.reportFirstInvalidCell(x, names: names, missing: options.missing) }
+  let moments = (0..<k).map { pass.moments($0) }
   for j in 0..<k where !(moments[j].variance > 0) {
     throw .zeroVarianceItem(item: names[j], index: j)
   }
-
-  let frequencies = responseFrequencies(x, maximumCategories: options.maximumResponseCategories)
+  let frequencies = pass.augmenter.frequencies(rows: n)
 
   // Keyed covariance and correlation matrices.
-  let cov: Matrix
-  do { cov = try covariance(x, missing: .pairwise).covariance } catch {
-    throw .tooFewObservations(found: n, required: 2)
-  }
+  let cov = pass.sums.covariance().covariance
   for j in 0..<k { for i in 0..<k where cov[i, j].isNaN { throw .undefinedCovariance(item1: names[i], item2: names[j]) } }
   var c = cov
   for j in 0..<k { for i in 0..<k { c[i, j] = key[i] * key[j] * cov[i, j] } }
@@ -293,12 +366,13 @@ public func cronbachAlpha(
     throw .zeroVarianceItem(item: names[0], index: 0)
   }
 
-  let total = try AlphaCore(c: c, r: r)
+  let smc = try _DeletionSMC(r)
+  let total = try AlphaCore(c: c, r: r, smc: smc.all)
   let nd = Double(n)
 
   // Alpha if item deleted.
   var drops: [AlphaIfItemDeleted] = []
-  let smcAll = try squaredMultipleCorrelations(r)
+  let smcAll = smc.all
   for i in 0..<k {
     if k == 2 {
       // psych's two-item special case.
@@ -311,7 +385,8 @@ public func cronbachAlpha(
       continue
     }
     let rest = (0..<k).filter { $0 != i }
-    let core = try AlphaCore(c: c.submatrix(rows: rest, columns: rest), r: r.submatrix(rows: rest, columns: rest))
+    let core = try AlphaCore(
+      c: c.submatrix(rows: rest, columns: rest), r: r.submatrix(rows: rest, columns: rest), smc: try smc.deleting(i))
     drops.append(
       AlphaIfItemDeleted(
         item: names[i], rawAlpha: core.raw, standardizedAlpha: core.standardized, guttmanLambda6: core.lambda6,
@@ -319,42 +394,11 @@ public func cronbachAlpha(
         standardError: n > k ? (core.q / nd).squareRoot() : .nan, varianceOfR: core.varianceOfR, medianR: core.medianR))
   }
 
-  // Reflect reverse-keyed items: (max + min) − x over all items' values.
-  var reflected = x
-  var reflectionConstant = 0.0
-  if key.contains(-1) {
-    let lo = moments.map { $0.minimum }.min() ?? 0
-    let hi = moments.map { $0.maximum }.max() ?? 0
-    let adjust = hi + lo
-    reflectionConstant = adjust
-    for j in 0..<k where key[j] < 0 {
-      for i in 0..<n { reflected[i, j] = adjust - x[i, j] }
-    }
-  }
-
-  // Total score: row means over answered items (NaN when none answered).
-  var totalScore = [Double](repeating: 0, count: n)
-  var answered = [Double](repeating: 0, count: n)
-  reflected.elements.withUnsafeBufferPointer { p in
-    totalScore.withUnsafeMutableBufferPointer { ts in
-      answered.withUnsafeMutableBufferPointer { an in
-        for j in 0..<k {
-          let base = j * n
-          for i in 0..<n {  // branch-free: the loop vectorises
-            let value = p[base &+ i]
-            ts[i] += value.isNaN ? 0 : value
-            an[i] += value.isNaN ? 0 : 1
-          }
-        }
-        for i in 0..<n { ts[i] = an[i] > 0 ? ts[i] / an[i] : .nan }
-      }
-    }
-  }
-  let totalMoments = Moments(totalScore)
-
-  // raw.r: pairwise Pearson correlation of each reflected item with the total.
-  let reflectedMeans = (0..<k).map { j in key[j] < 0 ? reflectionConstant - moments[j].mean : moments[j].mean }
-  let rawR = _itemTotalCorrelations(reflected, total: totalScore, itemMeans: reflectedMeans)
+  // Total score (row means of the reflected items over answered items, reflection (max + min) − x
+  // over all items' values) and raw.r, from the pass's sums.
+  let reflectionConstant = pass.reflection
+  let totalMoments = pass.totalMoments()
+  let rawR = pass.itemTotalCorrelations()
 
   // Item statistics.
   let sumR = r.elements.reduce(0, +)
@@ -369,12 +413,12 @@ public func cronbachAlpha(
     let colC = (0..<k).reduce(0.0) { $0 + c[$1, i] }
     let vDrop = sumC - 2 * colC + c[i, i]
     let cDrop = colC - c[i, i]
-    let itemMean = key[i] < 0 ? reflectedMean(moments[i], reflected: reflected, column: i) : moments[i].mean
+    let itemMean = key[i] < 0 ? reflectionConstant - moments[i].mean : moments[i].mean
     stats.append(
       AlphaItemStatistics(
         item: names[i], count: moments[i].count, rawR: rawR[i], standardizedR: colR / sumR.squareRoot(),
         correctedR: colRC / sumRC.squareRoot(), dropR: cDrop / (c[i, i] * vDrop).squareRoot(), mean: itemMean,
-        standardDeviation: moments[i].standardDeviation))
+        standardDeviation: moments[i].variance.squareRoot()))
   }
 
   // Intervals.

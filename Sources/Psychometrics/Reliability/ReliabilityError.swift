@@ -56,7 +56,11 @@ struct ValidatedItems {
   /// Rows of the caller's matrix (before listwise deletion).
   var inputRows: Int
 
-  init(_ items: Matrix, keys: [Int]?, itemNames: [String]?, missing: MissingPolicy, minimumItems: Int) throws(ReliabilityError) {
+  /// `scan: false` leaves the values unchecked (the caller's own pass checks them, see
+  /// `reportFirstInvalidCell`); `.listwise` always scans (it needs the complete rows).
+  init(
+    _ items: Matrix, keys: [Int]?, itemNames: [String]?, missing: MissingPolicy, minimumItems: Int, scan: Bool = true
+  ) throws(ReliabilityError) {
     let k = items.columns
     let names = itemNames ?? (0..<k).map { "V\($0 + 1)" }
     guard names.count == k else { throw .lengthMismatch(what: "itemNames", found: names.count, expected: k) }
@@ -70,6 +74,13 @@ struct ValidatedItems {
     // loop below, which reports the first offending cell in row order, runs only when there is
     // something to report.
     let n = items.rows
+    guard scan || missing == .listwise else {
+      data = items
+      self.names = names
+      self.keys = keyValues.map(Double.init)
+      inputRows = n
+      return
+    }
     var complete = [Bool](repeating: true, count: n)
     var anyInfinite = false, anyMissing = false
     items.elements.withUnsafeBufferPointer { p in
@@ -102,7 +113,7 @@ struct ValidatedItems {
   }
 
   /// Throws for the first missing (under `.fail`) or infinite value in row order.
-  private static func reportFirstInvalidCell(_ items: Matrix, names: [String], missing: MissingPolicy) throws(ReliabilityError) {
+  static func reportFirstInvalidCell(_ items: Matrix, names: [String], missing: MissingPolicy) throws(ReliabilityError) {
     let k = items.columns
     for i in 0..<items.rows {
       for j in 0..<k {

@@ -1,0 +1,98 @@
+import LinearAlgebra
+
+/// Per-row columns appended to every block of a ``pairwiseSums(_:augmenter:)`` pass.
+///
+/// The pass reads the data in blocks of rows; for each block the augmenter gets the same rows of
+/// x (still in cache) and writes `extraColumns` values per row. Those columns take part in every
+/// sum of the pass like data columns that are never missing — their cross products with the
+/// data come out of the same `dsyrk` — so a statistic that needs a per-row derived quantity
+/// (a total score) and its products with the items costs no second pass over the data. The
+/// augmenter may also keep its own per-column state (frequencies, extremes).
+public protocol PairwiseBlockAugmenter {
+  /// Number of columns it appends.
+  var extraColumns: Int { get }
+  /// Writes the extra columns of rows start ..< start + rows into `extra` (column-major, leading
+  /// dimension `rows`). `x` is the whole column-major n × p data (NaN = missing). Values should be
+  /// centred near 0 (the sums are formed without a shift).
+  mutating func fill(x: UnsafeBufferPointer<Double>, rowCount n: Int, start: Int, rows: Int, into extra: UnsafeMutablePointer<Double>)
+  /// Forgets all state: called before the pass is repeated with better shifts.
+  mutating func reset()
+}
+
+/// No extra columns (plain pairwise moments).
+struct _NoAugmenter: PairwiseBlockAugmenter {
+  var extraColumns: Int { 0 }
+  func fill(x: UnsafeBufferPointer<Double>, rowCount n: Int, start: Int, rows: Int, into extra: UnsafeMutablePointer<Double>) {}
+  func reset() {}
+}
+
+/// The sums behind pairwise-complete moments of p data columns (and an augmenter's extra columns),
+/// from one pass over the data: the kernel of `covariance(_:missing:.pairwise)`.
+///
+/// Column a is 0 ..< p (data, shifted by `shift[a]`, 0 where missing) or p ..< p + e (extra).
+/// For columns a, b and a data column k:
+/// ```
+/// count(j, k)            rows where data columns j and k are both observed
+/// sum(a, observed: k)    Σ x0_a over the rows where k is observed
+/// squares(a, observed: k) Σ x0_a² over the rows where k is observed
+/// cross(a, b)            Σ x0_a x0_b over all rows (0 where missing, so: where both are observed)
+/// total(a), totalSquares(a)  Σ x0_a, Σ x0_a² over all rows
+/// ```
+/// Cost: one pass over the data, one `dsyrk` per block of 1,024 rows ((p + e)² per row), and
+/// 2(p + e) flops per missing cell.
+public struct PairwiseSums: Sendable {
+  let sums: _ComplementSums
+  /// The shift subtracted from each data column (its observed mean, to the pass's accuracy).
+  public let shift: [Double]
+
+  /// Number of data columns p and of extra columns.
+  public var dataColumns: Int { sums.p }
+  public var extraColumns: Int { sums.extra }
+  /// Rows of the data.
+  public var rowCount: Int { sums.rowCount }
+  /// Missing cells of the data.
+  public var missingCells: Int { sums.missingCells }
+
+  public func count(_ j: Int, _ k: Int) -> Int {
+    let p = sums.p
+    return sums.rowCount - sums.both[j + j * p] - sums.both[k + k * p] + sums.both[j + k * p]
+  }
+  public func sum(_ a: Int, observed k: Int) -> Double { sums.colSum[a] - sums.d[a + k * (sums.p + sums.extra)] }
+  public func squares(_ a: Int, observed k: Int) -> Double { sums.colSquares[a] - sums.d2[a + k * (sums.p + sums.extra)] }
+  public func cross(_ a: Int, _ b: Int) -> Double { sums.cross[a, b] }
+  public func total(_ a: Int) -> Double { sums.colSum[a] }
+  public func totalSquares(_ a: Int) -> Double { sums.colSquares[a] }
+
+  /// The p × p pairwise covariances (denominator n_jk − 1, each pair's own means; a variance over
+  /// its column's observed rows) and the pair counts — exactly `covariance(_:missing: .pairwise)`.
+  public func covariance() -> CovarianceMatrix {
+    let m = sums.moments()
+    return CovarianceMatrix(covariance: m.cov, pairCounts: m.n, missingPolicy: .pairwise, rowCount: m.rows)
+  }
+
+  /// Throws `nonFiniteValue` for the first ±∞ of x in column-major order, if any.
+  public func checkFinite(_ x: Matrix) throws(CorrelationError) { try sums.checkFinite(x) }
+}
+
+/// One pass of pairwise sums over x with an augmenter's extra columns (see ``PairwiseSums``).
+///
+/// Shifts are the observed means of the first 1,024 rows; if one is more than half a standard
+/// deviation from its column's observed mean (sorted or drifting data), the augmenter is reset and
+/// the pass repeated with the exact means — as `covariance(_:missing: .pairwise)` does.
+public func pairwiseSums<A: PairwiseBlockAugmenter>(_ x: Matrix, augmenter: inout A) -> PairwiseSums {
+  let n = x.rows, p = x.columns
+  let head = Swift.min(n, _pairwiseBlockRows)
+  var shift = [Double](repeating: 0, count: p)
+  x.elements.withUnsafeBufferPointer { px in
+    for j in 0..<p {
+      let (s, c) = _observedSumAndCount(px, from: j &* n, count: head)
+      shift[j] = c > 0 ? s / Double(c) : 0
+    }
+  }
+  let sums = _pairwiseSumsByComplement(x, shift: shift, weights: _UnitWeights(), augmenter: &augmenter)
+  if let exact = sums.exactShiftsIfNeeded(shift) {
+    augmenter.reset()
+    return PairwiseSums(sums: _pairwiseSumsByComplement(x, shift: exact, weights: _UnitWeights(), augmenter: &augmenter), shift: exact)
+  }
+  return PairwiseSums(sums: sums, shift: shift)
+}
