@@ -4,42 +4,55 @@
 #   Benchmarks/run_psychometrics.sh            (writes Benchmarks/work/psychometrics.md and prints it)
 #
 # Data: Benchmarks/gen_likert_factor.py (seeded; 60 Likert items, 4 correlated factors, 5 % MAR),
-# n = 10,000 and n = 200,000, plus the first 25 items at n = 10,000 for polychoric; generated
-# into Benchmarks/work/ if missing. Every implementation runs in its own process, reads the CSV
-# before timing, resets its peak-RSS mark, and reports the median of REPS runs (default 3) and
-# its peak RSS (VmHWM) during the timed calls.
-# Ours: `tmbench psych OP FILE --threads T` with T = 1 and 2 (OpenBLAS threads), and
-# `tmbench dgemm` (4000 x 4000) with 1 and 2 threads for the machine's dgemm peak in this run.
-# Peers: Benchmarks/psychometrics/peer_psych.R (R defaults; R links OpenBLAS, its thread count
-# is OpenBLAS's default = all cores) and peer_psych.py (numpy's OpenBLAS, default threads).
+# n = 200,000 (SIZES), wrapped as a study by psychometrics/make_study.py (an `id` column + the
+# same values, and a codebook) for the end-to-end rows.
+#
+# Two rows per workload (alpha with item statistics, pairwise Pearson, EFA minres + oblimin):
+#  * library: the operation on data already in memory, inside one process per implementation
+#    (`tmbench psych OP`, psychometrics/peer_psych.R, peer_psych.py), timed around the call;
+#  * end to end: the whole process a user runs, from the CSV to the printed result:
+#    `trustmetrics reliability|correlate|factors STUDY` vs psychometrics/e2e_peer.R (fread + psych /
+#    cor) and e2e_peer.py (pandas + pingouin / numpy / factor_analyzer), timed by e2e.py
+#    (fork to exit, peak RSS from wait4).
+# Every row is the median of ROUNDS interleaved rounds (each round runs every implementation once,
+# in turn), all in the same run. BLAS threads: ours 1 (--threads 1 / BLASThreads.set(1)); the numpy
+# peer 1 (OPENBLAS_NUM_THREADS=1, with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in its command
+# only; its kernel is recorded with threadpoolctl); R and the other Python peers their defaults.
+# Also recorded: the dgemm peak (4000 × 4000) and the BLAS part of pairwise Pearson on its own
+# against dgemm of the same shape (`tmbench psych blas`).
 # Environment:
-#   REPS=3          repetitions per implementation (median)
-#   R_SLOW_REPS=1   repetitions for the slow R calls (psych::alpha, fa.parallel, polychoric; each
-#                   takes 20-70 s per call here): set to 3 for a full median of 3
-#   SIZES="10000 200000"
+#   ROUNDS=3        interleaved rounds per row (median)
+#   SIZES="200000"
+#   OPS="alpha cor fa"
+#   EXTRA_OPS=""    library-only rows also run: "parallel polychoric" (slow in R)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
 work="$here/work"
 mkdir -p "$work"
-reps="${REPS:-3}"
-slow="${R_SLOW_REPS:-1}"
-sizes="${SIZES:-10000 200000}"
+rounds="${ROUNDS:-3}"
+sizes="${SIZES:-200000}"
+ops="${OPS:-alpha cor fa}"
+extra_ops="${EXTRA_OPS:-}"
 for n in $sizes; do
   [ -f "$work/likert4f_$n.csv" ] || python3 "$here/gen_likert_factor.py" "$work/likert4f_$n.csv" --rows "$n"
+  [ -f "$work/likert4f_${n}_study/study.yaml" ] || python3 "$here/psychometrics/make_study.py" "$work/likert4f_$n.csv" "$work/likert4f_${n}_study" >&2
 done
-[ -f "$work/likert4f_10000_25.csv" ] || python3 "$here/gen_likert_factor.py" "$work/likert4f_10000_25.csv" --rows 10000 --items 25
 swift build -c release --package-path "$here" 2>&1 | tail -1 >&2
+swift build -c release --package-path "$root" --product trustmetrics 2>&1 | tail -1 >&2
 tm="$here/.build/release/tmbench"
+cli="$root/.build/release/trustmetrics"
+numpy_env="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1"
 
 out="$work/psychometrics_results.txt"
 : >"$out"
 log="$work/psychometrics_log.txt"
 : >"$log"
-run() {
+record() {  # label, then a command printing RESULT lines
   local label="$1"; shift
   echo "== $label: $*" >&2
   local o
-  o="$("$@" 2>>"$log")" || { echo "   FAILED" >&2; return 0; }
+  o="$("$@" 2>>"$log")" || { echo "   FAILED (see $log)" >&2; return 0; }
   printf '%s\n' "$o" >>"$log"
   printf '%s\n' "$o" | grep '^RESULT' | sed "s/^RESULT /RESULT label=$label size=$n load=$(cut -d' ' -f1 /proc/loadavg) /" | tee -a "$out" >&2
 }
@@ -47,27 +60,38 @@ start_load="$(cat /proc/loadavg)"
 start_date="$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 n=4000
-for t in 1 2; do run dgemm "$tm" dgemm --size 4000 --threads "$t" --repeat "$reps"; done
+for t in 1 2; do record dgemm "$tm" dgemm --size 4000 --threads "$t" --repeat 3; done
+echo "RESULT label=kernel size=0 numpy=\"$($numpy_env python3 "$here/psychometrics/e2e_peer.py" kernel /dev/null 2>/dev/null | tr ' ' '_')\"" >>"$out"
 
 for n in $sizes; do
   f="$work/likert4f_$n.csv"
-  r_reps="$slow"
-  for t in 1 2; do run ours "$tm" psych alpha "$f" --threads "$t" --repeat "$reps"; done
-  run R Rscript "$here/psychometrics/peer_psych.R" alpha "$f" "$r_reps"
-  run py python3 "$here/psychometrics/peer_psych.py" alpha "$f" "$reps"
-  for t in 1 2; do run ours "$tm" psych cor "$f" --threads "$t" --repeat "$reps"; done
-  run R Rscript "$here/psychometrics/peer_psych.R" cor "$f" "$reps"
-  run py python3 "$here/psychometrics/peer_psych.py" cor "$f" "$reps"
-  for t in 1 2; do run ours "$tm" psych fa "$f" --threads "$t" --repeat "$reps"; done
-  run R Rscript "$here/psychometrics/peer_psych.R" fa "$f" "$reps"
-  run py python3 "$here/psychometrics/peer_psych.py" fa "$f" "$reps"
-  for t in 1 2; do run ours "$tm" psych parallel "$f" --threads "$t" --repeat "$reps"; done
-  run R Rscript "$here/psychometrics/peer_psych.R" parallel "$f" "$r_reps"
+  study="$work/likert4f_${n}_study/study.yaml"
+  data="$work/likert4f_${n}_study/data.csv"
+  record blas "$tm" psych blas "$f" --threads 1 --repeat 5
+  # Library rows: interleaved rounds, one timed call per process and round.
+  for r in $(seq "$rounds"); do
+    for op in $ops $extra_ops; do
+      record ours "$tm" psych "$op" "$f" --threads 1 --repeat 1
+      record R Rscript "$here/psychometrics/peer_psych.R" "$op" "$f" 1
+      case "$op" in
+        alpha|fa) record py python3 "$here/psychometrics/peer_psych.py" "$op" "$f" 1 ;;
+        cor) record py $numpy_env python3 "$here/psychometrics/peer_psych.py" cor "$f" 1 ;;
+      esac
+    done
+  done
+  # End-to-end rows.
+  for op in $ops; do
+    case "$op" in
+      alpha) ourcmd="$cli reliability $study --scale all --threads 1" ;;
+      cor) ourcmd="$cli correlate $study --threads 1" ;;
+      fa) ourcmd="$cli factors $study --method minres --rotate oblimin --nfactors 4 --threads 1" ;;
+    esac
+    pycmd="python3 $here/psychometrics/e2e_peer.py $op $data"
+    [ "$op" = cor ] && pycmd="$numpy_env $pycmd"
+    record "e2e_$op" python3 "$here/psychometrics/e2e.py" "$rounds" \
+      "ours=$ourcmd" "R=Rscript $here/psychometrics/e2e_peer.R $op $data" "py=$pycmd"
+  done
 done
-n=10000
-f="$work/likert4f_10000_25.csv"
-for t in 1 2; do run ours "$tm" psych polychoric "$f" --threads "$t" --repeat "$reps"; done
-run R Rscript "$here/psychometrics/peer_psych.R" polychoric "$f" "$slow"
 end_load="$(cat /proc/loadavg)"
 
 python3 "$here/psychometrics/report.py" "$out" "$start_date" "$start_load" "$end_load" | tee "$work/psychometrics.md"

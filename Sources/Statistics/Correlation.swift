@@ -287,7 +287,9 @@ func _moments<W: _RowWeights>(_ x: Matrix, missing: MissingPolicy, weights: W) t
       }
     }
     if 2 * headMissing <= head * p {
-      var none = _NoAugmenter()
+      // The augmenter is an existential: it is called once per block, and the row-weight type
+      // stays the only generic parameter, so the hot loops are specialised for it.
+      var none: any PairwiseBlockAugmenter = _NoAugmenter()
       var sums = _pairwiseSumsByComplement(x, shift: shift, weights: weights, augmenter: &none)
       try sums.checkFinite(x)
       if sums.missingCells == 0 { return try _completeMoments(x, weights: weights) }
@@ -390,8 +392,8 @@ func _pairwiseMomentsMasked<W: _RowWeights>(_ x: Matrix, shift: [Double], weight
 /// corrections), so the work memory is two 1,024 × p blocks rather than three n × p matrices.
 /// An augmenter appends per-row columns to every block (always observed, unshifted, unweighted);
 /// they take part in C, S and SS like the data columns (see ``PairwiseSums``).
-func _pairwiseSumsByComplement<W: _RowWeights, A: PairwiseBlockAugmenter>(
-  _ x: Matrix, shift: [Double], weights: W, augmenter: inout A
+func _pairwiseSumsByComplement<W: _RowWeights>(
+  _ x: Matrix, shift: [Double], weights: W, augmenter: inout any PairwiseBlockAugmenter
 ) -> _ComplementSums {
   let n = x.rows, p = x.columns
   let e = augmenter.extraColumns

@@ -89,10 +89,12 @@ public func pairwiseSums<A: PairwiseBlockAugmenter>(_ x: Matrix, augmenter: inou
       shift[j] = c > 0 ? s / Double(c) : 0
     }
   }
-  let sums = _pairwiseSumsByComplement(x, shift: shift, weights: _UnitWeights(), augmenter: &augmenter)
+  var boxed: any PairwiseBlockAugmenter = augmenter
+  defer { if let back = boxed as? A { augmenter = back } }  // always the boxed type
+  let sums = _pairwiseSumsByComplement(x, shift: shift, weights: _UnitWeights(), augmenter: &boxed)
   if let exact = sums.exactShiftsIfNeeded(shift) {
-    augmenter.reset()
-    return PairwiseSums(sums: _pairwiseSumsByComplement(x, shift: exact, weights: _UnitWeights(), augmenter: &augmenter), shift: exact)
+    boxed.reset()
+    return PairwiseSums(sums: _pairwiseSumsByComplement(x, shift: exact, weights: _UnitWeights(), augmenter: &boxed), shift: exact)
   }
   return PairwiseSums(sums: sums, shift: shift)
 }

@@ -16,6 +16,11 @@
 //               (psych::fa.parallel(x, n.iter = 20) also resamples the data; ours draws Wishart correlation matrices)
 //   fa1         diagnostic: pairwise R, then the one-factor minres fit parallel analysis makes to the
 //               observed data; value = extraction iterations
+//   blas        the BLAS part of pairwise Pearson on its own: the library's 1,024-row blocks of the
+//               shifted data (copied before timing), Σ dsyrk(block) as the library runs it, and the
+//               same blocks through dgemm (C = BᵀB, the same shape class: M = N = p, K = 1,024) for
+//               the machine's rate on that shape; prints both GFLOP/s (syrk counted as n·p(p+1),
+//               gemm as 2·n·p²) and the whole `cor` time for the share of BLAS in it
 // Median (and minimum) wall seconds of N runs (default 3); BLAS threads set with BLASThreads.set(T)
 // (default 1). For `cor`, flops of the four-product formulation (2 syrk + 2 gemm):
 //   2·n·p(p+1) + 4·n·p²  (syrk n×p: n·p(p+1); gemm p×n·n×p: 2·n·p²)
@@ -92,6 +97,9 @@ func runPsych(_ args: [String]) {
     }
   case "parallel":
     body = { Double(try ParallelAnalysis(correlation: try pairwiseR(), observationCount: n, iterations: 20, seed: 1).suggestedFactors) }
+  case "blas":
+    runBLASPart(x, repeats: repeats, threads: threads)
+    return
   default:
     fail("unknown psych op \(op) (alpha, cor, polychoric, fa, parallel)")
   }
@@ -134,4 +142,37 @@ func runDGEMM(_ args: [String]) {
   print(
     "RESULT impl=trustmetrics op=dgemm size=\(size) threads=\(threads) seconds=\(f(t.median)) min_seconds=\(f(t.min)) "
       + "reps=\(repeats) gflops=\(f(flops / t.median / 1e9, 2)) gflops_best=\(f(flops / t.min / 1e9, 2))")
+}
+
+/// `tmbench psych blas`: the BLAS part of pairwise Pearson against the same-shape dgemm.
+func runBLASPart(_ x: Matrix, repeats: Int, threads: Int) {
+  let n = x.rows, p = x.columns, blockRows = 1024
+  // The library's blocks: each column shifted by its observed mean, missing → 0.
+  var blocks: [Matrix] = []
+  var start = 0
+  while start < n {
+    let rows = Swift.min(blockRows, n - start)
+    var b = Matrix(rows: rows, columns: p)
+    for j in 0..<p { for r in 0..<rows { let v = x[start + r, j]; b[r, j] = v.isNaN ? 0 : v - 3 } }
+    blocks.append(b)
+    start += rows
+  }
+  var c = Matrix(rows: p, columns: p)
+  let syrk = timeRuns(repeats) {
+    c = Matrix(rows: p, columns: p)
+    for b in blocks { c += crossProduct(b) }
+    return c[0, 0]
+  }
+  let gemmTime = timeRuns(repeats) {
+    c = Matrix(rows: p, columns: p)
+    for b in blocks { gemm(transA: .transposed, a: b, b: b, beta: 1, c: &c) }
+    return c[0, 0]
+  }
+  let whole = timeRuns(repeats) { try correlation(x, method: .pearson, missing: .pairwise).correlation[0, 1] }
+  let nd = Double(n), pd = Double(p)
+  let syrkFlops = nd * pd * (pd + 1), gemmFlops = 2 * nd * pd * pd
+  print(
+    "RESULT impl=trustmetrics op=blas n=\(n) p=\(p) threads=\(threads) block_rows=\(blockRows) syrk_seconds=\(f(syrk.median)) "
+      + "syrk_gflops=\(f(syrkFlops / syrk.median / 1e9, 2)) gemm_seconds=\(f(gemmTime.median)) gemm_gflops=\(f(gemmFlops / gemmTime.median / 1e9, 2)) "
+      + "cor_seconds=\(f(whole.median)) blas_share=\(f(syrk.median / whole.median, 3)) reps=\(repeats)")
 }

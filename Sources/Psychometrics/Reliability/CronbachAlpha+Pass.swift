@@ -26,7 +26,8 @@ struct _AlphaAugmenter: PairwiseBlockAugmenter {
   var base: [Int]
   var others: [[(value: Double, count: Int)]]
   var tooMany = false
-  /// Extremes of each column's observed values.
+  /// Extremes of each column's observed values, tracked only once the frequencies are abandoned
+  /// (`tooMany`); until then they are read off the counts (`columnExtremes`).
   var minimum: [Double], maximum: [Double]
   /// Shifts of u and v (first block's means over answered rows), rows with no answer.
   var shiftU = Double.nan, shiftV = Double.nan
@@ -57,34 +58,35 @@ struct _AlphaAugmenter: PairwiseBlockAugmenter {
       answered = sum
       reverse = sum
     }
-    for r in 0..<rows {
-      sum[r] = 0
-      answered[r] = 0
-      reverse[r] = 0
-    }
-    for j in 0..<keys.count {
-      let offset = start &+ j &* n
-      let key = keys[j]
-      var lo = minimum[j], hi = maximum[j]
-      // Branch-free row sums and extremes (the loop vectorises); min(lo, NaN) keeps lo.
-      sum.withUnsafeMutableBufferPointer { ps in
-        answered.withUnsafeMutableBufferPointer { pa in
-          reverse.withUnsafeMutableBufferPointer { pr in
+    let k = keys.count
+    guard let data = x.baseAddress else { return }
+    sum.withUnsafeMutableBufferPointer { ps in
+      answered.withUnsafeMutableBufferPointer { pa in
+        reverse.withUnsafeMutableBufferPointer { pr in
+          for r in 0..<rows {
+            ps[r] = 0
+            pa[r] = 0
+            pr[r] = 0
+          }
+          for j in 0..<k {
+            let column = data + (start &+ j &* n)
+            // Branch-free row sums (the loops vectorise).
+            let key = keys[j]
             for r in 0..<rows {
-              let v = x[offset &+ r]
-              let ok = !v.isNaN
-              ps[r] += ok ? key * v : 0
-              pa[r] += ok ? 1 : 0
-              if key < 0 { pr[r] += ok ? 1 : 0 }
-              lo = Swift.min(lo, v)
-              hi = Swift.max(hi, v)
+              let v = column[r]
+              ps[r] += v.isNaN ? 0 : key * v
+              pa[r] += v.isNaN ? 0 : 1
             }
+            if key < 0 { for r in 0..<rows { pr[r] += column[r].isNaN ? 0 : 1 } }
           }
         }
       }
-      minimum[j] = lo
-      maximum[j] = hi
-      if !tooMany { count(x, from: offset, rows: rows, column: j) }
+    }
+    // Frequencies (and, once there are too many distinct values, extremes) per column.
+    for j in 0..<k {
+      let column = UnsafeBufferPointer(start: data + (start &+ j &* n), count: rows)
+      if !tooMany { count(column, column: j) }
+      if tooMany { extremes(column, j) }  // also the rest of the column that stopped the counting
     }
     // u, v per row; shifts from the first block.
     if shiftU.isNaN {
@@ -118,31 +120,96 @@ struct _AlphaAugmenter: PairwiseBlockAugmenter {
     }
   }
 
-  /// Counts one column segment's values (psych `response.frequencies`).
-  private mutating func count(_ x: UnsafeBufferPointer<Double>, from offset: Int, rows: Int, column j: Int) {
-    var b = base[j]
-    window[j].withUnsafeMutableBufferPointer { w in
-      for r in 0..<rows {
-        let v = x[offset &+ r]
-        if v.isNaN { continue }
-        // Integer test without a libm call: truncate, convert back, compare.
-        if Swift.abs(v) < 1e15, case let iv = Int(v), Double(iv) == v {
-          if b == Int.min { b = iv &- 31 }
-          let slot = iv &- b
-          if slot >= 0 && slot < 64 {
-            w[slot] &+= 1
-            continue
+  /// Counts one column segment's values (psych `response.frequencies`): integer codes in the
+  /// 64-slot window (four interleaved counters, so equal neighbours do not wait on each other),
+  /// anything else in the short list.
+  private mutating func count(_ column: UnsafeBufferPointer<Double>, column j: Int) {
+    if base[j] == Int.min, let first = column.first(where: { !$0.isNaN }) {
+      // The window starts 31 below the first integer code seen (as psych's codes are small).
+      base[j] = Swift.abs(first) < 1e15 && first == first.rounded(.towardZero) ? Int(first) &- 31 : 0
+    }
+    let b = Double(base[j])
+    var c0 = [Int](repeating: 0, count: 64), c1 = c0, c2 = c0, c3 = c0
+    var slow: [Double] = []
+    c0.withUnsafeMutableBufferPointer { w0 in
+      c1.withUnsafeMutableBufferPointer { w1 in
+        c2.withUnsafeMutableBufferPointer { w2 in
+          c3.withUnsafeMutableBufferPointer { w3 in
+            @inline(__always) func slot(_ v: Double) -> Int {
+              let t = v - b  // NaN stays NaN and fails both tests
+              if t >= 0 && t < 64 {
+                let s = Int(t)
+                if Double(s) == t { return s }
+              }
+              return -1
+            }
+            var r = 0
+            let rows = column.count
+            while r &+ 4 <= rows {
+              let s0 = slot(column[r]), s1 = slot(column[r &+ 1]), s2 = slot(column[r &+ 2]), s3 = slot(column[r &+ 3])
+              if s0 >= 0 { w0[s0] &+= 1 } else if !column[r].isNaN { slow.append(column[r]) }
+              if s1 >= 0 { w1[s1] &+= 1 } else if !column[r &+ 1].isNaN { slow.append(column[r &+ 1]) }
+              if s2 >= 0 { w2[s2] &+= 1 } else if !column[r &+ 2].isNaN { slow.append(column[r &+ 2]) }
+              if s3 >= 0 { w3[s3] &+= 1 } else if !column[r &+ 3].isNaN { slow.append(column[r &+ 3]) }
+              r &+= 4
+            }
+            while r < rows {
+              let s = slot(column[r])
+              if s >= 0 { w0[s] &+= 1 } else if !column[r].isNaN { slow.append(column[r]) }
+              r &+= 1
+            }
           }
-        }
-        if let c = others[j].firstIndex(where: { $0.value == v }) {
-          others[j][c].count += 1
-        } else {
-          others[j].append((v, 1))
-          if others[j].count > maximumCategories { tooMany = true }
         }
       }
     }
-    base[j] = b
+    for s in 0..<64 { window[j][s] &+= c0[s] &+ c1[s] &+ c2[s] &+ c3[s] }
+    for v in slow {
+      if let c = others[j].firstIndex(where: { $0.value == v }) {
+        others[j][c].count += 1
+      } else {
+        others[j].append((v, 1))
+        if others[j].count > maximumCategories {
+          tooMany = true
+          // From here on only the extremes are kept: seed them from the counts so far.
+          for c in 0..<k { seedExtremes(c) }
+          return
+        }
+      }
+    }
+  }
+
+  private var k: Int { keys.count }
+
+  /// Minimum and maximum of the values counted so far in column j (window and list).
+  private mutating func seedExtremes(_ j: Int) {
+    for (s, c) in window[j].enumerated() where c > 0 {
+      let v = Double(base[j] + s)
+      minimum[j] = Swift.min(minimum[j], v)
+      maximum[j] = Swift.max(maximum[j], v)
+    }
+    for e in others[j] {
+      minimum[j] = Swift.min(minimum[j], e.value)
+      maximum[j] = Swift.max(maximum[j], e.value)
+    }
+  }
+
+  /// Extremes of a column segment (used once the frequencies are abandoned).
+  private mutating func extremes(_ column: UnsafeBufferPointer<Double>, _ j: Int) {
+    var lo = minimum[j], hi = maximum[j]
+    for v in column where !v.isNaN {
+      lo = Swift.min(lo, v)
+      hi = Swift.max(hi, v)
+    }
+    minimum[j] = lo
+    maximum[j] = hi
+  }
+
+  /// Extremes of every column: from the counts while they are kept, else tracked directly.
+  func columnExtremes() -> (minimum: [Double], maximum: [Double]) {
+    if tooMany { return (minimum, maximum) }
+    var copy = self
+    for j in 0..<keys.count { copy.seedExtremes(j) }
+    return (copy.minimum, copy.maximum)
   }
 
   /// psych's response frequencies from the counts (nil when there are more distinct values than
@@ -185,7 +252,8 @@ struct _AlphaPass {
   /// Reflection constant c = max + min over all items' values (0 without reverse-keyed items).
   var reflection: Double {
     guard augmenter.hasReverse else { return 0 }
-    return (augmenter.maximum.max() ?? 0) + (augmenter.minimum.min() ?? 0)
+    let e = augmenter.columnExtremes()
+    return (e.maximum.max() ?? 0) + (e.minimum.min() ?? 0)
   }
 
   /// Mean and SD (n − 1) of the total score over the rows with at least one answer.
