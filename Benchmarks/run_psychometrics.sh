@@ -88,7 +88,7 @@ for n in $sizes; do
     esac
     pycmd="python3 $here/psychometrics/e2e_peer.py $op $data"
     [ "$op" = cor ] && pycmd="$numpy_env $pycmd"
-    record "e2e_$op" python3 "$here/psychometrics/e2e.py" "$rounds" \
+    record "e2e_$op" python3 "$here/psychometrics/e2e.py" "$op" "$rounds" \
       "ours=$ourcmd" "R=Rscript $here/psychometrics/e2e_peer.R $op $data" "py=$pycmd"
   done
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end timings: whole processes, interleaved rounds, wall time and peak RSS.
 
-usage: e2e.py ROUNDS LABEL=COMMAND [LABEL=COMMAND ...]
+usage: e2e.py OP ROUNDS LABEL=COMMAND [LABEL=COMMAND ...]
 
 Each round runs every command once, in the given order (so the implementations share the machine's
 state of that moment); the process's wall time is measured around fork/exec and its peak RSS is
@@ -16,8 +16,9 @@ import subprocess
 import sys
 import time
 
-rounds = int(sys.argv[1])
-jobs = [a.split("=", 1) for a in sys.argv[2:]]
+opname = sys.argv[1]
+rounds = int(sys.argv[2])
+jobs = [a.split("=", 1) for a in sys.argv[3:]]
 times = {label: [] for label, _ in jobs}
 rss = {label: 0 for label, _ in jobs}
 value = {label: "" for label, _ in jobs}
@@ -41,5 +42,5 @@ for r in range(rounds):
         print(f"round {r + 1} {label}: {dt:.3f} s, peak {usage.ru_maxrss / 1024:.0f} MiB", file=sys.stderr)
 for label, cmd in jobs:
     t = times[label]
-    print(f"RESULT kind=e2e label={label} seconds={statistics.median(t):.4f} min_seconds={min(t):.4f} rounds={len(t)} "
+    print(f"RESULT kind=e2e opname={opname} impl_label={label} seconds={statistics.median(t):.4f} min_seconds={min(t):.4f} rounds={len(t)} "
           f"peak_rss_kib={rss[label]} times={','.join(f'{x:.3f}' for x in t)} value={shlex.quote(value[label])}")

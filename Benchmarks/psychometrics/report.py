@@ -1,17 +1,23 @@
-"""Markdown table for Benchmarks/run_psychometrics.sh from its RESULT lines.
+"""Markdown tables for Benchmarks/run_psychometrics.sh from its RESULT lines.
 
 usage: report.py RESULTS.txt DATE START_LOADAVG END_LOADAVG
-Ratios are peer median seconds / our median seconds (> 1: we are faster), against our run with
-1 BLAS thread and with 2; memory ratio = peer peak RSS / our peak RSS (2-thread run).
+
+Two rows per workload, end to end first: the whole process (CLI on the study vs the peer's script on
+the same CSV; e2e.py: median wall seconds of the interleaved rounds and the largest peak RSS from
+wait4) and the library call with the data loaded (median over the rounds of one timed call per
+process). Ratios are peer seconds / our seconds (> 1: we are faster); memory: our peak RSS / the
+peer's (goal for R: <= 1/3).
 """
 import platform
+import shlex
+import statistics
 import subprocess
 import sys
 
 rows = []
 for line in open(sys.argv[1]):
     if line.startswith("RESULT "):
-        rows.append(dict(tok.split("=", 1) for tok in line.split()[1:]))
+        rows.append(dict(tok.split("=", 1) for tok in shlex.split(line)[1:]))
 date, load0, load1 = sys.argv[2], sys.argv[3], sys.argv[4]
 
 
@@ -22,10 +28,6 @@ def cpu_model():
     return "?"
 
 
-def nproc():
-    return subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-
-
 def swift_version():
     try:
         out = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout
@@ -34,89 +36,81 @@ def swift_version():
         return "?"
 
 
-def s(r):
-    return float(r["seconds"])
-
-
-def mb(r):
-    return int(r["peak_rss_kib"]) * 1024 / 1e6
-
-
-def extra_mb(r):
-    return (int(r["peak_rss_kib"]) - int(r["baseline_rss_kib"])) * 1024 / 1e6
-
-
+nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
 dgemm = {r["threads"]: r for r in rows if r.get("op") == "dgemm"}
-print(f"**Machine:** {nproc()} vCPUs, CPU \"{cpu_model()}\", {platform.platform()}; {swift_version()}.  ")
+kernel = next((r.get("numpy", "") for r in rows if r.get("label") == "kernel"), "").replace("_", " ")
+print(f"**Machine:** {nproc} vCPUs, CPU \"{cpu_model()}\", {platform.platform()}; {swift_version()}.  ")
 print(f"**Date:** {date}. **Load average** (1/5/15 min) at start: {' '.join(load0.split()[:3])}, at end: {' '.join(load1.split()[:3])}.  ")
 if dgemm:
     print("**dgemm peak in this run** (4000 × 4000, median of 3): " + ", ".join(
-        f"{t} thread{'s' if t != '1' else ''}: {float(r['gflops']):.1f} GFLOP/s (best {float(r['gflops_best']):.1f})"
-        for t, r in sorted(dgemm.items())) + ".\n")
+        f"{t} thread{'s' if t != '1' else ''}: {float(r['gflops']):.1f} GFLOP/s" for t, r in sorted(dgemm.items())) + ".  ")
+if kernel:
+    print(f"**numpy's BLAS** (threadpoolctl, in the numpy peer's environment): {kernel}.")
+print()
 
-targets = {
-    "alpha": {"R": 100, "python": 10},
-    "cor": {"python": 3},
-    "polychoric": {"R": 100},
-    "fa": {"R": 20, "python": 3},
-    "parallel": {"R": 50},
+blas = next((r for r in rows if r.get("op") == "blas"), None)
+if blas and "1" in dgemm:
+    peak = float(dgemm["1"]["gflops"])
+    syrk, gemm_same = float(blas["syrk_gflops"]), float(blas["gemm_gflops"])
+    print(f"**BLAS part of pairwise Pearson** (n = {int(blas['n']):,}, p = {blas['p']}, blocks of {blas['block_rows']} rows, 1 thread): "
+          f"dsyrk {float(blas['syrk_seconds']):.4f} s = {syrk:.1f} GFLOP/s (n·p(p+1) flops) = {syrk / peak * 100:.0f} % of the "
+          f"4000² dgemm peak ({peak:.1f}) and {syrk / gemm_same * 100:.0f} % of dgemm on the same blocks "
+          f"({gemm_same:.1f} GFLOP/s, 2·n·p² flops); it is {float(blas['blas_share']) * 100:.0f} % of the whole `cor` call "
+          f"({float(blas['cor_seconds']):.4f} s) in that measurement.")
+    print()
+
+names = {
+    "alpha": ("α with item statistics", "psych::alpha", "pingouin.cronbach_alpha"),
+    "cor": ("pairwise Pearson", "R cor(use = \"pairwise\")", "numpy 4 masked products (1 thread)"),
+    "fa": ("EFA minres + oblimin (4 factors)", "psych::fa", "factor_analyzer"),
 }
-peer_names = {
-    ("alpha", "R"): "psych::alpha(use = \"pairwise\")",
-    ("alpha", "python"): "pingouin.cronbach_alpha",
-    ("cor", "R"): "R cor(use = \"pairwise\")",
-    ("cor", "python"): "numpy, 4 masked products",
-    ("fa", "R"): "psych::fa minres + oblimin",
-    ("fa", "python"): "factor_analyzer minres + oblimin",
-    ("parallel", "R"): "psych::fa.parallel(n.iter = 20)",
-    ("polychoric", "R"): "psych::polychoric",
+goals = {  # (end to end: R, python), (library: R, python)
+    "alpha": ((50, 10), (100, 10)),
+    "cor": ((10, 3), (None, 3)),
+    "fa": ((20, 5), (20, 5)),
 }
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def fmt_ratio(x, goal):
+    if x != x:
+        return "—"
+    mark = "" if goal is None else (" ✓" if x >= goal else " ✗")
+    return f"{x:.1f}×{mark}"
+
+
 summary = []
-print("| operation | n × p | implementation | median (s) | min (s) | runs | peak RSS (MB) | above data (MB) | peer / ours (1 thread) | peer / ours (2 threads) | target | met? | memory: peer / ours | load |")
-print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|")
-for op in ["alpha", "cor", "fa", "parallel", "polychoric"]:
-    sizes = sorted({int(r["n"]) for r in rows if r.get("op") == op})
-    for n in sizes:
-        here = [r for r in rows if r.get("op") == op and int(r["n"]) == n]
-        ours = {r["threads"]: r for r in here if r["impl"] == "trustmetrics"}
-        peers = [r for r in here if r["impl"] != "trustmetrics"]
-        if not ours:
-            continue
-        p = here[0]["p"]
-        for t in sorted(ours):
-            r = ours[t]
-            extra = ""
-            if op == "cor" and "gflops" in r and t in dgemm:
-                frac = float(r["gflops"]) / float(dgemm[t]["gflops"])
-                extra = (f" (4-product flop count: {float(r['gflops']):.1f} GFLOP/s equivalent = {frac * 100:.0f} % of dgemm peak;"
-                         f" flops actually run: {float(r['actual_flops']) / 1e9:.2f} G = {float(r['actual_gflops']):.1f} GFLOP/s"
-                         f" = {float(r['actual_gflops']) / float(dgemm[t]['gflops']) * 100:.0f} % of peak)")
-            print(f"| {op} | {n:,} × {p} | TrustMetrics, {t} thread{'s' if t != '1' else ''}{extra} | {s(r):.4f} | "
-                  f"{float(r['min_seconds']):.4f} | {r['reps']} | {mb(r):.0f} | {extra_mb(r):.0f} | — | — | | | | {r['load']} |")
-        o1, o2 = ours.get("1"), ours.get("2")
-        for r in peers:
-            name = peer_names.get((op, r["impl"]), r["impl"]) + f" ({r['version']})"
-            v1 = s(r) / s(o1) if o1 else float("nan")
-            v2 = s(r) / s(o2) if o2 else float("nan")
-            tgt = targets.get(op, {}).get(r["impl"])
-            best = max(v1, v2)
-            met = "" if tgt is None or n < 100000 and op != "polychoric" else ("yes" if best >= tgt else "**no**")
-            tgt_s = "" if tgt is None or (n < 100000 and op != "polychoric") else f"≥ {tgt}×"
-            ours_mem = mb(o2 or o1)
-            mem = mb(r) / ours_mem
-            print(f"| {op} | {n:,} × {p} | {name} | {s(r):.3f} | {float(r['min_seconds']):.3f} | {r['reps']} | "
-                  f"{mb(r):.0f} | {extra_mb(r):.0f} | {v1:.1f}× | {v2:.1f}× | {tgt_s} | {met} | {mem:.2f}× | {r['load']} |")
-            if tgt_s:
-                summary.append(f"- {op}, n = {n:,}: ours vs {name}: {v1:.1f}× (1 thread), {v2:.1f}× (2 threads); "
-                               f"target {tgt_s}: {met.replace('*', '')}")
-            if r["impl"] == "R" and (n >= 100000 or op == "polychoric"):
-                summary.append(f"- {op}, n = {n:,}: peak RSS ours {ours_mem:.0f} MB vs R {mb(r):.0f} MB = "
-                               f"{ours_mem / mb(r):.2f} of R's (target ≤ 0.33: {'yes' if ours_mem / mb(r) <= 1 / 3 else 'no'}); "
-                               f"above the loaded data: ours {extra_mb(o2 or o1):.0f} MB vs R {extra_mb(r):.0f} MB")
+print("| workload (200,000 × 60) | row | ours (s) | R (s) | R / ours | Python (s) | Python / ours | goals (R, Python) | peak RSS ours / R / Python (MiB) | ours / R |")
+print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|")
+for op in ["alpha", "cor", "fa"]:
+    title, rname, pyname = names[op]
+    e = {r["impl_label"]: r for r in rows if r.get("kind") == "e2e" and r.get("opname") == op}
+    lib = {}
+    for impl, label in (("trustmetrics", "ours"), ("R", "R"), ("python", "py")):
+        xs = [float(r["seconds"]) for r in rows if r.get("op") == op and r.get("impl") == impl and r.get("kind") != "e2e"]
+        rss = [int(r["peak_rss_kib"]) for r in rows if r.get("op") == op and r.get("impl") == impl and r.get("kind") != "e2e"]
+        lib[label] = (med(xs), max(rss) if rss else 0, len(xs))
+    if e:
+        o, R, py = (float(e[k]["seconds"]) if k in e else float("nan") for k in ("ours", "R", "py"))
+        m = [int(e[k]["peak_rss_kib"]) / 1024 if k in e else float("nan") for k in ("ours", "R", "py")]
+        g = goals[op][0]
+        print(f"| {title} | **end to end** ({e['ours']['rounds']} rounds) | {o:.3f} | {R:.3f} | {fmt_ratio(R / o, g[0])} | {py:.3f} | "
+              f"{fmt_ratio(py / o, g[1])} | ≥ {g[0]}×, ≥ {g[1]}× | {m[0]:.0f} / {m[1]:.0f} / {m[2]:.0f} | {m[0] / m[1]:.2f}{' ✓' if m[0] / m[1] <= 1 / 3 else ' ✗'} |")
+        summary.append(f"- {title}, end to end: {R / o:.1f}× {rname} (goal ≥ {g[0]}×), {py / o:.1f}× {pyname} (goal ≥ {g[1]}×); "
+                       f"peak RSS {m[0]:.0f} MiB vs R {m[1]:.0f} MiB = {m[0] / m[1]:.2f} of R's (goal ≤ 0.33)")
+    o, R, py = lib["ours"][0], lib["R"][0], lib["py"][0]
+    g = goals[op][1]
+    print(f"| {title} | library ({lib['ours'][2]} rounds) | {o:.4f} | {R:.3f} | {fmt_ratio(R / o, g[0])} | {py:.3f} | {fmt_ratio(py / o, g[1])} | "
+          f"{'≥ ' + str(g[0]) + '×' if g[0] else '—'}, ≥ {g[1]}× | {lib['ours'][1] / 1024:.0f} / {lib['R'][1] / 1024:.0f} / {lib['py'][1] / 1024:.0f} | |")
+    summary.append(f"- {title}, library: {R / o:.1f}× {rname}, {py / o:.1f}× {pyname}")
 print()
-print("Ratios are peer median seconds / our median seconds (> 1: we are faster). Targets apply to "
-      "n = 200,000 (polychoric: n = 10,000 × 25). Peak RSS: VmHWM during the timed calls, data included "
-      "(the mark is reset after reading the CSV); \"above data\" = peak − RSS just before the timed calls (data loaded). `load` is the 1-minute load average when the process ended.")
+print("End to end: `trustmetrics reliability STUDY --scale all`, `correlate STUDY`, `factors STUDY --method minres --rotate oblimin "
+      "--nfactors 4` (all `--threads 1`, text output) vs `Rscript e2e_peer.R OP data.csv` (fread + psych / cor) and `python3 e2e_peer.py "
+      "OP data.csv` (pandas + pingouin / numpy / factor_analyzer); wall time from fork to exit. Library: one timed call per process "
+      "and round on data already loaded (peak RSS there: VmHWM during the call, data included).")
 print()
-print("Against the targets:")
+print("Against the goals:")
 print("\n".join(summary))

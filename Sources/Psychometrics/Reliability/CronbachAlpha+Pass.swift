@@ -120,51 +120,54 @@ struct _AlphaAugmenter: PairwiseBlockAugmenter {
     }
   }
 
-  /// Counts one column segment's values (psych `response.frequencies`): integer codes in the
-  /// 64-slot window (four interleaved counters, so equal neighbours do not wait on each other),
-  /// anything else in the short list.
+  /// Counts one column segment's values (psych `response.frequencies`). Fast path, branch-free:
+  /// each value goes to slot v − base of a 64-slot window when it is an integer code inside it,
+  /// to slot 64 when it is NaN or outside, to slot 65 when it is inside but not an integer; four
+  /// interleaved counters, so equal neighbours do not wait on each other. Only when slot 64 holds
+  /// more than the NaNs, or slot 65 anything, is the segment counted again value by value.
   private mutating func count(_ column: UnsafeBufferPointer<Double>, column j: Int) {
     if base[j] == Int.min, let first = column.first(where: { !$0.isNaN }) {
-      // The window starts 31 below the first integer code seen (as psych's codes are small).
+      // The window starts 31 below the first integer code seen (psych's codes are small).
       base[j] = Swift.abs(first) < 1e15 && first == first.rounded(.towardZero) ? Int(first) &- 31 : 0
     }
     let b = Double(base[j])
-    var c0 = [Int](repeating: 0, count: 64), c1 = c0, c2 = c0, c3 = c0
-    var slow: [Double] = []
-    c0.withUnsafeMutableBufferPointer { w0 in
-      c1.withUnsafeMutableBufferPointer { w1 in
-        c2.withUnsafeMutableBufferPointer { w2 in
-          c3.withUnsafeMutableBufferPointer { w3 in
-            @inline(__always) func slot(_ v: Double) -> Int {
-              let t = v - b  // NaN stays NaN and fails both tests
-              if t >= 0 && t < 64 {
-                let s = Int(t)
-                if Double(s) == t { return s }
-              }
-              return -1
-            }
-            var r = 0
-            let rows = column.count
-            while r &+ 4 <= rows {
-              let s0 = slot(column[r]), s1 = slot(column[r &+ 1]), s2 = slot(column[r &+ 2]), s3 = slot(column[r &+ 3])
-              if s0 >= 0 { w0[s0] &+= 1 } else if !column[r].isNaN { slow.append(column[r]) }
-              if s1 >= 0 { w1[s1] &+= 1 } else if !column[r &+ 1].isNaN { slow.append(column[r &+ 1]) }
-              if s2 >= 0 { w2[s2] &+= 1 } else if !column[r &+ 2].isNaN { slow.append(column[r &+ 2]) }
-              if s3 >= 0 { w3[s3] &+= 1 } else if !column[r &+ 3].isNaN { slow.append(column[r &+ 3]) }
-              r &+= 4
-            }
-            while r < rows {
-              let s = slot(column[r])
-              if s >= 0 { w0[s] &+= 1 } else if !column[r].isNaN { slow.append(column[r]) }
-              r &+= 1
-            }
-          }
-        }
+    var counters = [Int](repeating: 0, count: 4 * 66)
+    var nan = 0
+    counters.withUnsafeMutableBufferPointer { w in
+      @inline(__always) func slot(_ v: Double) -> Int {
+        let t = v - b
+        let inside = t >= 0 && t < 64  // false for NaN
+        let u = inside ? t : 64
+        let s = Int(u)
+        return Double(s) == u ? s : 65
       }
+      let rows = column.count
+      var r = 0
+      while r &+ 4 <= rows {
+        w[slot(column[r])] &+= 1
+        w[66 &+ slot(column[r &+ 1])] &+= 1
+        w[132 &+ slot(column[r &+ 2])] &+= 1
+        w[198 &+ slot(column[r &+ 3])] &+= 1
+        r &+= 4
+      }
+      while r < rows {
+        w[slot(column[r])] &+= 1
+        r &+= 1
+      }
+      for v in column { nan &+= v.isNaN ? 1 : 0 }
     }
-    for s in 0..<64 { window[j][s] &+= c0[s] &+ c1[s] &+ c2[s] &+ c3[s] }
-    for v in slow {
-      if let c = others[j].firstIndex(where: { $0.value == v }) {
+    var total = [Int](repeating: 0, count: 66)
+    for s in 0..<66 { total[s] = counters[s] &+ counters[66 &+ s] &+ counters[132 &+ s] &+ counters[198 &+ s] }
+    if total[64] == nan && total[65] == 0 {
+      for s in 0..<64 { window[j][s] &+= total[s] }
+      return
+    }
+    // Values off the window: count this segment value by value.
+    for v in column where !v.isNaN {
+      let t = v - b
+      if t >= 0 && t < 64, case let s = Int(t), Double(s) == t {
+        window[j][s] &+= 1
+      } else if let c = others[j].firstIndex(where: { $0.value == v }) {
         others[j][c].count += 1
       } else {
         others[j].append((v, 1))
