@@ -25,6 +25,8 @@ public struct ItemFactorAnalysis: Sendable {
   public var factors: FactorAnalysis?
   public var components: PrincipalComponents?
   public var correlation: Matrix
+  /// Whether the correlations rest on different numbers of rows per pair (pairwise missing data).
+  public var pairCountsVary: Bool = false
 
   public var loadings: Matrix { factors?.loadings ?? components?.loadings ?? Matrix(rows: 0, columns: 0) }
   public var phi: Matrix? { factors?.phi ?? components?.phi }
@@ -56,6 +58,7 @@ public struct ItemFactorAnalysis: Sendable {
     }
     var result = ItemFactorAnalysis(items: items, correlationKind: kind, extraction: extraction, rotation: rotation,
                                     observationCount: n, factorCount: k, parallel: pa, map: map, correlation: r)
+    if let c = corr.pairCounts { result.pairCountsVary = Set(c.elements).count > 1 }
     if extraction == .pca {
       result.components = try PrincipalComponents(correlation: r, components: k, observationCount: n, rotation: rotation)
     } else {
@@ -144,10 +147,14 @@ public struct ItemFactorAnalysis: Sendable {
         if let hi = r.upper { t.append([.text("RMSEA upper \(Int(r.confidenceLevel * 100)) %"), .value(hi)]) }
       }
       if let bic = fit.bic { t.append([.text("BIC"), .value(bic)]) }
+      if let e = fit.empiricalChiSquare { t.append([.text("empirical chi-square"), .value(e)]) }
       t.append([.text("RMSR"), .value(fit.rootMeanSquareResidual)])
       t.append([.text("fit (off diagonal)"), .value(fit.fitOffDiagonal)])
       let warnings = factors?.warnings ?? components?.warnings ?? []
       t.notes = warnings.map { "warning: \($0.description)" }
+      if factors != nil, let nh = fit.residualCount, pairCountsVary {
+        t.notes.append("empirical chi-square, RMSR and fit weight each residual by its pair's count, as psych::fa() given the data (harmonic mean n = \(ReportRenderer.fixed(nh, digits: 1)))")
+      }
       tables.append(t)
     }
     return tables
