@@ -148,11 +148,9 @@ extension RegionRanking {
     t.notes = notes
     var tables = [t]
     if let s = sensitivity {
-      var st = ReportTable(id: "sensitivity_\(idx.definition.id)_\(level)", title: "Sensitivity of the ranking to the index's choices (Sobol indices)",
-                           columns: [ReportColumn("choice"), ReportColumn("first_order", .number, digits: 3), ReportColumn("total_effect", .number, digits: 3)])
-      for (i, name) in s.inputNames.enumerated() { st.append([.text(name), .value(s.indices.firstOrder[i]), .value(s.indices.totalEffect[i])]) }
-      st.notes = ["output: mean absolute rank shift from the nominal ranking; Saltelli design with 512 base samples; first order Saltelli (2010), total effect Jansen (as COINr get_sensitivity)"]
-      tables.append(st)
+      // Interval columns and footnotes for impossible estimates: Sensitivity+Report.swift.
+      tables.append(s.sobolTable(id: "sensitivity_\(idx.definition.id)_\(level)", title: "Sensitivity of the ranking to the index's choices (Sobol indices)",
+                                 notes: ["output: mean absolute rank shift from the nominal ranking; Saltelli design with 512 base samples; first order Saltelli (2010), total effect Jansen (as COINr get_sensitivity)"]))
     }
     if let fh = fayHerriot {
       var ft = ReportTable(id: "shrinkage_\(idx.definition.id)_\(level)", title: "Fay–Herriot shrinkage (EBLUP)",
