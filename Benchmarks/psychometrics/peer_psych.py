@@ -8,8 +8,8 @@ OP: alpha  pingouin.cronbach_alpha(df)            (nan_policy = "pairwise", its 
     fa     factor_analyzer.FactorAnalyzer(n_factors=4, method="minres", rotation="oblimin").fit(x)
            (its default impute="median": missing cells are replaced by the column median, then
            np.corrcoef; so not pairwise - it does less work than psych or us)
-Needs: pip install pingouin factor_analyzer "scikit-learn<1.6" (factor_analyzer 0.5.1 calls
-check_array(force_all_finite=...), removed in scikit-learn 1.6).
+Needs: pip install pingouin factor_analyzer (factor_analyzer 0.5.1 calls
+check_array(force_all_finite=...), renamed in scikit-learn 1.6: fa_shim.py renames it).
 The file is read with pandas.read_csv before timing; then the peak-RSS mark is reset (5 ->
 /proc/self/clear_refs) so peak_rss_kib covers the timed calls (data included). Median of REPEATS.
 BLAS threads: numpy's OpenBLAS default (all cores) unless OPENBLAS_NUM_THREADS is set.
@@ -51,6 +51,7 @@ def main():
             return float(np.sum(pairwise_cor(x)))
     elif op == "fa":
         import factor_analyzer
+        import fa_shim  # noqa: F401  (scikit-learn >= 1.6: force_all_finite -> ensure_all_finite)
         from factor_analyzer import FactorAnalyzer
 
         version = f"factor_analyzer-{getattr(factor_analyzer, '__version__', '0.5.1')}/numpy-{np.__version__}"
