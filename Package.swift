@@ -32,14 +32,15 @@ let package = Package(
     .target(name: "Ranking", dependencies: ["Statistics", "LinearAlgebra"]),
 
     // MARK: - Data in and out (no numerics)
+    .target(name: "FileSafety"),
     .target(
       name: "DataIO",
       dependencies: [
-        "CReadStat",
+        "CReadStat", "FileSafety",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
-    .target(name: "Codebook", dependencies: [.product(name: "Yams", package: "Yams")]),
-    .target(name: "Reports"),
+    .target(name: "Codebook", dependencies: ["FileSafety", .product(name: "Yams", package: "Yams")]),
+    .target(name: "Reports", dependencies: ["FileSafety"]),
 
     // MARK: - Study level
     .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics"]),
@@ -49,7 +50,7 @@ let package = Package(
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "Psychometrics", "SurveyWeighting", "CompositeIndices", "Ranking", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
+        "LinearAlgebra", "Statistics", "Psychometrics", "SurveyWeighting", "CompositeIndices", "Ranking", "FileSafety", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -73,6 +74,7 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       exclude: ["Fixtures"]),
+    .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety", "_TestSupport"]),
     .testTarget(name: "CodebookTests", dependencies: ["Codebook", "_TestSupport"]),
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "Simulation", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "_TestSupport"]),

@@ -1,9 +1,6 @@
+import FileSafety
 import Foundation
 import ZIPFoundation
-
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
 
 /// Reads one worksheet of an Office Open XML workbook (`.xlsx`) into a `DataTable`.
 ///
@@ -30,24 +27,32 @@ import ZIPFoundation
 ///
 /// Dates are not converted (they arrive as serial day numbers).
 ///
+/// Hostile input (see ``XLSXLimits``): the file must be a regular file (``FileSafety/InputFile``);
+/// every part is inflated with a size limit and a compression-ratio limit checked while it inflates
+/// (a zip bomb stops at the limit, named in the error); a part whose inflated size or CRC-32 differs
+/// from its ZIP header, or whose XML is not well-formed — including a part cut short — is an error,
+/// never a table with fewer rows; the table's size is bounded by the cells the sheet holds.
+///
 /// Implementation notes:
-/// 1. The workbook is opened with ZIPFoundation; `_rels/.rels` → workbook part,
-///    `xl/_rels/workbook.xml.rels` → sheet parts, as the package relationships say.
-/// 2. All XML is parsed with `XMLParser(stream: InputStream(data:))` as a SAX delegate:
-///    `XMLParser(data:)` fails on Linux for documents over about 10 MB (PLATFORM.md §3).
-///    Measured earlier: about 0.5 M cells/s for a 32 MB sheet.
-/// 3. Memory: the sheet XML is inflated in memory, plus one small enum per non-empty cell.
+/// 1. The workbook is read into memory (it is compressed) and opened with ZIPFoundation;
+///    `_rels/.rels` → workbook part, `xl/_rels/workbook.xml.rels` → sheet parts, as the package
+///    relationships say.
+/// 2. All XML is tokenized by ``XMLTokenizer``, a pull tokenizer over the bytes that checks
+///    UTF-8 and well-formedness and cannot trap (Foundation's `XMLParser` traps on some malformed
+///    input on Linux, PLATFORM.md "Measured 2026-12-07", and fails on documents over 10 MB).
+/// 3. Memory: the compressed file, the inflated sheet XML, plus one small enum per non-empty cell.
 ///
 /// Validated against: openpyxl 3.1.5 and LibreOffice 7.4 written files (Fixtures/same).
 public enum XLSXReader {
   /// Reads the sheet called `sheet` (the first sheet when nil) of the workbook at `path`.
   ///
-  /// - Throws: `DataError.unreadable` (no such file), `.wrongFormat(expected: .xlsx)` (not a
-  ///   ZIP, or a ZIP without a workbook), `.sheetNotFound` (with the available names),
-  ///   `.malformed` (broken XML, or a value in a column without a header), `.badHeader`
-  ///   (empty or duplicate column name), `.empty`, `.headerOnly`.
-  public static func read(path: String, sheet: String? = nil) throws(DataError) -> DataTable {
-    let package = try XLSXPackage(path: path)
+  /// - Throws: `DataError.unreadable` (no such file, not a regular file), `.wrongFormat(expected:
+  ///   .xlsx)` (not a ZIP, a ZIP without a workbook, a part over a limit, truncated or corrupt),
+  ///   `.sheetNotFound` (with the available names), `.malformed` (XML that is not well-formed, with
+  ///   part, line, column and byte; a value in a column without a header), `.badHeader` (empty or
+  ///   duplicate column name), `.empty`, `.headerOnly`.
+  public static func read(path: String, sheet: String? = nil, limits: XLSXLimits = .default) throws(DataError) -> DataTable {
+    let package = try XLSXPackage(path: path, limits: limits)
     let workbook = try package.workbookPart()
     let sheets = try package.sheets(workbook: workbook)
     let chosen: XLSXPackage.SheetRef
@@ -64,31 +69,27 @@ public enum XLSXReader {
     }
     let shared = try package.sharedStrings(workbook: workbook)
     let sheetData = try package.entryData(chosen.part, what: "sheet '\(chosen.name)'")
-    let handler = SheetHandler(sharedStrings: shared)
-    do {
-      try package.parse(sheetData, part: chosen.part, delegate: handler)
-    } catch {
-      // A content problem found by the handler aborts the parse; report it rather than the abort.
-      if let problem = handler.problem {
-        throw .malformed(path: path, location: "sheet '\(chosen.name)' (\(chosen.part))", reason: problem)
-      }
-      throw error
+    var parser = SheetParser(sharedStrings: shared, textBudget: limits.sheetText)
+    try package.parse(sheetData, part: chosen.part, context: "sheet '\(chosen.name)'") { (t: inout XMLTokenizer) throws(XMLSyntaxError) in
+      try parser.parse(&t)
     }
-    return try buildTable(path: path, sheetName: chosen.name, rows: handler.rows)
+    return try buildTable(path: path, sheetName: chosen.name, rows: parser.rows, cellCount: parser.cellCount, limits: limits)
   }
 
   /// The sheet names of the workbook at `path`, in workbook order.
   ///
   /// - Throws: `DataError.unreadable` or `.wrongFormat(expected: .xlsx)` as `read`.
-  public static func sheetNames(path: String) throws(DataError) -> [String] {
-    let package = try XLSXPackage(path: path)
+  public static func sheetNames(path: String, limits: XLSXLimits = .default) throws(DataError) -> [String] {
+    let package = try XLSXPackage(path: path, limits: limits)
     return try package.sheets(workbook: try package.workbookPart()).map(\.name)
   }
 
   // MARK: - Table assembly
 
   /// Turns the parsed rows into a table (header = first non-blank row).
-  static func buildTable(path: String, sheetName: String, rows: [XLSXRow]) throws(DataError) -> DataTable {
+  static func buildTable(
+    path: String, sheetName: String, rows: [XLSXRow], cellCount: Int, limits: XLSXLimits = .default
+  ) throws(DataError) -> DataTable {
     let nonBlank = rows.filter { row in row.cells.contains { !$0.value.isBlank } }
     guard let headerRow = nonBlank.first else { throw .empty(path: path) }
     let headerCells = headerRow.cells.filter { !$0.value.isBlank }
@@ -117,6 +118,14 @@ public enum XLSXReader {
 
     let dataRows = nonBlank.dropFirst()
     guard !dataRows.isEmpty else { throw .headerOnly(path: path) }
+    // The table is width × rows cells whatever the sheet holds; refuse one that is mostly absent.
+    let (capacity, overflow) = width.multipliedReportingOverflow(by: dataRows.count)
+    if overflow || capacity > limits.tableCells || capacity > Swift.max(limits.sparseTableCells, limits.sparseness * cellCount) {
+      throw .malformed(
+        path: path, location: "sheet '\(sheetName)'",
+        reason: "the table would be \(width) columns × \(dataRows.count) rows but the sheet holds only \(cellCount) values; "
+          + "refusing a table this large or sparse (at most \(limits.tableCells) cells, and beyond \(limits.sparseTableCells) cells at least one value in \(limits.sparseness))")
+    }
 
     var cells = [[XLSXCellValue]](repeating: [XLSXCellValue](repeating: .empty, count: dataRows.count), count: width)
     var locations: [Int] = []
@@ -282,19 +291,6 @@ func decodeXString(_ s: String) -> String {
   return String(out)
 }
 
-/// The local part of a possibly prefixed XML name ("x:row" → "row").
-@inline(__always) func localName(_ qualified: String) -> Substring {
-  if let colon = qualified.lastIndex(of: ":") { return qualified[qualified.index(after: colon)...] }
-  return Substring(qualified)
-}
-
-/// The attribute whose local name is `name`, whatever its prefix.
-func attribute(_ attributes: [String: String], _ name: String) -> String? {
-  if let v = attributes[name] { return v }
-  for (k, v) in attributes where localName(k) == name { return v }
-  return nil
-}
-
 // MARK: - Package
 
 /// The ZIP container and its relationship parts.
@@ -303,21 +299,27 @@ struct XLSXPackage {
 
   let path: String
   let archive: Archive
+  let limits: XLSXLimits
+  /// Inflated bytes so far (all parts read), for the total limit.
+  private let inflated = Counter()
 
-  init(path: String) throws(DataError) {
+  final class Counter { var bytes = 0 }
+
+  init(path: String, limits: XLSXLimits = .default) throws(DataError) {
     self.path = path
-    let fm = FileManager.default
-    var isDirectory: ObjCBool = false
-    guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw .unreadable(path: path, reason: "no such file")
-    }
-    guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a directory") }
-    guard fm.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
-    if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
-      throw .empty(path: path)
-    }
+    self.limits = limits
+    let bytes: [UInt8]
     do {
-      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+      bytes = try InputFile.read(path, limit: limits.fileBytes)
+    } catch {
+      if case .tooLarge(let limit) = error.kind {
+        throw .wrongFormat(path: path, expected: .xlsx, reason: "the file is larger than \(byteCount(limit)) (XLSXLimits.fileBytes)")
+      }
+      throw .unreadable(path: path, reason: error.reason)
+    }
+    if bytes.isEmpty { throw .empty(path: path) }
+    do {
+      archive = try Archive(data: Data(bytes), accessMode: .read)
     } catch {
       throw .wrongFormat(
         path: path, expected: .xlsx,
@@ -334,37 +336,86 @@ struct XLSXPackage {
     return try extract(entry)
   }
 
+  /// Inflates `entry` with the size and ratio limits checked as the bytes arrive.
   func extract(_ entry: Entry) throws(DataError) -> Data {
+    let name = entry.path
+    func refuse(_ reason: String) -> DataError { .wrongFormat(path: path, expected: .xlsx, reason: "part \(name): \(reason)") }
+    guard entry.type == .file else { throw refuse("the entry is a \(entry.type == .directory ? "folder" : "symbolic link"), not a part") }
+    let declared = entry.uncompressedSize
+    let compressed = entry.compressedSize
+    let entryLimit = limits.entryBytes
+    if declared > UInt64(entryLimit) {
+      throw refuse("its header declares \(declared) bytes, more than the limit of \(byteCount(entryLimit)) per part (XLSXLimits.entryBytes)")
+    }
+    // Ratio limit: inflated bytes may exceed `ratio` × compressed bytes only below the floor.
+    let (ratioCap, ratioOverflow) = UInt64(limits.compressionRatio).multipliedReportingOverflow(by: Swift.max(compressed, 1))
+    let allowed = Swift.min(entryLimit, Swift.max(limits.ratioFloor, ratioOverflow ? Int.max : Int(clamping: ratioCap)))
+    if entry.isCompressed, declared > UInt64(allowed) {
+      throw refuse("its header declares \(declared) bytes from \(compressed) compressed (ratio \(declared / Swift.max(compressed, 1)):1), above the limit of \(limits.compressionRatio):1 (XLSXLimits.compressionRatio); a zip bomb?")
+    }
+    let totalLimit = limits.totalBytes
     var data = Data()
-    // The declared size comes from the file: reserve at most 64 MB up front.
-    data.reserveCapacity(Swift.min(Int(clamping: entry.uncompressedSize), 64 << 20))
+    data.reserveCapacity(Int(clamping: Swift.min(declared, UInt64(64 << 20))))
+    var stop: DataError? = nil
+    let counter = inflated
     do {
-      _ = try archive.extract(entry, skipCRC32: false) { chunk in data.append(chunk) }
+      _ = try archive.extract(entry, skipCRC32: false) { chunk in
+        if data.count + chunk.count > allowed {
+          stop = data.count + chunk.count > entryLimit
+            ? refuse("it inflates to more than \(byteCount(entryLimit)), the limit per part (XLSXLimits.entryBytes)")
+            : refuse("it inflates to more than \(limits.compressionRatio) times its \(compressed) compressed bytes (XLSXLimits.compressionRatio); a zip bomb?")
+          throw XLSXLimitReached()
+        }
+        if counter.bytes + chunk.count > totalLimit {
+          stop = refuse("the parts read so far inflate to more than \(byteCount(totalLimit)) (XLSXLimits.totalBytes)")
+          throw XLSXLimitReached()
+        }
+        counter.bytes += chunk.count
+        data.append(chunk)
+      }
     } catch {
-      throw .wrongFormat(path: path, expected: .xlsx, reason: "cannot unpack \(entry.path): \(error)")
+      if let stop { throw stop }
+      throw refuse("cannot unpack it (truncated or corrupt: \(error))")
+    }
+    guard UInt64(data.count) == declared else {
+      throw refuse("it inflates to \(data.count) bytes but its header declares \(declared) (truncated or corrupt)")
     }
     return data
   }
 
-  /// Runs a SAX parse; XML errors become `.malformed` with line and column.
-  func parse(_ data: Data, part: String, delegate: XMLParserDelegate) throws(DataError) {
-    let parser = XMLParser(stream: InputStream(data: data))
-    parser.shouldProcessNamespaces = false
-    parser.shouldResolveExternalEntities = false
-    parser.delegate = delegate
-    if !parser.parse() {
-      let message = parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown XML error"
-      throw .malformed(
-        path: path, location: "\(part):\(parser.lineNumber):\(parser.columnNumber)",
-        reason: "the XML part cannot be parsed: \(message)")
+  /// Tokenizes a part and runs `body` on it; XML errors become `.malformed` with part, line,
+  /// column and byte offset; content errors name `context` (e.g. the sheet).
+  func parse(
+    _ data: Data, part: String, context: String? = nil, _ body: (inout XMLTokenizer) throws(XMLSyntaxError) -> Void
+  ) throws(DataError) {
+    let outcome: Result<Void, DataError> = XMLDocument.withUTF8(data) { bytes, encodingError in
+      if let encodingError {
+        return .failure(.malformed(path: path, location: part, reason: "the XML part cannot be read: \(encodingError)"))
+      }
+      do throws(XMLSyntaxError) {
+        var t = try XMLTokenizer(utf8: bytes)
+        try body(&t)
+        return .success(())
+      } catch {
+        let (line, column) = error.lineAndColumn(in: bytes)
+        if error.isContent {
+          let place = context.map { "\($0) (\(part))" } ?? part
+          return .failure(.malformed(path: path, location: place, reason: "line \(line), column \(column): \(error.message)"))
+        }
+        return .failure(
+          .malformed(
+            path: path, location: "\(part):\(line):\(column)",
+            reason: "the XML is not well-formed (byte \(error.offset)): \(error.message)"))
+      }
     }
+    try outcome.get()
   }
 
   /// The workbook part: from `_rels/.rels` (officeDocument), else `xl/workbook.xml`.
   func workbookPart() throws(DataError) -> String {
     if let rels = archive["_rels/.rels"] {
-      let handler = RelationshipsHandler()
-      try parse(try extract(rels), part: "_rels/.rels", delegate: handler)
+      var handler = RelationshipsParser()
+      try parse(try extract(rels), part: "_rels/.rels") { (t: inout XMLTokenizer) throws(XMLSyntaxError) in try handler.parse(&t) }
       if let target = handler.relationships.first(where: { $0.type.hasSuffix("/officeDocument") })?.target {
         return resolve(target, base: "")
       }
@@ -378,14 +429,16 @@ struct XLSXPackage {
 
   /// Sheets in workbook order with their part names.
   func sheets(workbook: String) throws(DataError) -> [SheetRef] {
-    let wbHandler = WorkbookHandler()
-    try parse(try entryData(workbook, what: "the workbook"), part: workbook, delegate: wbHandler)
+    var wbHandler = WorkbookParser()
+    try parse(try entryData(workbook, what: "the workbook"), part: workbook) { (t: inout XMLTokenizer) throws(XMLSyntaxError) in
+      try wbHandler.parse(&t)
+    }
     let dir = workbook.split(separator: "/").dropLast().joined(separator: "/")
     let relsPart = (dir.isEmpty ? "" : dir + "/") + "_rels/" + (workbook.split(separator: "/").last.map(String.init) ?? "") + ".rels"
     var targets: [String: String] = [:]
     if let rels = archive[relsPart] {
-      let handler = RelationshipsHandler()
-      try parse(try extract(rels), part: relsPart, delegate: handler)
+      var handler = RelationshipsParser()
+      try parse(try extract(rels), part: relsPart) { (t: inout XMLTokenizer) throws(XMLSyntaxError) in try handler.parse(&t) }
       for r in handler.relationships { targets[r.id] = resolve(r.target, base: dir) }
     }
     var result: [SheetRef] = []
@@ -405,8 +458,8 @@ struct XLSXPackage {
     let dir = workbook.split(separator: "/").dropLast().joined(separator: "/")
     let part = (dir.isEmpty ? "" : dir + "/") + "sharedStrings.xml"
     guard let entry = archive[part] else { return [] }
-    let handler = SharedStringsHandler()
-    try parse(try extract(entry), part: part, delegate: handler)
+    var handler = SharedStringsParser()
+    try parse(try extract(entry), part: part) { (t: inout XMLTokenizer) throws(XMLSyntaxError) in try handler.parse(&t) }
     return handler.strings
   }
 
@@ -420,3 +473,6 @@ struct XLSXPackage {
     return parts.joined(separator: "/")
   }
 }
+
+/// Thrown from the inflate consumer to stop at a limit.
+struct XLSXLimitReached: Error {}

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 import ZIPFoundation
 
@@ -55,8 +56,9 @@ public enum XLSXWriterError: Error, Sendable, Equatable, CustomStringConvertible
 /// as `&#13;` so it survives XML line-end normalisation; `xml:space="preserve"` keeps
 /// leading and trailing spaces.
 ///
-/// The workbook is built in a temporary file next to `path` and renamed over it, so a
-/// reader never sees a half-written file and a failed write leaves any old file intact.
+/// The workbook is built in memory and written by `FileSafety.SafeOutput`: to a temporary file
+/// next to `path` renamed over it (a reader never sees a half-written file, a failed write leaves
+/// any old file intact), through a symbolic link, or directly to a device or pipe.
 ///
 /// Memory: each sheet's XML is built in memory before it is deflated (about 30 bytes per cell).
 ///
@@ -215,12 +217,12 @@ public enum XLSXWriter {
 
   // MARK: - File
 
+  /// Builds the ZIP package in memory and writes it with `SafeOutput` (atomic replacement of a
+  /// file, written through a symbolic link, written directly to a device or pipe).
   static func writeAtomically(parts: [(name: String, data: Data)], to path: String) throws(XLSXWriterError) {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent()
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+    let bytes: Data
     do {
-      let archive = try Archive(url: tmp, accessMode: .create)
+      let archive = try Archive(accessMode: .create)
       for part in parts {
         let data = part.data
         try archive.addEntry(
@@ -230,14 +232,17 @@ public enum XLSXWriter {
           return data.subdata(in: start..<Swift.min(start + size, data.count))
         }
       }
+      guard let d = archive.data else { throw XLSXWriterError.io(path: path, reason: "the ZIP package could not be built") }
+      bytes = d
+    } catch let e as XLSXWriterError {
+      throw e
     } catch {
-      try? FileManager.default.removeItem(at: tmp)
       throw .io(path: path, reason: "\(error)")
     }
-    if rename(tmp.path, path) != 0 {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: tmp)
-      throw .io(path: path, reason: reason)
+    do {
+      try SafeOutput.write(bytes, to: path)
+    } catch {
+      throw .io(path: error.path, reason: error.reason)
     }
   }
 }

@@ -78,8 +78,9 @@ import _TestSupport
     try XLSXWriter.write(sheets: [(name: "S", header: ["x"], rows: [[.number(1)]])], to: p)
     #expect(try XLSXReader.read(path: p).column("x") == .numeric([1]))
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["out.xlsx"])
+    // A folder that cannot be created (its parent is a file; running as root, a missing folder would be made).
     #expect(throws: XLSXWriterError.self) {
-      try XLSXWriter.write(sheets: [(name: "S", header: ["x"], rows: [])], to: "/nonexistent-dir/out.xlsx")
+      try XLSXWriter.write(sheets: [(name: "S", header: ["x"], rows: [])], to: p + "/sub/out.xlsx")
     }
   }
 
