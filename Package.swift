@@ -43,8 +43,8 @@ let package = Package(
     .target(name: "Reports", dependencies: ["FileSafety"]),
 
     // MARK: - Study level
-    .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics"]),
-    .target(name: "Simulation", dependencies: ["LinearAlgebra", "Codebook", "DataIO"]),
+    .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics", "SurveyWeighting"]),
+    .target(name: "Simulation", dependencies: ["LinearAlgebra", "Codebook", "DataIO", "FileSafety"]),
 
     // MARK: - Umbrella and CLI
     .target(

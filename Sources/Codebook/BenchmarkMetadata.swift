@@ -45,12 +45,8 @@ public struct BenchmarkMetadata: Sendable, Equatable {
       throw CodebookError(file: path, line: 0, column: 0, keyPath: "", problem: .unreadable(
         reason: "no such file; a benchmark CSV needs a metadata sidecar FILE.meta.yaml naming its level, columns and scoring (see Datasets/benchmarks/README.md)"))
     }
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw CodebookError(file: path, line: 0, column: 0, keyPath: "", problem: .unreadable(reason: "\(error.localizedDescription)"))
-    }
+    let text = try YAMLGuard.readText(path: path)
+    try YAMLGuard.check(yaml: text, file: path)
     let root: Node
     do {
       guard let r = try Yams.compose(yaml: text) else {

@@ -20,6 +20,9 @@ public struct CodebookError: Error, Sendable, Equatable, CustomStringConvertible
     case undefinedReference(kind: String, id: String, defined: [String])
     /// An id is defined twice; `firstLine` is where it was first defined.
     case duplicateID(kind: String, id: String, firstLine: Int)
+    /// The document exceeds a limit that protects against hostile files (`YAMLLimits`), or a
+    /// parameter would make an index degenerate or overflow.
+    case limitExceeded(String)
   }
 
   public var file: String
@@ -54,6 +57,7 @@ public struct CodebookError: Error, Sendable, Equatable, CustomStringConvertible
       return "\(loc) \(kind) '\(id)' is not defined; defined \(kind)s: \(list.isEmpty ? "(none)" : list)"
     case .duplicateID(let kind, let id, let first):
       return "\(loc) duplicate \(kind) id '\(id)' (first defined on line \(first))"
+    case .limitExceeded(let what): return "\(loc) refused: \(what)"
     }
   }
 }

@@ -27,18 +27,8 @@ public enum StudyLoader {
 
   /// Loads the study file at `path`.
   public static func load(path: String) throws(CodebookError) -> Study {
-    let text: String
-    do {
-      let data = try Data(contentsOf: URL(fileURLWithPath: path))
-      guard let s = String(data: data, encoding: .utf8) else {
-        throw CodebookError(file: path, line: 1, column: 1, keyPath: "", problem: .notYAML(reason: "the file is not UTF-8 text"))
-      }
-      text = s
-    } catch let e as CodebookError {
-      throw e
-    } catch {
-      throw CodebookError(file: path, line: 0, column: 0, keyPath: "", problem: .unreadable(reason: (error as NSError).localizedDescription))
-    }
+    // A regular file only (a FIFO or device would block or never end), limited in size, UTF-8.
+    let text = try YAMLGuard.readText(path: path)
     // Keep the folder as the user wrote it (relative stays relative) so messages show short paths.
     let base = (path as NSString).deletingLastPathComponent
     return try parse(yaml: text, file: path, baseDirectory: base)
@@ -46,6 +36,7 @@ public enum StudyLoader {
 
   /// Parses codebook text; `file` is used in messages, `baseDirectory` resolves data paths.
   public static func parse(yaml: String, file: String, baseDirectory: String) throws(CodebookError) -> Study {
+    try YAMLGuard.check(yaml: yaml, file: file)  // anchors, aliases, complex keys, depth: before Yams composes
     let root: Node
     do {
       guard let r = try Yams.compose(yaml: yaml) else {
@@ -61,7 +52,9 @@ public enum StudyLoader {
     }
     let doc = try YAMLNode(node: root, file: file, keyPath: "").mapping(allowed: topKeys)
     var reader = Reader(file: file)
-    return try reader.study(doc, baseDirectory: baseDirectory)
+    let study = try reader.study(doc, baseDirectory: baseDirectory)
+    try IndexParameterCheck.validate(root: root, file: file)  // degenerate or overflowing index parameters
+    return study
   }
 
   static func yamlError(_ e: YamlError, file: String) -> CodebookError {

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 #if canImport(Glibc)
@@ -81,14 +82,15 @@ public enum CSVReader {
     return try result.get()
   }
 
-  /// The whole file as bytes (POSIX `open`/`read`, so errors carry `strerror` text).
+  /// The whole file as bytes (POSIX `open`/`read`, so errors carry `strerror` text). Only a
+  /// regular file is opened (`O_NONBLOCK`, checked before and after the open: a FIFO or device
+  /// is refused, never read).
   static func readFile(_ path: String) throws(DataError) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    if fd < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    let fd: Int32
+    do { fd = try InputFile.openRegular(path) } catch { throw .unreadable(path: path, reason: error.reason) }
     defer { close(fd) }
     var st = stat()
     if fstat(fd, &st) != 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-    if (st.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(path: path, reason: "is a directory") }
     let size = max(Int(st.st_size), 0)
     var failure: Int32 = 0
     var bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// Reads a data file of any supported format into a `DataTable`.
@@ -6,6 +7,12 @@ import Foundation
 /// `.xlsx`, `.xlsm` → XLSX; `.sav`, `.zsav` → SAV), else from the first bytes (`PK\u{3}\u{4}` →
 /// XLSX, `$FL2`/`$FL3` → SAV, anything else → CSV). A file whose content does not match
 /// its format fails in that format's reader with `DataError.wrongFormat`.
+///
+/// Only regular files are read: a directory, FIFO, device or socket is `DataError.unreadable`
+/// naming what it is, checked with `stat(2)` before anything opens the path (a FIFO would block
+/// `open`, `/dev/zero` would never end). The CSV and XLSX readers also open with `O_NONBLOCK` and
+/// check the open descriptor again (``FileSafety/InputFile``); ReadStat opens `.sav` files itself,
+/// after the check here.
 public enum DataFileReader {
   /// Reads `path`.
   ///
@@ -17,6 +24,7 @@ public enum DataFileReader {
   public static func read(
     path: String, format: DataFormat? = nil, csv: CSVOptions? = nil, sheet: String? = nil
   ) throws(DataError) -> DataTable {
+    do { try InputFile.checkRegular(path) } catch { throw .unreadable(path: path, reason: error.reason) }
     let resolved: DataFormat
     if let format { resolved = format } else { resolved = try inferFormat(path: path) }
     switch resolved {
@@ -46,10 +54,9 @@ public enum DataFileReader {
   /// - Throws: `DataError.unreadable` when the extension is unknown and the file cannot be opened.
   public static func inferFormat(path: String) throws(DataError) -> DataFormat {
     if let f = format(forExtensionOf: path) { return f }
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
-    }
-    defer { try? handle.close() }
+    let fd: Int32
+    do { fd = try InputFile.openRegular(path) } catch { throw .unreadable(path: path, reason: error.reason) }
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
     if head == [0x50, 0x4B, 0x03, 0x04] { return .xlsx }
     if head == Array("$FL2".utf8) || head == Array("$FL3".utf8) { return .sav }

@@ -1,6 +1,5 @@
 import FileSafety
 import Foundation
-import ZIPFoundation
 
 /// Reads one worksheet of an Office Open XML workbook (`.xlsx`) into a `DataTable`.
 ///
@@ -34,7 +33,8 @@ import ZIPFoundation
 /// never a table with fewer rows; the table's size is bounded by the cells the sheet holds.
 ///
 /// Implementation notes:
-/// 1. The workbook is read into memory (it is compressed) and opened with ZIPFoundation;
+/// 1. The workbook is read into memory (it is compressed) and opened with ``ZIPReader`` (our own
+///    bounds-checked container reader; ZIPFoundation is used for writing only);
 ///    `_rels/.rels` → workbook part, `xl/_rels/workbook.xml.rels` → sheet parts, as the package
 ///    relationships say.
 /// 2. All XML is tokenized by ``XMLTokenizer``, a pull tokenizer over the bytes that checks
@@ -52,7 +52,19 @@ public enum XLSXReader {
   ///   part, line, column and byte; a value in a column without a header), `.badHeader` (empty or
   ///   duplicate column name), `.empty`, `.headerOnly`.
   public static func read(path: String, sheet: String? = nil, limits: XLSXLimits = .default) throws(DataError) -> DataTable {
-    let package = try XLSXPackage(path: path, limits: limits)
+    try read(XLSXPackage(path: path, limits: limits), sheet: sheet)
+  }
+
+  /// Reads a workbook held in memory; `path` is only used in messages and `DataTable.path`.
+  public static func read(data: [UInt8], path: String, sheet: String? = nil, limits: XLSXLimits = .default)
+    throws(DataError) -> DataTable
+  {
+    try read(XLSXPackage(bytes: data, path: path, limits: limits), sheet: sheet)
+  }
+
+  static func read(_ package: XLSXPackage, sheet: String?) throws(DataError) -> DataTable {
+    let path = package.path
+    let limits = package.limits
     let workbook = try package.workbookPart()
     let sheets = try package.sheets(workbook: workbook)
     let chosen: XLSXPackage.SheetRef
@@ -298,7 +310,7 @@ struct XLSXPackage {
   struct SheetRef { var name: String; var part: String }
 
   let path: String
-  let archive: Archive
+  let zip: ZIPReader
   let limits: XLSXLimits
   /// Inflated bytes so far (all parts read), for the total limit.
   private let inflated = Counter()
@@ -306,8 +318,6 @@ struct XLSXPackage {
   final class Counter { var bytes = 0 }
 
   init(path: String, limits: XLSXLimits = .default) throws(DataError) {
-    self.path = path
-    self.limits = limits
     let bytes: [UInt8]
     do {
       bytes = try InputFile.read(path, limit: limits.fileBytes)
@@ -317,19 +327,23 @@ struct XLSXPackage {
       }
       throw .unreadable(path: path, reason: error.reason)
     }
+    try self.init(bytes: bytes, path: path, limits: limits)
+  }
+
+  init(bytes: [UInt8], path: String, limits: XLSXLimits = .default) throws(DataError) {
+    self.path = path
+    self.limits = limits
     if bytes.isEmpty { throw .empty(path: path) }
     do {
-      archive = try Archive(data: Data(bytes), accessMode: .read)
+      zip = try ZIPReader(bytes: bytes)
     } catch {
-      throw .wrongFormat(
-        path: path, expected: .xlsx,
-        reason: "it is not a ZIP archive (an .xlsx workbook is a ZIP package of XML parts)")
+      throw .wrongFormat(path: path, expected: .xlsx, reason: error.message)
     }
   }
 
   /// The inflated bytes of a part.
   func entryData(_ part: String, what: String) throws(DataError) -> Data {
-    guard let entry = archive[part] else {
+    guard let entry = zip.entry(part) else {
       throw .wrongFormat(
         path: path, expected: .xlsx, reason: "the workbook names \(part) for \(what), but the ZIP has no such entry")
     }
@@ -337,48 +351,42 @@ struct XLSXPackage {
   }
 
   /// Inflates `entry` with the size and ratio limits checked as the bytes arrive.
-  func extract(_ entry: Entry) throws(DataError) -> Data {
-    let name = entry.path
+  func extract(_ entry: ZIPReader.Entry) throws(DataError) -> Data {
+    let name = entry.name
     func refuse(_ reason: String) -> DataError { .wrongFormat(path: path, expected: .xlsx, reason: "part \(name): \(reason)") }
-    guard entry.type == .file else { throw refuse("the entry is a \(entry.type == .directory ? "folder" : "symbolic link"), not a part") }
+    guard !entry.isDirectory else { throw refuse("the entry is a folder, not a part") }
     let declared = entry.uncompressedSize
     let compressed = entry.compressedSize
     let entryLimit = limits.entryBytes
-    if declared > UInt64(entryLimit) {
-      throw refuse("its header declares \(declared) bytes, more than the limit of \(byteCount(entryLimit)) per part (XLSXLimits.entryBytes)")
-    }
     // Ratio limit: inflated bytes may exceed `ratio` × compressed bytes only below the floor.
-    let (ratioCap, ratioOverflow) = UInt64(limits.compressionRatio).multipliedReportingOverflow(by: Swift.max(compressed, 1))
-    let allowed = Swift.min(entryLimit, Swift.max(limits.ratioFloor, ratioOverflow ? Int.max : Int(clamping: ratioCap)))
-    if entry.isCompressed, declared > UInt64(allowed) {
+    let (ratioCap, ratioOverflow) = limits.compressionRatio.multipliedReportingOverflow(by: Swift.max(compressed, 1))
+    let allowed = Swift.min(entryLimit, Swift.max(limits.ratioFloor, ratioOverflow ? Int.max : ratioCap))
+    if declared > allowed {
+      if declared > entryLimit {
+        throw refuse("its header declares \(declared) bytes, more than the limit of \(byteCount(entryLimit)) per part (XLSXLimits.entryBytes)")
+      }
       throw refuse("its header declares \(declared) bytes from \(compressed) compressed (ratio \(declared / Swift.max(compressed, 1)):1), above the limit of \(limits.compressionRatio):1 (XLSXLimits.compressionRatio); a zip bomb?")
     }
     let totalLimit = limits.totalBytes
     var data = Data()
-    data.reserveCapacity(Int(clamping: Swift.min(declared, UInt64(64 << 20))))
-    var stop: DataError? = nil
+    data.reserveCapacity(declared)
     let counter = inflated
     do {
-      _ = try archive.extract(entry, skipCRC32: false) { chunk in
-        if data.count + chunk.count > allowed {
-          stop = data.count + chunk.count > entryLimit
-            ? refuse("it inflates to more than \(byteCount(entryLimit)), the limit per part (XLSXLimits.entryBytes)")
-            : refuse("it inflates to more than \(limits.compressionRatio) times its \(compressed) compressed bytes (XLSXLimits.compressionRatio); a zip bomb?")
-          throw XLSXLimitReached()
+      try zip.inflate(entry) { (piece: UnsafeRawBufferPointer) throws(ZIPReader.Problem) in
+        if data.count + piece.count > allowed {
+          throw ZIPReader.Problem(
+            message: data.count + piece.count > entryLimit
+              ? "it inflates to more than \(byteCount(entryLimit)), the limit per part (XLSXLimits.entryBytes)"
+              : "it inflates to more than \(limits.compressionRatio) times its \(compressed) compressed bytes (XLSXLimits.compressionRatio); a zip bomb?")
         }
-        if counter.bytes + chunk.count > totalLimit {
-          stop = refuse("the parts read so far inflate to more than \(byteCount(totalLimit)) (XLSXLimits.totalBytes)")
-          throw XLSXLimitReached()
+        if counter.bytes + piece.count > totalLimit {
+          throw ZIPReader.Problem(message: "the parts read so far inflate to more than \(byteCount(totalLimit)) (XLSXLimits.totalBytes)")
         }
-        counter.bytes += chunk.count
-        data.append(chunk)
+        counter.bytes += piece.count
+        data.append(contentsOf: piece)
       }
     } catch {
-      if let stop { throw stop }
-      throw refuse("cannot unpack it (truncated or corrupt: \(error))")
-    }
-    guard UInt64(data.count) == declared else {
-      throw refuse("it inflates to \(data.count) bytes but its header declares \(declared) (truncated or corrupt)")
+      throw refuse(error.message)
     }
     return data
   }
@@ -413,15 +421,15 @@ struct XLSXPackage {
 
   /// The workbook part: from `_rels/.rels` (officeDocument), else `xl/workbook.xml`.
   func workbookPart() throws(DataError) -> String {
-    if let rels = archive["_rels/.rels"] {
+    if let rels = zip.entry("_rels/.rels") {
       var handler = RelationshipsParser()
       try parse(try extract(rels), part: "_rels/.rels") { (t: inout XMLTokenizer) throws(XMLSyntaxError) in try handler.parse(&t) }
       if let target = handler.relationships.first(where: { $0.type.hasSuffix("/officeDocument") })?.target {
         return resolve(target, base: "")
       }
     }
-    if archive["xl/workbook.xml"] != nil { return "xl/workbook.xml" }
-    let names = archive.prefix(8).map(\.path)
+    if zip.entry("xl/workbook.xml") != nil { return "xl/workbook.xml" }
+    let names = zip.entries.prefix(8).map(\.name)
     throw .wrongFormat(
       path: path, expected: .xlsx,
       reason: "the ZIP archive has no workbook (no xl/workbook.xml and no officeDocument relationship in _rels/.rels); it holds: \(names.joined(separator: ", "))")
@@ -436,7 +444,7 @@ struct XLSXPackage {
     let dir = workbook.split(separator: "/").dropLast().joined(separator: "/")
     let relsPart = (dir.isEmpty ? "" : dir + "/") + "_rels/" + (workbook.split(separator: "/").last.map(String.init) ?? "") + ".rels"
     var targets: [String: String] = [:]
-    if let rels = archive[relsPart] {
+    if let rels = zip.entry(relsPart) {
       var handler = RelationshipsParser()
       try parse(try extract(rels), part: relsPart) { (t: inout XMLTokenizer) throws(XMLSyntaxError) in try handler.parse(&t) }
       for r in handler.relationships { targets[r.id] = resolve(r.target, base: dir) }
@@ -457,7 +465,7 @@ struct XLSXPackage {
   func sharedStrings(workbook: String) throws(DataError) -> [String] {
     let dir = workbook.split(separator: "/").dropLast().joined(separator: "/")
     let part = (dir.isEmpty ? "" : dir + "/") + "sharedStrings.xml"
-    guard let entry = archive[part] else { return [] }
+    guard let entry = zip.entry(part) else { return [] }
     var handler = SharedStringsParser()
     try parse(try extract(entry), part: part) { (t: inout XMLTokenizer) throws(XMLSyntaxError) in try handler.parse(&t) }
     return handler.strings
@@ -474,5 +482,3 @@ struct XLSXPackage {
   }
 }
 
-/// Thrown from the inflate consumer to stop at a limit.
-struct XLSXLimitReached: Error {}

@@ -55,16 +55,47 @@ public struct OutputGuard: Sendable {
   public var inputPaths: [String] { inputs.map(\.path) }
 
   /// Throws when writing `output` would replace or modify one of the inputs.
+  ///
+  /// An output whose folders do not exist yet is judged by the path it will have once they are
+  /// created (`new/../data.csv` is `data.csv`: missing folders cannot be symbolic links, so their
+  /// `..` is resolved by the name).
   public func check(_ output: String) throws(OutputConflict) {
-    guard let id = FileIdentity(path: output) else { return }
+    guard let id = FileIdentity(path: output) ?? prospectivePath(output).flatMap(FileIdentity.init(path:)) else { return }
     guard let input = inputs.first(where: { $0.identity == id }) else { return }
     throw OutputConflict(output: output, input: input.path, relation: relation(output, input.path))
+  }
+
+  /// The path `output` will resolve to once its missing folders are created: the longest prefix
+  /// that exists, resolved by the kernel, then the rest by name (`..` drops a component).
+  func prospectivePath(_ output: String) -> String? {
+    let absolute = output.hasPrefix("/")
+    let components = output.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    var prefix = absolute ? "/" : "."
+    var k = 0
+    while k < components.count {
+      let next = (prefix == "/" ? "/" : prefix + "/") + components[k]
+      var st = stat()
+      guard lstat(next, &st) == 0 else { break }
+      prefix = next
+      k += 1
+    }
+    guard k < components.count, var parts = resolvedPath(prefix).map({ $0.split(separator: "/").map(String.init) }) else {
+      return nil
+    }
+    for c in components[k...] {
+      if c == ".." {
+        _ = parts.popLast()
+      } else if c != "." {
+        parts.append(c)
+      }
+    }
+    return "/" + parts.joined(separator: "/")
   }
 
   /// How two paths with one identity meet: the same path, through a link or `..`, or a hard link.
   func relation(_ output: String, _ input: String) -> OutputConflict.Relation {
     if output == input { return .samePath }
-    let a = resolvedPath(output), b = resolvedPath(input)
+    let a = resolvedPath(output) ?? prospectivePath(output), b = resolvedPath(input)
     if let a, let b, a == b { return .resolvesTo }
     return .hardLink
   }

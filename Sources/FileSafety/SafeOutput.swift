@@ -177,6 +177,7 @@ public enum SafeOutput {
     if let e = writeAll(fd, raw) { throw fail(e, closing: true) }
     if fsync(fd) != 0, errno != EINVAL, errno != EROFS { throw fail(errno, closing: true) }
     if close(fd) != 0, errno != EINTR { throw fail(errno, closing: false) }
+    if let pause = pauseBeforeRename { usleep(pause * 1000) }
     if rename(temp, target) != 0 { throw fail(errno, closing: false) }
     // Make the rename durable; a folder that cannot be synced (some file systems) is not an error.
     let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -185,6 +186,10 @@ public enum SafeOutput {
       close(dfd)
     }
   }
+
+  /// For the tests of signal cleanup only: `TRUSTMETRICS_TEST_PAUSE_BEFORE_RENAME_MS` keeps a
+  /// written temporary file that long before it is renamed, so a test can signal the process.
+  static let pauseBeforeRename: UInt32? = getenv("TRUSTMETRICS_TEST_PAUSE_BEFORE_RENAME_MS").flatMap { UInt32(String(cString: $0)) }
 
   /// The folder part of a path ("." for a bare name, "/" for a top-level entry).
   static func folder(of path: String) -> String {

@@ -14,6 +14,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
   case strictWarnings(count: Int, first: String)
   /// A wave was requested that the study does not have.
   case unknownWave(Int, available: [Int])
+  /// A design weight that would overflow weighted sums, or a wave whose weights are all 0.
+  case designWeight(DesignWeightProblem)
 
   public var description: String {
     switch self {
@@ -27,6 +29,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
       return "--strict: the data-quality report has \(n) warning(s); first: \(first)"
     case .unknownWave(let w, let available):
       return "wave \(w) is not in the study; waves: \(available.map(String.init).joined(separator: ", "))"
+    case .designWeight(let p): return p.description
     }
   }
 }

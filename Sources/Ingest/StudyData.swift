@@ -198,6 +198,7 @@ public enum StudyReader {
       let allNumeric = zip(texts, nums).allSatisfy { $0.trimmingWhitespace().isEmpty || !$1.isNaN }
       vars[name] = allNumeric ? .numeric(nums) : .text(texts)
     }
+    if let w = study.design?.weight { try checkDesignWeights(weights, waves: waves, sources: sources, column: w) }
     return StudyData(study: study, respondentIDs: ids, waves: waves, sources: sources, rawItems: rawM, items: clean,
                      nonNumericCells: nonNumeric, regionKeys: regionKeys,
                      weights: study.design?.weight == nil ? nil : weights, variables: vars, waveMismatches: mismatches)

@@ -34,7 +34,7 @@ enum DemoReadme {
       Regenerate (byte-identical for the same seed):
 
       ```sh
-      trustmetrics simulate --seed \(seed) --output Datasets/hvb-demo
+      trustmetrics simulate --seed \(seed) --output Datasets/hvb-demo --force
       ```
 
       ## What it is

@@ -7,6 +7,11 @@ public enum DesignError: Error, Sendable, Equatable, CustomStringConvertible {
   case lengthMismatch(what: String, expected: Int, found: Int)
   /// A weight is negative, NaN or infinite (row is 0-based).
   case invalidWeight(row: Int, value: Double)
+  /// The running total of the weights passes `limit` at this row (0-based): weighted sums would
+  /// overflow (see `SurveyDesign.maximumWeightTotal`).
+  case weightTotalTooLarge(row: Int, value: Double, limit: Double)
+  /// Every weight is 0: nothing is estimated.
+  case allWeightsZero(count: Int)
   /// A stratum has a single sampling unit and the lonely-PSU policy is `.fail`.
   case singlePSUStratum(stratum: String, stage: Int)
   /// A finite population size is smaller than the number of sampled units.
@@ -46,6 +51,10 @@ public enum DesignError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(what) has \(found) values but the design has \(expected) rows"
     case .invalidWeight(let row, let value):
       return "Weight in row \(row + 1) is \(value); weights must be finite and >= 0"
+    case .weightTotalTooLarge(let row, let value, let limit):
+      return "Weight in row \(row + 1) is \(value) and brings the total of the weights above \(limit == 1e15 ? "1e15" : "\(limit)"); weighted sums would overflow (weights must add up to at most that, the estimated population size)"
+    case .allWeightsZero(let count):
+      return "All \(count) weights are 0; at least one unit needs a positive weight"
     case .singlePSUStratum(let stratum, let stage):
       return "Stratum '\(stratum)' has only one sampling unit (stage \(stage)); choose a lonely-PSU policy: remove, adjust, average or certainty"
     case .populationSmallerThanSample(let stratum, let stage, let populationSize, let sampleSize):

@@ -166,12 +166,9 @@ public struct SurveyDesign: Sendable {
       parentCount = stratumOfUnit.count
     }
     self.stages = built
-    if let w = weights {
-      for (i, v) in w.enumerated() where !(v.isFinite && v >= 0) { throw .invalidWeight(row: i, value: v) }
-      self.weights = w
-    } else {
-      self.weights = probability.map { 1 / $0 }
-    }
+    let w = weights ?? probability.map { 1 / $0 }
+    try SurveyDesign.validateWeights(w)
+    self.weights = w
   }
 
   /// Design degrees of freedom: number of first-stage units minus number of first-stage strata,
@@ -206,7 +203,7 @@ public struct SurveyDesign: Sendable {
   /// A copy with new weights (the design structure and adjustments kept).
   public func withWeights(_ w: [Double]) throws(DesignError) -> SurveyDesign {
     if w.count != count { throw .lengthMismatch(what: "weights", expected: count, found: w.count) }
-    for (i, v) in w.enumerated() where !(v.isFinite && v >= 0) { throw .invalidWeight(row: i, value: v) }
+    try SurveyDesign.validateWeights(w)
     var d = self
     d.weights = w
     return d

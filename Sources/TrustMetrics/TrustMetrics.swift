@@ -1,6 +1,7 @@
 // TrustMetrics umbrella: re-exports the library modules.
 @_exported import Codebook
 @_exported import DataIO
+@_exported import FileSafety
 @_exported import Ingest
 @_exported import LinearAlgebra
 @_exported import Psychometrics

@@ -71,8 +71,10 @@ import Testing
       Issue.record("expected unreadable")
       return
     }
-    #expect(p == "/nonexistent/x.csv" && reason.contains("No such file"))
-    guard case .unreadable(_, "is a directory")? = csvError({ () throws(DataError) in try CSVReader.read(path: "/tmp") }) else {
+    #expect(p == "/nonexistent/x.csv" && reason == "no such file")
+    guard case .unreadable(_, let dirReason)? = csvError({ () throws(DataError) in try CSVReader.read(path: "/tmp") }),
+      dirReason.contains("it is a directory, not a regular file")
+    else {
       Issue.record("expected unreadable directory")
       return
     }

@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study, wave: wave)
+      let data = try RunFiles.load(study, wave: wave, writing: output.paths)
       let quality = wave.map { [QualityCheck.report(data, wave: $0)] } ?? QualityCheck.run(data)
       try output.emit(quality.report(study: data.study))
       let warnings = quality.warnings

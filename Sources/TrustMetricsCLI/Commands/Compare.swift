@@ -40,12 +40,15 @@ struct Compare: ParsableCommand {
 
   func validate() throws {
     guard (benchmark == nil) != (previousWave == nil) else { throw ValidationError("give exactly one of --benchmark FILE or --previous-wave W") }
+    if let previousWave, let wave = region.wave, previousWave >= wave {
+      throw ValidationError("--previous-wave \(previousWave) must be earlier than the analysed wave (--wave \(wave))")
+    }
   }
 
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study)
+      let data = try RunFiles.load(study, reading: region.rake + (benchmark.map(RunFiles.benchmarkFiles) ?? []), writing: output.paths)
       let banner = data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil
       if let benchmark {
         let b = try BenchmarkRanking.load(path: benchmark)
@@ -57,6 +60,9 @@ struct Compare: ParsableCommand {
       } else if let previousWave {
         guard data.study.waves.contains(previousWave) else {
           throw IngestError.unknownWave(previousWave, available: data.study.waves)
+        }
+        if let analysed = region.wave ?? data.study.waves.last, previousWave >= analysed {
+          throw ValidationError("--previous-wave \(previousWave) must be earlier than the analysed wave \(analysed) (\(region.wave == nil ? "the latest; choose another with --wave" : "--wave"))")
         }
         let later = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study))
         let earlier = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, wave: previousWave))

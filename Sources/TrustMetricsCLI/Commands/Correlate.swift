@@ -70,7 +70,7 @@ struct Correlate: ParsableCommand {
   func run() throws {
     compute.apply(.largeProducts)
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study, wave: wave)
+      let data = try RunFiles.load(study, wave: wave, writing: output.paths)
       let ids = try selectItems(data.study, items: items, scale: scale)
       let result = try ItemCorrelations.compute(data, items: ids, method: method, missing: missing, weighted: weighted,
                                                 adjustment: pAdjust, level: level)

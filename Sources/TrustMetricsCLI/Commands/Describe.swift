@@ -39,7 +39,7 @@ struct Describe: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study, wave: wave)
+      let data = try RunFiles.load(study, wave: wave, writing: output.paths)
       let selected = items.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
       if let selected {
         for id in selected where data.study.item(id) == nil {

@@ -55,7 +55,7 @@ struct Estimate: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study)
+      let data = try RunFiles.load(study, reading: rake, writing: output.paths)
       var ids = try selectItems(data.study, items: items, scale: scale, minimum: 1)
       if stat == .ratio {
         guard ids.count == 2 else { throw ValidationError("--stat ratio needs exactly two items: numerator,denominator") }

@@ -88,7 +88,7 @@ struct Factors: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study, wave: wave)
+      let data = try RunFiles.load(study, wave: wave, writing: output.paths + [scores])
       let ids = try selectItems(data.study, items: items, scale: scale)
       guard let rule else { return }
       let fa = try ItemFactorAnalysis.run(data, items: ids, correlation: correlation, extraction: method, rotation: rotate,
@@ -103,7 +103,7 @@ struct Factors: ParsableCommand {
           csv += ([data.respondentIDs[i]] + (0..<s.columns).map { s[i, $0].isNaN ? "" : ReportRenderer.fullPrecision(s[i, $0]) })
             .joined(separator: ",") + "\n"
         }
-        try AtomicFile.write(csv, to: scores)
+        try RunFiles.write(csv, to: scores)
       }
     }
   }

@@ -30,7 +30,7 @@ struct Index: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study)
+      let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
       let ids = index.map { [$0] } ?? data.study.indices.map(\.id)
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
       let options = try region.options(for: data.study)

@@ -71,7 +71,7 @@ struct Reliability: ParsableCommand {
   func run() throws {
     compute.apply(.largeProducts)
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study, wave: wave)
+      let data = try RunFiles.load(study, wave: wave, writing: output.paths)
       var scales = data.study.scales
       if let scale {
         guard let s = data.study.scale(scale) else {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TrustMetrics
 
 struct Simulate: ParsableCommand {
@@ -22,8 +23,11 @@ struct Simulate: ParsableCommand {
   @Option(help: "Size of the national sample of HVB positions.")
   var sampleSize: Int = 1600
 
-  @Option(name: [.short, .long], help: "Output folder.")
+  @Option(name: [.short, .long], help: "Output folder (new or empty, unless --force).")
   var output: String
+
+  @Flag(help: "Write into a folder that already holds files (files of the same name are replaced).")
+  var force = false
 
   func validate() throws {
     guard (100...1_000_000).contains(sampleSize) else {
@@ -33,11 +37,26 @@ struct Simulate: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
+      try refuseNonEmptyFolder()
       let config = DemoStudyConfiguration(seed: seed, nationalSampleSize: sampleSize)
       let study = DemoStudyGenerator.generate(config)
       try DemoStudyGenerator.write(study, to: output)
       let rows = study.waves.map { "\($0.wave): \($0.rows.count) rows" }.joined(separator: ", ")
       print("SYNTHETIC demo study written to \(output) (seed \(seed); \(rows))")
     }
+  }
+
+  /// Refuses (exit 64) an output that is a file, or a folder that holds anything, unless --force.
+  func refuseNonEmptyFolder() throws {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) else { return }
+    guard isDirectory.boolValue else {
+      throw ValidationError("--output \(output) is a file; simulate writes a folder (study.yaml, data/, margins/, truth.json, README.md)")
+    }
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
+    guard !entries.isEmpty, !force else { return }
+    let shown = entries.sorted().prefix(3).joined(separator: ", ") + (entries.count > 3 ? ", …" : "")
+    throw ValidationError(
+      "--output \(output) is not empty (\(entries.count) entries: \(shown)); simulate would replace study.yaml, data/, margins/, truth.json and README.md there. Give a new or empty folder, or --force")
   }
 }

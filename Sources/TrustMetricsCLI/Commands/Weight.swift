@@ -36,7 +36,7 @@ struct Weight: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study, wave: wave)
+      let data = try RunFiles.load(study, wave: wave, reading: rake, writing: output.paths + [weightsOutput])
       let margins = try rake.map { try MarginTable.load(path: $0) }
       let waves: [Int?] = wave.map { [$0] } ?? (data.study.waves.isEmpty ? [nil] : data.study.waves.map { Optional($0) })
       var tables: [ReportTable] = []
@@ -50,7 +50,7 @@ struct Weight: ParsableCommand {
         }
       }
       try output.emit(Report(title: "Weighting: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables))
-      if let weightsOutput { try AtomicFile.write(csv, to: weightsOutput) }
+      if let weightsOutput { try RunFiles.write(csv, to: weightsOutput) }
     }
   }
 }

@@ -31,6 +31,9 @@ extension IndexError: ReportedError { var context: String { "index: " } }
 extension RankingError: ReportedError { var context: String { "ranking: " } }
 extension LAPACKError: ReportedError { var context: String { "numerical problem: " } }
 extension AtomicFile.WriteError: ReportedError { var exitCode: Int32 { 73 } }
+extension OutputWriteError: ReportedError { var exitCode: Int32 { 73 } }
+/// An output path that is one of the run's inputs: a usage error, nothing is written.
+extension OutputConflict: ReportedError { var exitCode: Int32 { 64 } }
 extension XLSXWriterError: ReportedError { var exitCode: Int32 { 73 } }
 extension DemoStudyWriteError: ReportedError { var exitCode: Int32 { 73 } }
 extension RegionIndexError: ReportedError {

@@ -26,9 +26,16 @@ struct OutputOptions: ParsableArguments {
     if format == .xlsx && output == nil { throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx") }
   }
 
+  /// The output files known before the run (checked against the run's inputs when the study loads).
+  var paths: [String?] { [output] }
+
   /// Renders and writes (or prints) the report; with --save also writes it as CSV, JSON and
-  /// Markdown named after its first table.
+  /// Markdown named after its first table. Every path is checked against the run's inputs first
+  /// (`RunFiles.check`: an output that is an input is exit 64, nothing written).
   func emit(_ report: Report) throws {
+    let name = report.tables.first?.id ?? "report"
+    let saved = save.map { save in ["csv", "json", "md", "xlsx"].map { "\(save)/\(name).\($0)" } } ?? []
+    try RunFiles.check([output] + saved)
     if let textFormat = format.textFormat {
       let text = ReportRenderer.render(report, format: textFormat, digits: digits)
       if let output {
@@ -40,7 +47,6 @@ struct OutputOptions: ParsableArguments {
       try ReportWorkbook.write(report, to: output)
     }
     if let save {
-      let name = report.tables.first?.id ?? "report"
       for (f, ext) in [(OutputFormat.csv, "csv"), (.json, "json"), (.md, "md")] {
         try AtomicFile.write(ReportRenderer.render(report, format: f, digits: digits), to: "\(save)/\(name).\(ext)")
       }

@@ -1,0 +1,33 @@
+import Foundation
+import TrustMetrics
+
+/// One fuzz input through one reader. A reader may return a table or throw its typed error;
+/// anything else (a trap, a hang past libFuzzer's -timeout, memory past -rss_limit_mb) is a finding.
+/// The same calls are replayed over the committed corpus by `Tests/DataIOTests/FuzzCorpusTests.swift`.
+public enum FuzzTargets {
+  public static func csv(_ bytes: UnsafeBufferPointer<UInt8>) {
+    _ = try? CSVReader.read(data: Array(bytes), path: "fuzz.csv")
+  }
+
+  public static func xlsx(_ bytes: UnsafeBufferPointer<UInt8>) {
+    _ = try? XLSXReader.read(data: Array(bytes), path: "fuzz.xlsx")
+  }
+
+  /// ReadStat reads from a path: the input goes to a file in a per-process temporary folder.
+  public static func sav(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let path = scratch + "/input.sav"
+    guard FileManager.default.createFile(atPath: path, contents: Data(buffer: bytes)) else { return }
+    _ = try? SAVReader.read(path: path)
+  }
+
+  public static func yaml(_ bytes: UnsafeBufferPointer<UInt8>) {
+    _ = try? StudyLoader.parse(yaml: String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml", baseDirectory: "/nonexistent")
+  }
+
+  static let scratch: String = {
+    let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    let dir = base + "/trustmetrics-fuzz-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }()
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import DataIO
+
+/// Files of the committed fuzz corpus (`Fuzz/corpus/<reader>/`), sorted.
+func corpusFiles(_ reader: String) -> [String] {
+  let dir = repoPath("Fuzz/corpus/\(reader)")
+  return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { dir + "/" + $0 }
+}
+
+/// Corpus files that still trap in a reader this branch does not own; run through the binary
+/// (Tests/CLITests/HostileInputTests.swift) instead, where a trap cannot take the test run down.
+let corpusKnownTraps: Set<String> = ["header-count-2p31m1.sav"]
+
+/// Replays every corpus file through its reader in-process, as the fuzz targets do
+/// (Fuzz/Sources/FuzzTargets): each must give a table or a `DataError`, within a time bound
+/// (a debug build; the fuzzer runs a release build with a 10 s limit per input).
+@Suite struct FuzzCorpusTests {
+  static let bound = 10.0
+
+  @Test func corpusIsThere() {
+    #expect(corpusFiles("csv").count >= 5)
+    #expect(corpusFiles("xlsx").count >= 10)
+    #expect(corpusFiles("sav").count >= 5)
+  }
+
+  @Test(arguments: corpusFiles("csv"))
+  func csv(_ path: String) throws {
+    try replay(path) { bytes in try CSVReader.read(data: bytes, path: path) }
+  }
+
+  @Test(arguments: corpusFiles("xlsx"))
+  func xlsx(_ path: String) throws {
+    try replay(path) { bytes in try XLSXReader.read(data: bytes, path: path) }
+  }
+
+  @Test(arguments: corpusFiles("sav"))
+  func sav(_ path: String) throws {
+    guard !corpusKnownTraps.contains((path as NSString).lastPathComponent) else { return }
+    try replay(path) { _ in try SAVReader.read(path: path) }
+  }
+
+  /// Runs one reader on one file: a table or a `DataError`, nothing else, within the bound.
+  func replay(_ path: String, _ read: ([UInt8]) throws -> DataTable) throws {
+    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    let start = Date()
+    do {
+      let t = try read(bytes)
+      #expect(t.columns.count == t.columnNames.count, "\(path)")
+    } catch is DataError {
+      // An error with a message is the expected outcome for the crashers.
+    } catch {
+      Issue.record("\(path): unexpected error type \(error)")
+    }
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(elapsed < Self.bound, "\(path) took \(elapsed) s")
+  }
+}
