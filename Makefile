@@ -8,7 +8,7 @@ BITKOM := Datasets/benchmarks/bitkom_laenderindex_2024.csv
 OUT := out/demo
 TM := .build/release/trustmetrics
 
-.PHONY: demo test deps build-release clean bench
+.PHONY: demo test deps build-release clean bench fuzz
 
 ## Install missing Debian packages (only those not yet installed).
 deps:
@@ -50,6 +50,13 @@ bench: deps
 	bash Benchmarks/run_psychometrics.sh
 	bash Benchmarks/run_survey.sh
 	bash Benchmarks/run_mainjob.sh
+
+## Fuzz the CSV, XLSX, SAV and YAML readers for FUZZ_SECONDS each (libFuzzer; a release build
+## of Fuzz/ with --sanitize=fuzzer). Seeds: Fuzz/corpus/; findings: Fuzz/.work/. make test replays the corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -parse-as-library
+	bash Fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build out

@@ -145,12 +145,31 @@ def xlsx():
     out("xlsx", "seed-small.xlsx", workbook(sheet(rows)))
     out("xlsx", "seed-stored.xlsx", workbook(sheet(rows), stored=True))
     out("xlsx", "seed-zip64.xlsx", zip64_workbook(sheet(rows)))
+    # XML seeds (the fuzz target reads input that does not start with "PK" as a sheet part,
+    # optionally followed by NUL and a shared-strings part): the sheets of the fixtures.
+    for f in ["same/same_libreoffice.xlsx", "same/same_openpyxl.xlsx", "xlsx/edge.xlsx"]:
+        with zipfile.ZipFile(os.path.join(FIX, f)) as z:
+            names = z.namelist()
+            shared = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None
+            for k, name in enumerate(sorted(n for n in names if n.startswith("xl/worksheets/sheet"))):
+                data = z.read(name) + (b"\x00" + shared if shared else b"")
+                out("xlsx", "sheet-%s-%d.xml" % (os.path.basename(f)[:-5], k + 1), data)
+    out("xlsx", "sheet-escapes.xml",
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<x:worksheet xmlns:x="urn:x"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c>'
+        b'<x:c t="inlineStr"><x:is><x:r><x:t xml:space="preserve"> a&amp;b_x0009_</x:t></x:r></x:is></x:c><x:c t="str"><x:f>1</x:f><x:v>&#x20AC;</x:v></x:c>'
+        b'<x:c t="b"><x:v>1</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row><x:row r="2"><x:c><x:v>1.5E2</x:v></x:c>'
+        b'<x:c><![CDATA[ignored]]></x:c><!-- c --><?pi x?></x:row></x:sheetData></x:worksheet>'
+        b'\x00<sst><si><t>name</t><rPh><t>phon</t></rPh></si></sst>')
     # Crashers of issue 8 (Foundation's XMLParser trapped on these).
     out("xlsx", "crash-invalid-utf8-in-name.xlsx",
         workbook(sheet(rows[:2]).replace(b'<row r="2">', b'<row r="2"><c\xff r="Z2"/>')))
     out("xlsx", "crash-lt-in-attribute.xlsx",
         workbook(sheet(rows[:2]).replace(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
                                          b'<worksheet xmlns="a<?x?>b">')))
+    out("xlsx", "crash-invalid-utf8-in-name.xml", sheet(rows[:2]).replace(b'<row r="2">', b'<row r="2"><c\xff r="Z2"/>'))
+    out("xlsx", "crash-lt-in-attribute.xml",
+        sheet(rows[:2]).replace(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+                                b'<worksheet xmlns="a<?x?>b">'))
     # Truncated sheet: the XML stops after row 6 of 13 (the ZIP itself is consistent).
     full = sheet(rows)
     out("xlsx", "truncated-sheet.xlsx", workbook(full[:full.index(b'<row r="7">')]))

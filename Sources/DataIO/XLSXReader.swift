@@ -88,6 +88,25 @@ public enum XLSXReader {
     return try buildTable(path: path, sheetName: chosen.name, rows: parser.rows, cellCount: parser.cellCount, limits: limits)
   }
 
+  /// Reads a sheet from its XML part and, optionally, the shared-strings part, without the ZIP
+  /// container: for tools that have unpacked a workbook themselves, and for fuzzing the XML layer
+  /// (`Fuzz/`). `path` is only used in messages and `DataTable.path`.
+  public static func read(sheetXML: [UInt8], sharedStringsXML: [UInt8]? = nil, path: String, limits: XLSXLimits = .default)
+    throws(DataError) -> DataTable
+  {
+    var shared = SharedStringsParser()
+    if let sharedStringsXML {
+      try XLSXPackage.parse(Data(sharedStringsXML), path: path, part: "xl/sharedStrings.xml") { (t: inout XMLTokenizer) throws(XMLSyntaxError) in
+        try shared.parse(&t)
+      }
+    }
+    var parser = SheetParser(sharedStrings: shared.strings, textBudget: limits.sheetText)
+    try XLSXPackage.parse(Data(sheetXML), path: path, part: "xl/worksheets/sheet1.xml", context: "sheet 'S1'") {
+      (t: inout XMLTokenizer) throws(XMLSyntaxError) in try parser.parse(&t)
+    }
+    return try buildTable(path: path, sheetName: "S1", rows: parser.rows, cellCount: parser.cellCount, limits: limits)
+  }
+
   /// The sheet names of the workbook at `path`, in workbook order.
   ///
   /// - Throws: `DataError.unreadable` or `.wrongFormat(expected: .xlsx)` as `read`.
@@ -395,6 +414,13 @@ struct XLSXPackage {
   /// column and byte offset; content errors name `context` (e.g. the sheet).
   func parse(
     _ data: Data, part: String, context: String? = nil, _ body: (inout XMLTokenizer) throws(XMLSyntaxError) -> Void
+  ) throws(DataError) {
+    try XLSXPackage.parse(data, path: path, part: part, context: context, body)
+  }
+
+  static func parse(
+    _ data: Data, path: String, part: String, context: String? = nil,
+    _ body: (inout XMLTokenizer) throws(XMLSyntaxError) -> Void
   ) throws(DataError) {
     let outcome: Result<Void, DataError> = XMLDocument.withUTF8(data) { bytes, encodingError in
       if let encodingError {

@@ -9,8 +9,18 @@ public enum FuzzTargets {
     _ = try? CSVReader.read(data: Array(bytes), path: "fuzz.csv")
   }
 
+  /// Two layers: input that starts with "PK" is a whole workbook (the ZIP container, relationship
+  /// and workbook parts, shared strings, sheet); any other input is XML — a sheet part, optionally
+  /// followed by a NUL byte and a shared-strings part — so mutations reach the XML tokenizer and the
+  /// sheet parser without having to keep a ZIP's CRC-32 right.
   public static func xlsx(_ bytes: UnsafeBufferPointer<UInt8>) {
-    _ = try? XLSXReader.read(data: Array(bytes), path: "fuzz.xlsx")
+    let input = Array(bytes)
+    if input.starts(with: [0x50, 0x4B]) {
+      _ = try? XLSXReader.read(data: input, path: "fuzz.xlsx")
+    } else {
+      let parts = input.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
+      _ = try? XLSXReader.read(sheetXML: Array(parts[0]), sharedStringsXML: parts.count > 1 ? Array(parts[1]) : nil, path: "fuzz.xlsx")
+    }
   }
 
   /// ReadStat reads from a path: the input goes to a file in a per-process temporary folder.
