@@ -82,6 +82,14 @@ public enum SafeOutput {
 
   // MARK: - Direct writes (devices, pipes)
 
+  /// Writes `text` to standard output (descriptor 1) unbuffered; a failure (a full device, a
+  /// closed descriptor) is an ``OutputWriteError`` for "standard output".
+  public static func writeStandardOutput(_ text: String) throws(OutputWriteError) {
+    var bytes = Array(text.utf8)
+    let failure = bytes.withUnsafeMutableBytes { raw in writeAll(1, UnsafeRawBufferPointer(raw)) }
+    if let failure { throw OutputWriteError(path: "standard output", errno: failure) }
+  }
+
   /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, `/proc/<pid>/fd/N`: names of
   /// open descriptors, whose target must be written, not replaced.
   static func isDescriptorAlias(_ path: String) -> Bool {

@@ -77,6 +77,10 @@ private func bytes(_ path: String) -> Data? { try? Data(contentsOf: URL(fileURLW
     #expect(full.stderr == "trustmetrics: error: /dev/full: cannot write output: No space left on device (the device is full; the old file, if any, is unchanged)\n")
     let xlsx = try CLI.run(["describe", "study.yaml", "--format", "xlsx", "--output", "/dev/full"], in: dir.path)
     #expect(xlsx.status == 73, "\(xlsx.stderr)")
+    // Standard output on a full device: exit 73 as well, not a silent loss.
+    let redirected = try CLI.sh("trustmetrics describe study.yaml > /dev/full", in: dir.path)
+    #expect(redirected.status == 73, "\(redirected.stderr)")
+    #expect(redirected.stderr.contains("standard output: cannot write output: No space left on device"))
     let null = try CLI.run(["describe", "study.yaml", "--output", "/dev/null"], in: dir.path)
     #expect(null.status == 0 && null.stdout.isEmpty)
     let stdout = try CLI.run(["describe", "study.yaml", "--format", "csv", "--output", "/dev/stdout"], in: dir.path)

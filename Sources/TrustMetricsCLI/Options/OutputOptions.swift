@@ -41,7 +41,8 @@ struct OutputOptions: ParsableArguments {
       if let output {
         try AtomicFile.write(text, to: output)
       } else {
-        print(text, terminator: "")
+        // Unbuffered, so a full or failing standard output is exit 73, not a silent loss.
+        try SafeOutput.writeStandardOutput(text)
       }
     } else if let output {
       try ReportWorkbook.write(report, to: output)
