@@ -98,6 +98,14 @@ struct SheetParser {
 
   private enum CellType { case number, shared, inline, formula, boolean, error }
 
+  /// The text of a `<v>` element: one undecoded run as a byte range (the common case, read
+  /// without making a `String`), or decoded text.
+  private enum ValueText {
+    case none
+    case raw(Range<Int>)
+    case text(String)
+  }
+
   mutating func parse(_ t: inout XMLTokenizer) throws(XMLSyntaxError) {
     var rowNumber = 0
     var rowCells: [(column: Int, value: XLSXCellValue)] = []
@@ -105,12 +113,14 @@ struct SheetParser {
     var inCell = false
     var cellColumn = -1
     var cellType = CellType.number
-    var cellRef = ""
+    var cellRef: Range<Int>? = nil  // the `r` attribute's bytes, nil when implicit
     var collecting = false
+    var collectingValue = false
     var text = ""
+    var raw: Range<Int>? = nil
     var phoneticDepth = 0
     var inlineText = ""
-    var valueText: String? = nil
+    var value = ValueText.none
     var tagOffset = 0
     while true {
       switch try t.next() {
@@ -119,34 +129,49 @@ struct SheetParser {
           guard inRow else { continue }
           inCell = true
           tagOffset = t.nameStart
-          cellType = Self.cellType(t.value(of: "t"))
-          valueText = nil
+          cellType = Self.cellType(t)
+          value = .none
           inlineText = ""
-          if let ref = t.value(of: "r") {
-            guard let c = columnIndex(ofReference: ref) else {
-              throw XMLSyntaxError(
-                offset: t.nameStart, message: "cell reference '\(ref)' in row \(rowNumber) is not a column letter plus row number", isContent: true)
+          if let a = t.attribute(qualified: "r") {
+            let column: Int?
+            if let r = t.rawValueRange(a) {
+              column = columnIndex(ofReference: t, r)
+              cellRef = r
+            } else {
+              let ref = t.value(a)
+              column = columnIndex(ofReference: ref)
+              cellRef = a.valueStart..<a.valueEnd
             }
-            cellRef = ref
-            cellColumn = c
+            guard let column else {
+              throw XMLSyntaxError(
+                offset: t.nameStart, message: "cell reference '\(t.value(a))' in row \(rowNumber) is not a column letter plus row number",
+                isContent: true)
+            }
+            cellColumn = column
           } else {
             cellColumn += 1
-            cellRef = "\(columnLetters(cellColumn))\(rowNumber)"
+            cellRef = nil
           }
         } else if t.localNameIs("v") {
           if inCell {
             collecting = true
+            collectingValue = true
             text = ""
+            raw = nil
           }
         } else if t.localNameIs("t") {
           if inCell, phoneticDepth == 0 {
             collecting = true
+            collectingValue = false
             text = ""
+            raw = nil
           }
         } else if t.localNameIs("row") {
-          if let r = t.value(of: "r") {
-            guard let n = Int(r), n > rowNumber else {
-              throw XMLSyntaxError(offset: t.nameStart, message: "row number '\(r)' after row \(rowNumber); rows must be numbered upwards", isContent: true)
+          if let a = t.attribute(qualified: "r") {
+            guard let n = t.rawValueRange(a).flatMap({ Self.integer(t, $0) }) ?? Int(t.value(a)), n > rowNumber else {
+              throw XMLSyntaxError(
+                offset: t.nameStart, message: "row number '\(t.value(a))' after row \(rowNumber); rows must be numbered upwards",
+                isContent: true)
             }
             rowNumber = n
           } else {
@@ -159,24 +184,35 @@ struct SheetParser {
           phoneticDepth += 1
         }
       case .text:
-        if collecting { text += t.textString() }
+        guard collecting else { continue }
+        // The first undecoded run of a <v> is kept as bytes; anything more becomes text.
+        if collectingValue, text.isEmpty, raw == nil, let r = t.rawTextRange {
+          raw = r
+          continue
+        }
+        if let r = raw {
+          text = t.string(r.lowerBound, r.upperBound)
+          raw = nil
+        }
+        text += t.textString()
       case .endElement:
         if t.localNameIs("c") {
           guard inCell else { continue }
           inCell = false
-          let value = try cellValue(type: cellType, value: valueText, inline: inlineText, ref: cellRef, offset: tagOffset)
-          if value != .empty {
-            rowCells.append((cellColumn, value))
+          let v = try cellValue(t, type: cellType, value: value, inline: inlineText, ref: cellRef, row: rowNumber,
+                                column: cellColumn, offset: tagOffset)
+          if v != .empty {
+            rowCells.append((cellColumn, v))
             cellCount += 1
           }
         } else if t.localNameIs("v") {
           if collecting {
-            valueText = text
+            value = raw.map { .raw($0) } ?? .text(text)
             collecting = false
           }
         } else if t.localNameIs("t") {
           if collecting {
-            inlineText += text
+            inlineText += raw.map { t.string($0.lowerBound, $0.upperBound) } ?? text
             collecting = false
           }
         } else if t.localNameIs("row") {
@@ -191,6 +227,18 @@ struct SheetParser {
     }
   }
 
+  /// The cell's `t` attribute; decoded only when it holds references.
+  private static func cellType(_ t: XMLTokenizer) -> CellType {
+    guard let a = t.attribute(qualified: "t") else { return .number }
+    guard let r = t.rawValueRange(a) else { return cellType(t.value(a)) }
+    if t.bytes(r, equal: "s") { return .shared }
+    if t.bytes(r, equal: "inlineStr") { return .inline }
+    if t.bytes(r, equal: "str") { return .formula }
+    if t.bytes(r, equal: "b") { return .boolean }
+    if t.bytes(r, equal: "e") { return .error }
+    return .number  // "n", "d" (ISO date text, kept as text when not a number), anything else
+  }
+
   private static func cellType(_ t: String?) -> CellType {
     switch t {
     case "s": .shared
@@ -198,34 +246,93 @@ struct SheetParser {
     case "str": .formula
     case "b": .boolean
     case "e": .error
-    default: .number  // "n", "d" (ISO date text, kept as text when not a number), absent
+    default: .number
     }
   }
 
-  private mutating func cellValue(type: CellType, value: String?, inline: String, ref: String, offset: Int)
-    throws(XMLSyntaxError) -> XLSXCellValue
-  {
+  /// `[+-]?digits` in `bytes[r]` as an `Int` (as `Int(String)`), nil otherwise or on overflow.
+  static func integer(_ t: XMLTokenizer, _ r: Range<Int>) -> Int? {
+    var i = r.lowerBound
+    var negative = false
+    if i < r.upperBound, t[i] == UInt8(ascii: "-") || t[i] == UInt8(ascii: "+") {
+      negative = t[i] == UInt8(ascii: "-")
+      i += 1
+    }
+    guard i < r.upperBound else { return nil }
+    var n = 0
+    while i < r.upperBound {
+      let d = t[i] &- UInt8(ascii: "0")
+      guard d < 10 else { return nil }
+      let (m, o1) = n.multipliedReportingOverflow(by: 10)
+      let (s, o2) = m.addingReportingOverflow(Int(d))
+      guard !o1, !o2 else { return nil }
+      n = s
+      i += 1
+    }
+    return negative ? -n : n
+  }
+
+  /// A plain integer of at most 15 digits (optional '-', surrounding blanks) as the exact
+  /// `Double` that `Double(String)` would give; nil for anything else (which takes the `String` path).
+  static func shortInteger(_ t: XMLTokenizer, _ r: Range<Int>) -> Double? {
+    var lo = r.lowerBound, hi = r.upperBound
+    func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+    while lo < hi, blank(t[lo]) { lo += 1 }
+    while hi > lo, blank(t[hi - 1]) { hi -= 1 }
+    var negative = false
+    if lo < hi, t[lo] == UInt8(ascii: "-") {
+      negative = true
+      lo += 1
+    }
+    guard lo < hi, hi - lo <= 15 else { return nil }
+    var n = 0
+    for i in lo..<hi {
+      let d = t[i] &- UInt8(ascii: "0")
+      guard d < 10 else { return nil }
+      n = n * 10 + Int(d)
+    }
+    return negative ? -Double(n) : Double(n)
+  }
+
+  private mutating func cellValue(
+    _ t: XMLTokenizer, type: CellType, value: ValueText, inline: String, ref: Range<Int>?, row: Int, column: Int, offset: Int
+  ) throws(XMLSyntaxError) -> XLSXCellValue {
+    func text() -> String? {
+      switch value {
+      case .none: nil
+      case .raw(let r): t.string(r.lowerBound, r.upperBound)
+      case .text(let s): s
+      }
+    }
+    func reference() -> String { ref.map { t.string($0.lowerBound, $0.upperBound) } ?? "\(columnLetters(column))\(row)" }
     let result: XLSXCellValue
     switch type {
     case .shared:
-      guard let v = value else { return .empty }
+      if case .raw(let r) = value, let i = Self.integer(t, r), i >= 0, i < sharedStrings.count {
+        result = .text(sharedStrings[i])
+        break
+      }
+      guard let v = text() else { return .empty }
       guard let i = Int(v.trimmingWhitespace()), i >= 0, i < sharedStrings.count else {
-        throw XMLSyntaxError(offset: offset, message: "cell \(ref) points at shared string '\(v)', but the table has \(sharedStrings.count)", isContent: true)
+        throw XMLSyntaxError(
+          offset: offset, message: "cell \(reference()) points at shared string '\(v)', but the table has \(sharedStrings.count)",
+          isContent: true)
       }
       result = .text(sharedStrings[i])
     case .inline:
       result = .text(decodeXString(inline))
     case .formula:
-      guard let v = value else { return .empty }
+      guard let v = text() else { return .empty }
       result = .text(decodeXString(v))
     case .boolean:
-      guard let v = value?.trimmingWhitespace() else { return .empty }
+      guard let v = text()?.trimmingWhitespace() else { return .empty }
       return .boolean(v == "1" || v.lowercased() == "true")
     case .error:
-      guard let v = value else { return .empty }
+      guard let v = text() else { return .empty }
       result = .error(v)
     case .number:
-      guard let v = value?.trimmingWhitespace(), !v.isEmpty else { return .empty }
+      if case .raw(let r) = value, let x = Self.shortInteger(t, r) { return .number(x) }
+      guard let v = text()?.trimmingWhitespace(), !v.isEmpty else { return .empty }
       if let x = Double(v), x.isFinite { return .number(x) }
       result = .text(v)
     }
@@ -234,7 +341,8 @@ struct SheetParser {
       if textBudget < 0 {
         throw XMLSyntaxError(
           offset: offset,
-          message: "the sheet's text (shared strings counted at every use) exceeds \(byteCount(textLimit)) at cell \(ref)", isContent: true)
+          message: "the sheet's text (shared strings counted at every use) exceeds \(byteCount(textLimit)) at cell \(reference())",
+          isContent: true)
       }
     }
     return result

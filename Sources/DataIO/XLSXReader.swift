@@ -214,7 +214,8 @@ enum XLSXCellValue: Equatable {
   var isBlank: Bool {
     switch self {
     case .empty: true
-    case .text(let s): s.trimmingWhitespace().isEmpty
+    // As `trimmingWhitespace().isEmpty`, without copying the text (it stops at the first character).
+    case .text(let s): s.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{FEFF}" }
     default: false
     }
   }
@@ -241,6 +242,25 @@ func columnIndex(ofReference ref: String) -> Int? {
   var index = 0
   var letters = 0
   for u in ref.utf8 {
+    switch u {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"): index = index * 26 + Int(u - UInt8(ascii: "A")) + 1
+    case UInt8(ascii: "a")...UInt8(ascii: "z"): index = index * 26 + Int(u - UInt8(ascii: "a")) + 1
+    case UInt8(ascii: "$"): continue
+    default:
+      return letters == 0 ? nil : index - 1
+    }
+    letters += 1
+    if letters > 3 { return nil }  // XFD (16384 columns) is the maximum
+  }
+  return letters == 0 ? nil : index - 1
+}
+
+/// As `columnIndex(ofReference:)` for the bytes `r` of a tokenized document.
+func columnIndex(ofReference t: XMLTokenizer, _ r: Range<Int>) -> Int? {
+  var index = 0
+  var letters = 0
+  for i in r {
+    let u = t[i]
     switch u {
     case UInt8(ascii: "A")...UInt8(ascii: "Z"): index = index * 26 + Int(u - UInt8(ascii: "A")) + 1
     case UInt8(ascii: "a")...UInt8(ascii: "z"): index = index * 26 + Int(u - UInt8(ascii: "a")) + 1

@@ -1,9 +1,12 @@
+import Foundation
+
 /// The bytes of an XML part as UTF-8: a UTF-8 byte-order mark is skipped, UTF-16 (with a
 /// byte-order mark, or recognised by `<?` encoded as UTF-16) is transcoded, unpaired
 /// surrogates being an error. OOXML parts are UTF-8 or UTF-16 (ECMA-376 Part 2 §8.1.4).
 enum XMLDocument {
-  /// Calls `body` with the UTF-8 bytes, or with an error text when a UTF-16 part is malformed.
-  static func withUTF8<R>(_ data: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, String?) -> R) -> R {
+  /// Calls `body` with the UTF-8 bytes (UTF-8 input is not copied), or with an error text when a
+  /// UTF-16 part is malformed.
+  static func withUTF8<R>(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>, String?) -> R) -> R {
     let head = Array(data.prefix(4))
     var bigEndian: Bool? = nil
     var skip = 0
@@ -21,10 +24,13 @@ enum XMLDocument {
       skip = 3
     }
     guard let bigEndian else {
-      let bytes = Array(data.dropFirst(skip))
-      return bytes.withUnsafeBufferPointer { body($0, nil) }
+      return data.withUnsafeBytes { raw in
+        let all = raw.bindMemory(to: UInt8.self)
+        guard let base = all.baseAddress else { return body(UnsafeBufferPointer(start: nil, count: 0), nil) }
+        return body(UnsafeBufferPointer(start: base + skip, count: all.count - skip), nil)
+      }
     }
-    switch transcodeUTF16(Array(data.dropFirst(skip)), bigEndian: bigEndian) {
+    switch transcodeUTF16(Array(data.dropFirst(skip)), bigEndian: bigEndian) {  // rare: UTF-16 parts
     case .success(let utf8): return utf8.withUnsafeBufferPointer { body($0, nil) }
     case .failure(let message): return [UInt8]().withUnsafeBufferPointer { body($0, message.text) }
     }

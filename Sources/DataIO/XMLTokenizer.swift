@@ -71,7 +71,10 @@ struct XMLTokenizer {
   /// True when the current start tag is self-closing (`<c/>`).
   private(set) var isEmptyElement = false
   /// The attributes of the current start tag.
-  private(set) var attributes: [Attribute] = []
+  var attributes: ArraySlice<Attribute> { attributeStorage[..<attributeCount] }
+  /// Reused between tags (cleared by count, not by `removeAll`, which showed in profiles).
+  private var attributeStorage: [Attribute] = []
+  private var attributeCount = 0
 
   /// The current text run: `bytes[textStart..<textEnd]`.
   private(set) var textStart = 0
@@ -95,7 +98,7 @@ struct XMLTokenizer {
       throw XMLSyntaxError(offset: bad.offset, message: message)
     }
     stack.reserveCapacity(16)
-    attributes.reserveCapacity(8)
+    attributeStorage.reserveCapacity(8)
   }
 
   // MARK: - Events
@@ -149,7 +152,7 @@ struct XMLTokenizer {
     }
     position += 1
     (nameStart, localStart, nameEnd) = try name(what: "an element name")
-    attributes.removeAll(keepingCapacity: true)
+    attributeCount = 0
     isEmptyElement = false
     let n = bytes.count
     while true {
@@ -182,13 +185,13 @@ struct XMLTokenizer {
   }
 
   private mutating func attribute() throws(XMLSyntaxError) {
-    guard attributes.count < XMLTokenizer.maximumAttributes else {
+    guard attributeCount < XMLTokenizer.maximumAttributes else {
       throw XMLSyntaxError(offset: position, message: "<\(currentName)> has more than \(XMLTokenizer.maximumAttributes) attributes")
     }
     let (start, local, end) = try name(what: "an attribute name")
     var hash: UInt32 = 2_166_136_261
     for i in start..<end { hash = (hash ^ UInt32(bytes[i])) &* 16_777_619 }
-    for a in attributes where a.hash == hash && a.nameEnd - a.nameStart == end - start {
+    for a in attributeStorage[..<attributeCount] where a.hash == hash && a.nameEnd - a.nameStart == end - start {
       if equalBytes(a.nameStart, start, count: end - start) {
         throw XMLSyntaxError(offset: start, message: "attribute '\(string(start, end))' appears twice in <\(currentName)>")
       }
@@ -223,9 +226,15 @@ struct XMLTokenizer {
       }
       position += 1
     }
-    attributes.append(
-      Attribute(nameStart: start, localStart: local, nameEnd: end, valueStart: valueStart, valueEnd: position,
-                hasReference: hasReference, hash: hash))
+    let attribute = Attribute(
+      nameStart: start, localStart: local, nameEnd: end, valueStart: valueStart, valueEnd: position,
+      hasReference: hasReference, hash: hash)
+    if attributeCount < attributeStorage.count {
+      attributeStorage[attributeCount] = attribute
+    } else {
+      attributeStorage.append(attribute)
+    }
+    attributeCount += 1
     position += 1
   }
 
@@ -381,7 +390,7 @@ struct XMLTokenizer {
     while position < n {
       let c = bytes[position]
       if c < 0x80 {
-        let cls = XMLTokenizer.asciiNameClass[Int(c)]
+        let cls = XMLTokenizer.asciiNameClass(c)
         if cls == 0 { break }
         if first && cls != 2 {
           throw XMLSyntaxError(offset: position, message: "\(what) cannot start with '\(Character(Unicode.Scalar(c)))'")
@@ -530,10 +539,28 @@ struct XMLTokenizer {
     return true
   }
 
-  /// Calls `body` with the raw bytes of the text run when it needs no decoding, else nil.
-  func withRawText<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
-    guard !textHasReference, !textHasCR, let base = bytes.baseAddress else { return nil }
-    return body(UnsafeBufferPointer(start: base + textStart, count: textEnd - textStart))
+  /// The byte range of the current text run when it needs no decoding (no references, no CR).
+  var rawTextRange: Range<Int>? { textHasReference || textHasCR ? nil : textStart..<textEnd }
+
+  /// The value bytes of attribute `a` when it needs no decoding (no references, no tab/LF/CR).
+  func rawValueRange(_ a: Attribute) -> Range<Int>? {
+    guard !a.hasReference else { return nil }
+    for i in a.valueStart..<a.valueEnd where bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { return nil }
+    return a.valueStart..<a.valueEnd
+  }
+
+  /// The unprefixed attribute `name`, if present.
+  func attribute(qualified name: StaticString) -> Attribute? {
+    for a in attributes where attribute(a, isQualified: name) { return a }
+    return nil
+  }
+
+  /// The byte at `i` of the document.
+  @inline(__always) subscript(_ i: Int) -> UInt8 { bytes[i] }
+
+  /// True when `bytes[range]` equals `s` (ASCII).
+  func bytes(_ range: Range<Int>, equal s: StaticString) -> Bool {
+    s.utf8CodeUnitCount == range.count && equalBytes(range.lowerBound, s.utf8Start, count: range.count)
   }
 
   private func decode(_ from: Int, _ to: Int, references: Bool, attribute: Bool) -> String {
@@ -576,8 +603,14 @@ struct XMLTokenizer {
     return memcmp(base + a, base + b, count) == 0
   }
 
-  private func equalBytes(_ a: Int, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-    guard let base = bytes.baseAddress else { return count == 0 }
+  /// Short names (the usual case: "c", "v", "row") are compared inline, longer ones by memcmp.
+  @inline(__always) private func equalBytes(_ a: Int, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+    guard count > 0 else { return true }
+    guard let base = bytes.baseAddress else { return false }
+    if count <= 4 {
+      for k in 0..<count where base[a + k] != b[k] { return false }
+      return true
+    }
     return memcmp(base + a, b, count) == 0
   }
 
@@ -660,17 +693,13 @@ struct XMLSyntaxError: Error, Equatable {
 
 extension XMLTokenizer {
   /// 0: not a name character, 1: name character, 2: name start character (ASCII).
-  static let asciiNameClass: [UInt8] = {
-    var t = [UInt8](repeating: 0, count: 128)
-    for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = 2 }
-    for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = 2 }
-    t[Int(UInt8(ascii: "_"))] = 2
-    t[Int(UInt8(ascii: ":"))] = 2
-    for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = 1 }
-    t[Int(UInt8(ascii: "-"))] = 1
-    t[Int(UInt8(ascii: "."))] = 1
-    return t
-  }()
+  @inline(__always) static func asciiNameClass(_ c: UInt8) -> UInt8 {
+    switch c {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"), UInt8(ascii: ":"): 2
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."): 1
+    default: 0
+    }
+  }
 
   /// XML 1.0 (fifth edition) NameStartChar / NameChar for scalars ≥ U+0080.
   static func isNameCharacter(_ u: UInt32, first: Bool) -> Bool {

@@ -5,7 +5,7 @@ import Testing
 
 /// The events of a document as short strings: "<name a=v>", "text", "</name>".
 private func events(_ bytes: [UInt8]) throws -> [String] {
-  let result: Result<[String], XMLSyntaxError> = XMLDocument.withUTF8(bytes) { b, encodingError in
+  let result: Result<[String], XMLSyntaxError> = XMLDocument.withUTF8(Data(bytes)) { b, encodingError in
     if let encodingError { return .failure(XMLSyntaxError(offset: 0, message: encodingError)) }
     do throws(XMLSyntaxError) {
       var t = try XMLTokenizer(utf8: b)
