@@ -81,8 +81,10 @@ let package = Package(
     .testTarget(name: "ChartsTests", dependencies: ["Charts", "_TestSupport"]),
     .testTarget(name: "PublicationTests", dependencies: ["Publication", "Charts", "Reports", "_TestSupport"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Psychometrics", "_TestSupport"]),
-    .testTarget(name: "TrustMetricsTests", dependencies: ["TrustMetrics", "_TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
+    .testTarget(
+      name: "TrustMetricsTests",
+      dependencies: ["TrustMetrics", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .testTarget(name: "CLITests", dependencies: ["_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
   ],
   swiftLanguageModes: [.v6]
 )

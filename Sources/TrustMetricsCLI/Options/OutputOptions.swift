@@ -38,12 +38,12 @@ struct EmitContext {
   /// Charts for `--format svg` and `--save`, the default first.
   var charts: [(ChartChoice, (ChartBuilder) throws -> String)] = []
 
-  /// The subject as a file-name stem: parts joined by "_", characters other than letters,
-  /// digits, '.', '-' replaced by '-'.
+  /// The subject as a file-name stem: parts joined by "_", characters other than ASCII letters,
+  /// digits, '.', '-', '_' replaced by '-'.
   var stem: String {
     subject.filter { !$0.isEmpty }.map { part in
       String(part.unicodeScalars.map { u -> Character in
-        (u.properties.isAlphabetic && u.isASCII) || ("0"..."9").contains(u) || u == "." || u == "-" ? Character(u) : "-"
+        (u.properties.isAlphabetic && u.isASCII) || ("0"..."9").contains(u) || u == "." || u == "-" || u == "_" ? Character(u) : "-"
       })
     }.joined(separator: "_")
   }
