@@ -7,7 +7,8 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Equatable {
 /// and its rendering in each language. `en` is the English *display* text where it differs from
 /// the source (column headers: `ci95_lower` → "95 % CI lower"); nil means the source itself.
 ///
-/// Sources and targets may hold numbered holes `{1}` … `{9}` for interpolated text: the source
+/// Sources and targets may hold numbered holes `{1}` … `{9}` for interpolated text (in a source,
+/// `{n*}` marks a hole that takes the longest instead of the shortest text): the source
 /// `"Ranking: {1} by {2}"` matches "Ranking: Trust index by kreis 2023" with {1} = "Trust index"
 /// and {2} = "kreis 2023", and the target uses the same holes in any order. A hole's text is
 /// itself translated when it is a number (decimal comma in German), a codebook id (its label), or
@@ -33,6 +34,8 @@ public struct Catalogue: Sendable {
   enum Piece: Sendable, Equatable {
     case literal([UInt8])
     case hole(Int)
+    /// `{n*}` in a source: a hole that takes the longest text that lets the rest match.
+    case greedyHole(Int)
   }
 
   struct Template: Sendable {
@@ -47,7 +50,7 @@ public struct Catalogue: Sendable {
 
   public init(_ entries: [CatalogueEntry]) {
     for e in entries {
-      if e.source.contains("{") && Catalogue.parse(e.source).contains(where: { if case .hole = $0 { true } else { false } }) {
+      if e.source.contains("{") && Catalogue.parse(e.source).contains(where: { if case .literal = $0 { false } else { true } }) {
         let p = Catalogue.parse(e.source)
         let lit = p.reduce(0) { if case .literal(let b) = $1 { $0 + b.count } else { $0 } }
         templates.append(Template(pieces: p, en: e.en.map(Catalogue.parse), de: Catalogue.parse(e.de), literalLength: lit))
@@ -72,6 +75,11 @@ public struct Catalogue: Sendable {
         if !lit.isEmpty { out.append(.literal(lit)); lit = [] }
         out.append(.hole(Int(b[i + 1] - UInt8(ascii: "0"))))
         i += 3
+      } else if b[i] == UInt8(ascii: "{"), i + 3 < b.count, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(b[i + 1]),
+                b[i + 2] == UInt8(ascii: "*"), b[i + 3] == UInt8(ascii: "}") {
+        if !lit.isEmpty { out.append(.literal(lit)); lit = [] }
+        out.append(.greedyHole(Int(b[i + 1] - UInt8(ascii: "0"))))
+        i += 4
       } else {
         lit.append(b[i])
         i += 1
@@ -97,7 +105,7 @@ public struct Catalogue: Sendable {
       for p in target {
         switch p {
         case .literal(let l): out += String(decoding: l, as: UTF8.self)
-        case .hole(let k): out += captures[k].map(hole) ?? ""
+        case .hole(let k), .greedyHole(let k): out += captures[k].map(hole) ?? ""
         }
       }
       return out
@@ -122,25 +130,24 @@ public struct Catalogue: Sendable {
         guard pos + l.count <= s.count else { return false }
         for j in 0..<l.count where s[pos + j] != l[j] { return false }
         return go(k + 1, pos + l.count)
-      case .hole(let n):
-        // Non-empty, lazy: the shortest capture that lets the rest match.
+      case .hole(let n), .greedyHole(let n):
+        // Non-empty; lazy (the shortest capture that lets the rest match) or greedy (the longest).
         if k + 1 == pieces.count {
           guard pos < s.count else { return false }
           captures[n] = String(decoding: s[pos...], as: UTF8.self)
           return true
         }
         guard case .literal(let next) = pieces[k + 1], let first = next.first else { return false }
-        var end = pos + 1
-        while end + next.count <= s.count {
-          if s[end] == first {
-            var same = true
-            for j in 1..<next.count where s[end + j] != next[j] { same = false; break }
-            if same {
-              captures[n] = String(decoding: s[pos..<end], as: UTF8.self)
-              if go(k + 2, end + next.count) { return true }
-            }
+        var greedy = false
+        if case .greedyHole = pieces[k] { greedy = true }
+        let ends = greedy ? Array(stride(from: s.count - next.count, through: pos + 1, by: -1)) : Array(stride(from: pos + 1, through: s.count - next.count, by: 1))
+        for end in ends where s[end] == first {
+          var same = true
+          for j in 1..<next.count where s[end + j] != next[j] { same = false; break }
+          if same {
+            captures[n] = String(decoding: s[pos..<end], as: UTF8.self)
+            if go(k + 2, end + next.count) { return true }
           }
-          end += 1
         }
         return false
       }

@@ -38,6 +38,11 @@ import Testing
     // A hole never matches the empty string.
     #expect(c.translate("Ranking: ", to: .de, hole: hole) == nil)
     #expect(Catalogue.match(Catalogue.parse("{1}-{2}"), Array("a-b-c".utf8)) == [1: "a", 2: "b-c"])
+    #expect(Catalogue.match(Catalogue.parse("{1*}-{2}"), Array("a-b-c".utf8)) == [1: "a-b", 2: "c"])
+    // The index footnote: the normalisation text holds ", " itself.
+    let note = "Trust: Two scales. components a, b; min–max with fixed goalposts [1, 5] → 0–100, equal weights, arithmetic aggregation"
+    let de = Report(title: note).presented(Presentation(language: .de)).report.title
+    #expect(de == "Trust: Two scales. Komponenten a, b; Min-Max mit festen Grenzen [1; 5] → 0–100, gleiche Gewichte, arithmetische Aggregation")
   }
 
   @Test func numbersInHolesGetADecimalComma() {
@@ -54,7 +59,7 @@ import Testing
     #expect(Catalogue.headers.sourceCount > 100)
     // Every German template uses only holes its source has.
     for e in Catalogue.germanText + Catalogue.headerEntries {
-      let holes = Set(Catalogue.parse(e.source).compactMap { if case .hole(let k) = $0 { k } else { nil } })
+      let holes = Set(Catalogue.parse(e.source).compactMap { p -> Int? in switch p { case .hole(let k), .greedyHole(let k): k; case .literal: nil } })
       for target in [e.de] + (e.en.map { [$0] } ?? []) {
         for p in Catalogue.parse(target) { if case .hole(let k) = p { #expect(holes.contains(k), "\(e.source) → \(target): hole {\(k)}") } }
       }
