@@ -5,6 +5,7 @@
 //   tmbench dgemm [--size 4000] [--threads T] [--repeat N]      dgemm peak of this machine
 //   tmbench survey FILE [--repeat N]                            survey design (Benchmarks/run_survey.sh)
 //   tmbench mainjob FILE [--repeat N]                           ranking main job (Benchmarks/run_mainjob.sh)
+//   tmbench publish STUDY MARGINS BENCHMARK [--repeat N]         report and charts (Benchmarks/run_publish.sh)
 import Foundation
 
 let usageText = """
@@ -13,6 +14,7 @@ let usageText = """
          tmbench dgemm [--size 4000] [--threads T] [--repeat N]
          tmbench survey FILE [--repeat N]
          tmbench mainjob FILE [--repeat N]
+         tmbench publish STUDY MARGINS BENCHMARK [--repeat N]
 
   """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -22,6 +24,7 @@ case "psych" where arguments.count >= 3: runPsych(Array(arguments.dropFirst()))
 case "dgemm": runDGEMM(Array(arguments.dropFirst()))
 case "survey" where arguments.count >= 2: surveyMain(Array(arguments.dropFirst()))
 case "mainjob" where arguments.count >= 2: mainJobMain(Array(arguments.dropFirst()))
+case "publish" where arguments.count >= 4: publishMain(Array(arguments.dropFirst()))
 default:
   FileHandle.standardError.write(Data(usageText.utf8))
   exit(64)
