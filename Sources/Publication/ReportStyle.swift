@@ -62,7 +62,7 @@ enum ReportStyle {
       body { max-width: none; padding: 0; font-size: 10pt; }
       .title-page { break-after: page; border-bottom: none; padding-top: 30mm; }
       h2 { margin-top: 10mm; }
-      h2, h3 { break-after: avoid; }
+      h2, h3, h2 + p, h3 + p { break-after: avoid; }
       figure, .table-wrap, tr { break-inside: avoid; }
       .table-wrap { overflow: visible; }
       table.data { font-size: 8.5pt; }
