@@ -41,10 +41,10 @@ public enum ChangeChart {
                                                              (.diamond(Palette.vermillion), legend[3]), (.openCircle(Palette.grey), legend[4])], width: width) + 6
     let levels: [Double] = shown.flatMap { [$0.1.before, $0.1.after] }
     let lt = NiceTicks(lower: levels.min() ?? 0, upper: levels.max() ?? 1, count: 5)
-    let ls = LinearScale(domain: (lt.lower, lt.upper), range: (left, mid - 16))
+    let ls = LinearScale(domain: (lt.lower, lt.upper), range: (left, mid - 26))
     let changes: [Double] = shown.flatMap { [$0.1.lower, $0.1.upper] } + [0]
     let ct = NiceTicks(lower: changes.min() ?? -1, upper: changes.max() ?? 1, count: 4)
-    let cs = LinearScale(domain: (ct.lower, ct.upper), range: (mid + 16, right))
+    let cs = LinearScale(domain: (ct.lower, ct.upper), range: (mid + 26, right))
     let axisY = top + Double(shown.count + others.count) * rowHeight + 6
     Axis.horizontal(&body, scale: ls, ticks: lt.values, labels: Axis.labels(lt, text), y: axisY, top: top, title: text.axis, name: "x")
     Axis.horizontal(&body, scale: cs, ticks: ct.values, labels: Axis.labels(ct, text), y: axisY, top: top, title: legend[2], name: "x2")
