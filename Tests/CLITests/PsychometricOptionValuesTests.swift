@@ -86,7 +86,7 @@ import _TestSupport
 
   /// --format: every listed format (xlsx needs --output).
   func formats(_ command: String, _ listed: [String: [String]], base: [String]) throws {
-    #expect(listed["format"] == ["text", "csv", "tsv", "json", "md", "xlsx"])
+    #expect(listed["format"] == ["text", "csv", "tsv", "json", "md", "tex", "xlsx"])
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("tm-\(command)-\(getpid()).xlsx").path
     defer { try? FileManager.default.removeItem(atPath: file) }
     for v in listed["format"] ?? [] {

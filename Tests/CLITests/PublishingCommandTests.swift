@@ -64,9 +64,14 @@ func manifest(_ folder: String) throws -> [[String: Any]] {
   }
 
   @Test func csvHoldsOneTablePerFile() throws {
-    let all = try CLI.run(["check", demo, "--wave", "2023", "--format", "csv"])
+    let dir = try TemporaryFolder()
+    let all = try CLI.run(["check", demo, "--wave", "2023", "--format", "csv", "--output", dir.path + "/q.csv"])
     #expect(all.status == 64)
-    #expect(all.stderr.contains("CSV and TSV hold one table per file; choose one with --table (quality_items_2023, quality_summary_2023"))
+    #expect(all.stderr.contains("a CSV or TSV file holds one table; choose one with --table (quality_items_2023, quality_summary_2023"))
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/q.csv"))
+    // On standard output, for reading in a terminal, the tables are stacked after "# title" lines.
+    let stacked = try CLI.run(["check", demo, "--wave", "2023", "--format", "csv"])
+    #expect(stacked.status == 0 && stacked.stdout.hasPrefix("# Item quality — wave 2023 (1861 rows)\nitem,valid,blank"))
     let one = try CLI.run(["check", demo, "--wave", "2023", "--format", "csv", "--table", "quality_summary_2023", "--csv", "excel-de", "--lang", "de"])
     #expect(one.status == 0, "\(one.stderr)")
     #expect(one.stdout.hasPrefix("\u{FEFF}Prüfung;Anzahl;Erstes Vorkommen\r\n"))

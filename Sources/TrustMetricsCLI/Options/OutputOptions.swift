@@ -3,9 +3,12 @@ import Foundation
 import TrustMetrics
 
 /// Output formats on the command line: the text formats of `OutputFormat`, `xlsx` and `svg`.
+/// `svg` is left out of the listed values (help, completions) because only index, rank and compare
+/// draw a chart; their help says so, and the others refuse it with a message.
 enum OutputChoice: String, CaseIterable, ExpressibleByArgument {
   case text, csv, tsv, json, md, tex, xlsx, svg
   var textFormat: OutputFormat? { OutputFormat(rawValue: rawValue) }
+  static var allValueStrings: [String] { allCases.filter { $0 != .svg }.map(\.rawValue) }
 }
 
 /// The charts a command can draw with `--format svg`.
@@ -67,7 +70,7 @@ func benchmarkInputs(_ path: String) -> [String] {
 
 /// Options shared by every table-producing command.
 struct OutputOptions: ParsableArguments {
-  @Option(name: .long, help: "Output format: \(OutputChoice.allCases.map(\.rawValue).joined(separator: ", ")) (xlsx needs --output; svg draws the command's chart).")
+  @Option(name: .long, help: "Output format (xlsx needs --output; index, rank and compare also draw their chart with svg).")
   var format: OutputChoice = .text
 
   @Option(name: [.short, .long], help: "Write to FILE (atomically) instead of standard output.")
@@ -91,7 +94,7 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .long, help: "CSV dialect: rfc4180 (',', decimal point) or excel-de (';', decimal comma, UTF-8 BOM, CRLF).")
   var csv: CSVDialect = .rfc4180
 
-  @Option(name: .long, help: "Only the table with this id (CSV and TSV hold one table per file).")
+  @Option(name: .long, help: "Only the table with this id (a CSV or TSV file holds one table).")
   var table: String?
 
   @Option(name: .long, help: "With --format svg: which chart (\(ChartChoice.allCases.map(\.rawValue).joined(separator: ", "))); default: the command's first.")
@@ -132,11 +135,16 @@ struct OutputOptions: ParsableArguments {
     }
     switch format {
     case .csv, .tsv:
-      guard report.tables.count == 1 else {
-        throw ValidationError("CSV and TSV hold one table per file; choose one with --table (\(report.tables.map(\.id).joined(separator: ", "))), or use --save DIR for one file per table")
+      // A CSV file holds one table. On standard output (for reading in a terminal) several
+      // tables are stacked, each after a "# title" line.
+      if report.tables.count == 1 {
+        let t = presented(report, for: format, study: context.study).tables[0]
+        try write(ReportRenderer.table(t, format: format == .csv ? .csv : .tsv, options: renderOptions))
+      } else if output == nil {
+        try write(ReportRenderer.render(presented(report, for: format, study: context.study), format: format == .csv ? .csv : .tsv, options: renderOptions))
+      } else {
+        throw ValidationError("a CSV or TSV file holds one table; choose one with --table (\(report.tables.map(\.id).joined(separator: ", "))), or use --save DIR for one file per table")
       }
-      let t = presented(report, for: format, study: context.study).tables[0]
-      try write(ReportRenderer.table(t, format: format == .csv ? .csv : .tsv, options: renderOptions))
     case .xlsx:
       if let output {
         try ReportWorkbook.write(presented(report, for: .xlsx, study: context.study), to: output, digits: digits, language: lang)
