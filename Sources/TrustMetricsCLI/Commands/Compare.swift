@@ -37,6 +37,7 @@ struct Compare: ParsableCommand {
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var charting: ChartOptions
 
   func validate() throws {
     guard (benchmark == nil) != (previousWave == nil) else { throw ValidationError("give exactly one of --benchmark FILE or --previous-wave W") }
@@ -60,7 +61,7 @@ struct Compare: ParsableCommand {
         }
         try output.emit(Report(title: "Comparison with \(b.metadata.name): \(data.study.title)", banner: banner, tables: tables),
                         context: EmitContext(subject: ["compare", index, level, options.wave.map(String.init) ?? "all", fileStem(benchmark)],
-                                             study: data.study, inputs: benchmarkInputs(benchmark) + region.rake, charts: [(.agreement, chart)]))
+                                             study: data.study, inputs: benchmarkInputs(benchmark) + region.rake, charts: [(.agreement, chart)], chart: charting.chart))
       } else if let previousWave {
         guard data.study.waves.contains(previousWave) else {
           throw IngestError.unknownWave(previousWave, available: data.study.waves)
@@ -75,7 +76,7 @@ struct Compare: ParsableCommand {
           try builder.change(tables[0], laterIndex: estimates, id: "change-\(id)", indexLabel: builder.labels[id] ?? label, level: level, earlier: w0, later: w1)
         }
         try output.emit(Report(title: "Change between waves: \(data.study.title)", banner: banner, tables: tables),
-                        context: EmitContext(subject: ["change", index, level, "\(w0)-\(w1)"], study: data.study, inputs: region.rake, charts: [(.change, chart)]))
+                        context: EmitContext(subject: ["change", index, level, "\(w0)-\(w1)"], study: data.study, inputs: region.rake, charts: [(.change, chart)], chart: charting.chart))
       }
     }
   }

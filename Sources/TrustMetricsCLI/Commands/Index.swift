@@ -26,6 +26,7 @@ struct Index: ParsableCommand {
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var charting: ChartOptions
 
   func run() throws {
     compute.apply(.smallMatrices)
@@ -58,7 +59,7 @@ struct Index: ParsableCommand {
       if output.format == .svg && ids.count > 1 { throw ValidationError("--format svg draws one index: give --index (\(ids.joined(separator: ", ")))") }
       try output.emit(Report(title: "Indices: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables),
                       context: EmitContext(subject: ["index", index ?? "all", options.level.rawValue, options.wave.map(String.init) ?? "all"],
-                                           study: data.study, inputs: region.rake, charts: charts))
+                                           study: data.study, inputs: region.rake, charts: charts, chart: charting.chart))
     }
   }
 }

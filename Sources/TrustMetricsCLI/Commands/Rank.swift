@@ -41,6 +41,7 @@ struct Rank: ParsableCommand {
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var charting: ChartOptions
 
   func validate() throws {
     guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
@@ -70,7 +71,7 @@ struct Rank: ParsableCommand {
       try output.emit(Report(title: "Ranking: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
                              tables: tables),
                       context: EmitContext(subject: ["rank", index, level.rawValue, idx.options.wave.map(String.init) ?? "all"],
-                                           study: data.study, inputs: region.rake, charts: charts))
+                                           study: data.study, inputs: region.rake, charts: charts, chart: charting.chart))
     }
   }
 }

@@ -40,6 +40,8 @@ struct EmitContext {
   var inputs: [String] = []
   /// Charts for `--format svg` and `--save`, the default first.
   var charts: [(ChartChoice, (ChartBuilder) throws -> String)] = []
+  /// The chart asked for with --chart (ChartOptions), if any.
+  var chart: ChartChoice? = nil
 
   /// The subject as a file-name stem: parts joined by "_", characters other than ASCII letters,
   /// digits, '.', '-', '_' replaced by '-'.
@@ -70,7 +72,7 @@ func benchmarkInputs(_ path: String) -> [String] {
 
 /// Options shared by every table-producing command.
 struct OutputOptions: ParsableArguments {
-  @Option(name: .long, help: "Output format (xlsx needs --output; index, rank and compare also draw their chart with svg).")
+  @Option(name: .long, help: "Output format: \(OutputChoice.allValueStrings.joined(separator: ", ")) (xlsx needs --output; index, rank and compare also draw their chart with svg).")
   var format: OutputChoice = .text
 
   @Option(name: [.short, .long], help: "Write to FILE (atomically) instead of standard output.")
@@ -97,13 +99,9 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .long, help: "Only the table with this id (a CSV or TSV file holds one table).")
   var table: String?
 
-  @Option(name: .long, help: "With --format svg: which chart (\(ChartChoice.allCases.map(\.rawValue).joined(separator: ", "))); default: the command's first.")
-  var chart: ChartChoice?
-
   func validate() throws {
     guard (0...12).contains(digits) else { throw ValidationError("--digits must be between 0 and 12, got \(digits)") }
     if format == .xlsx && output == nil { throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx") }
-    if chart != nil && format != .svg { throw ValidationError("--chart needs --format svg") }
   }
 
   /// How tables are shown for `format`: German or readable headers where people read them.
@@ -126,6 +124,7 @@ struct OutputOptions: ParsableArguments {
 
   /// Renders and writes (or prints) the report; with --save also writes all its files.
   func emit(_ report: Report, context: EmitContext) throws {
+    if context.chart != nil && format != .svg { throw ValidationError("--chart needs --format svg") }
     var report = report
     if let table {
       guard let t = report.tables.first(where: { $0.id == table }) else {
@@ -171,7 +170,7 @@ struct OutputOptions: ParsableArguments {
     guard !context.charts.isEmpty else {
       throw ValidationError("--format svg: this command draws no chart (charts: index, rank and compare; the report command draws all)")
     }
-    let choice = chart ?? context.charts[0].0
+    let choice = context.chart ?? context.charts[0].0
     guard let make = context.charts.first(where: { $0.0 == choice })?.1 else {
       throw ValidationError("--chart \(choice.rawValue) is not available here; charts: \(context.charts.map(\.0.rawValue).joined(separator: ", "))")
     }
@@ -203,6 +202,12 @@ struct OutputOptions: ParsableArguments {
     try SaveFolder.save(files, into: folder, subject: stem, commandLine: CommandLine.arguments,
                         inputs: context.studyInputs + context.inputs, toolVersion: TrustMetricsCommand.configuration.version)
   }
+}
+
+/// `--chart` for the commands that draw one (index, rank, compare).
+struct ChartOptions: ParsableArguments {
+  @Option(name: .long, help: "With --format svg: which chart; default: the command's first.")
+  var chart: ChartChoice?
 }
 
 /// Options shared by commands that compute.
