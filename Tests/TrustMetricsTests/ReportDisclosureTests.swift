@@ -61,6 +61,7 @@ import _TestSupport
   }
 
   @Test func suppressedKreiseLeaveNoTrace() throws {
+    defer { try? FileManager.default.removeItem(atPath: Self.perturbed) }
     let data = try StudyReader.load(studyPath: demoPath)
     let hidden2023 = try hidden(data, wave: 2023), hidden2021 = try hidden(data, wave: 2021)
     let allHidden = Set(hidden2023.values.flatMap { $0 } + hidden2021.values.flatMap { $0 })
