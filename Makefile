@@ -1,7 +1,7 @@
 # TrustMetrics — two commands: `make demo` and `make test`.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev libreadstat-dev pkg-config zlib1g-dev
+APT_PACKAGES := libopenblas-dev libreadstat-dev pkg-config zlib1g-dev chromium
 STUDY := Datasets/hvb-demo/study.yaml
 MARGINS := Datasets/hvb-demo/margins/land_sizeclass.csv
 BITKOM := Datasets/benchmarks/bitkom_laenderindex_2024.csv
@@ -24,7 +24,9 @@ build-release: deps
 
 ## The main job on the (synthetic) demo study: check → reliability → weights → indices →
 ## rankings with intervals (Länder, Sachsen-Anhalt's Kreise) → comparison with the Bitkom
-## Länderindex and with the previous wave. Tables are printed and saved to out/demo/ (CSV, JSON, Markdown).
+## Länderindex and with the previous wave. Tables are printed and saved to out/demo/ (CSV, JSON,
+## Markdown, XLSX, charts as SVG, manifest.json); the whole analysis as a report (HTML, and PDF
+## where Chromium is installed) and the Kreis tables for a German report (out/demo/de/).
 demo: build-release
 	@mkdir -p $(OUT)
 	$(TM) check $(STUDY) --wave 2023 --save $(OUT)
@@ -37,7 +39,15 @@ demo: build-release
 	$(TM) rank $(STUDY) --index trust --level kreis --wave 2023 --rake $(MARGINS) --shrink --save $(OUT)
 	$(TM) compare $(STUDY) --index readiness --benchmark $(BITKOM) --wave 2023 --rake $(MARGINS) --save $(OUT)
 	$(TM) compare $(STUDY) --index trust --previous-wave 2021 --wave 2023 --rake $(MARGINS) --save $(OUT)
-	@echo "Tables saved to $(OUT)/ (CSV, JSON, XLSX, Markdown). The demo study is SYNTHETIC."
+	$(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --shrink --output $(OUT)/report.html
+	@if command -v chromium >/dev/null 2>&1; then \
+	  $(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --shrink --output $(OUT)/report.pdf; \
+	else echo "(no chromium: skipping $(OUT)/report.pdf; apt-get install chromium)"; fi
+	$(TM) report $(STUDY) --wave 2023 --level kreis --rake $(MARGINS) --previous-wave 2021 --lang de --output $(OUT)/bericht-kreise.html
+	$(TM) rank $(STUDY) --index trust --level kreis --wave 2023 --rake $(MARGINS) --lang de --labels --csv excel-de --save $(OUT)/de
+	$(TM) index $(STUDY) --level kreis --wave 2023 --rake $(MARGINS) --lang de --labels --csv excel-de --save $(OUT)/de
+	@echo "Tables saved to $(OUT)/ (CSV, JSON, XLSX, Markdown, SVG; manifest.json), German tables to $(OUT)/de/,"
+	@echo "reports: $(OUT)/report.html (and .pdf), $(OUT)/bericht-kreise.html. The demo study is SYNTHETIC."
 
 ## Build and run the whole test suite (unit, reference, CLI and walkthrough tests).
 test: deps

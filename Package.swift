@@ -41,6 +41,8 @@ let package = Package(
       ]),
     .target(name: "Codebook", dependencies: ["FileSafety", .product(name: "Yams", package: "Yams")]),
     .target(name: "Reports", dependencies: ["FileSafety"]),
+    .target(name: "Charts", dependencies: ["Reports"]),
+    .target(name: "Publication", dependencies: ["Reports", "Charts"]),
 
     // MARK: - Study level
     .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics", "SurveyWeighting"]),
@@ -50,7 +52,7 @@ let package = Package(
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "Psychometrics", "SurveyWeighting", "CompositeIndices", "Ranking", "FileSafety", "DataIO", "Codebook", "Reports", "Ingest", "Simulation",
+        "LinearAlgebra", "Statistics", "Psychometrics", "SurveyWeighting", "CompositeIndices", "Ranking", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -78,9 +80,13 @@ let package = Package(
     .testTarget(name: "CodebookTests", dependencies: ["Codebook", "_TestSupport"]),
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "Simulation", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "_TestSupport"]),
+    .testTarget(name: "ChartsTests", dependencies: ["Charts", "_TestSupport"]),
+    .testTarget(name: "PublicationTests", dependencies: ["Publication", "Charts", "Reports", "_TestSupport"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Psychometrics", "_TestSupport"]),
-    .testTarget(name: "TrustMetricsTests", dependencies: ["TrustMetrics", "_TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
+    .testTarget(
+      name: "TrustMetricsTests",
+      dependencies: ["TrustMetrics", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .testTarget(name: "CLITests", dependencies: ["_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
   ],
   swiftLanguageModes: [.v6]
 )

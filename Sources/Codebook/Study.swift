@@ -226,12 +226,28 @@ public struct Region: Sendable, Equatable {
   public var parent: String?
   /// Optional covariates (population, density, …) for small-area models.
   public var covariates: [String: Double]
-  public init(key: String, name: String, level: RegionLevel, parent: String? = nil, covariates: [String: Double] = [:]) {
+  /// Optional position in a tile-grid map (`tile_row`, `tile_col`, `tile_label`).
+  public var tile: RegionTile?
+  public init(key: String, name: String, level: RegionLevel, parent: String? = nil, covariates: [String: Double] = [:], tile: RegionTile? = nil) {
     self.key = key
     self.name = name
     self.level = level
     self.parent = parent
     self.covariates = covariates
+    self.tile = tile
+  }
+}
+
+/// A region's square in a tile-grid map: row and column from the top left (0-based) and the
+/// short label printed in the tile.
+public struct RegionTile: Sendable, Equatable {
+  public var row: Int
+  public var column: Int
+  public var label: String?
+  public init(row: Int, column: Int, label: String? = nil) {
+    self.row = row
+    self.column = column
+    self.label = label
   }
 }
 

@@ -18,7 +18,7 @@ public enum StudyLoader {
   static let variableKeys = ["id", "label", "type", "codes"]
   static let regionsKeys = ["variables", "table"]
   static let regionVariableKeys = ["variable", "level"]
-  static let regionFixedKeys = ["key", "name", "level", "parent"]
+  static let regionFixedKeys = ["key", "name", "level", "parent", "tile_row", "tile_col", "tile_label"]
   static let designKeys = ["weight", "strata", "clusters", "fpc", "lonely_psu"]
   static let indexKeys = ["id", "label", "description", "components", "normalisation", "weights", "aggregation", "power",
                           "imputation", "outliers", "min_coverage", "min_answered"]
@@ -235,8 +235,17 @@ private struct Reader {
         keyLines[key] = keyN.line
         let parent = try rm["parent"]?.string()
         if let pN = rm["parent"] { parentNodes.append((regions.count, pN)) }
+        var tile: RegionTile? = nil
+        if rm["tile_row"] != nil || rm["tile_col"] != nil || rm["tile_label"] != nil {
+          let rowN = try rm.required("tile_row"), colN = try rm.required("tile_col")
+          let row = try rowN.int(), col = try colN.int()
+          for (n, v) in [(rowN, row), (colN, col)] where !(0...99).contains(v) {
+            throw n.error(.invalidValue(String(v), allowed: "a tile position from 0 to 99"))
+          }
+          tile = RegionTile(row: row, column: col, label: try rm["tile_label"]?.string())
+        }
         regions.append(Region(key: key, name: try rm.required("name").string(), level: try rm.required("level").choice(RegionLevel.self),
-                              parent: parent, covariates: covariates))
+                              parent: parent, covariates: covariates, tile: tile))
       }
       for (index, pN) in parentNodes {
         guard let p = regions[index].parent else { continue }

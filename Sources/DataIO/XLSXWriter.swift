@@ -41,15 +41,84 @@ public enum XLSXWriterError: Error, Sendable, Equatable, CustomStringConvertible
   }
 }
 
+/// How a cell looks in a styled sheet (`XLSXSheet`). The workbook's `styles.xml` holds one
+/// cell format per case; `number(digits:)` formats show that many decimals (`0.0`, `0.00`, …)
+/// while the cell keeps the full-precision value.
+public enum XLSXStyle: Sendable, Hashable {
+  case normal
+  /// Bold, 13 pt: a table title.
+  case title
+  /// Bold: a banner line.
+  case banner
+  /// Bold with a bottom border, wrapped: the header row (`headerRight` right-aligned, over numbers).
+  case header, headerRight
+  /// Italic: footnotes.
+  case note
+  /// A number shown with `digits` decimals (0…10).
+  case number(digits: Int)
+  /// A suppressed cell: empty with a light grey fill (the mark a footnote explains).
+  case suppressed
+
+  /// Index of the cell format (`cellXfs`) in `XLSXWriter.styles`.
+  var index: Int {
+    switch self {
+    case .normal: 0
+    case .title: 1
+    case .banner: 2
+    case .header: 3
+    case .note: 4
+    case .suppressed: 5
+    case .headerRight: 6
+    case .number(let d): 7 + Swift.max(0, Swift.min(d, 10))
+    }
+  }
+}
+
+/// A cell with its style.
+public struct XLSXStyledCell: Sendable, Equatable {
+  public var value: XLSXCell
+  public var style: XLSXStyle
+  public init(_ value: XLSXCell, _ style: XLSXStyle = .normal) {
+    self.value = value
+    self.style = style
+  }
+}
+
+/// A sheet with layout: rows from row 1 (no implicit header), column widths, a frozen top pane
+/// and an autofilter.
+public struct XLSXSheet: Sendable {
+  public var name: String
+  public var rows: [[XLSXStyledCell]]
+  /// Width of each column in characters of the default font (nil: Excel's default).
+  public var columnWidths: [Double?]
+  /// Rows kept visible when scrolling (the pane is frozen below them); 0 for none.
+  public var frozenRows: Int
+  /// Autofilter over rows `rows` (1-based, header row first) and the first `columns` columns.
+  public var autoFilter: (rows: ClosedRange<Int>, columns: Int)?
+
+  public init(name: String, rows: [[XLSXStyledCell]], columnWidths: [Double?] = [], frozenRows: Int = 0,
+              autoFilter: (rows: ClosedRange<Int>, columns: Int)? = nil) {
+    self.name = name
+    self.rows = rows
+    self.columnWidths = columnWidths
+    self.frozenRows = frozenRows
+    self.autoFilter = autoFilter
+  }
+}
+
 /// Writes a minimal Office Open XML workbook (`.xlsx`).
 ///
 /// The package holds exactly the parts Excel, LibreOffice and openpyxl need
 /// (PLATFORM.md §3): `[Content_Types].xml`, `_rels/.rels`, `xl/workbook.xml`,
-/// `xl/_rels/workbook.xml.rels`, `xl/styles.xml` (one font/fill/border/xf and the
-/// `Normal` cell style) and one `xl/worksheets/sheetN.xml` per sheet. Text is written as
-/// inline strings (`t="inlineStr"`, no shared-string table); numbers as the shortest
-/// round-tripping decimal (`formatNumber`), so reading the file back gives the same
-/// `Double`s bit for bit. Row 1 is the header.
+/// `xl/_rels/workbook.xml.rels`, `xl/styles.xml` and one `xl/worksheets/sheetN.xml` per sheet.
+/// Text is written as inline strings (`t="inlineStr"`, no shared-string table); numbers as the
+/// shortest round-tripping decimal (`formatNumber`), so reading the file back gives the same
+/// `Double`s bit for bit, whatever number format shows them.
+///
+/// Two entry points: `write(sheets:to:)` (row 1 is the header, no styling) and
+/// `write(workbook:to:)` with `XLSXSheet`s (styles from `XLSXStyle`, column widths
+/// `<cols>`, a frozen pane `<sheetView><pane state="frozen">`, an `<autoFilter>` with the
+/// `_xlnm._FilterDatabase` defined name Excel itself writes).
 ///
 /// Escaping: `& < > "` become entities; characters XML 1.0 forbids (controls other than
 /// tab, LF, CR) and a literal `_xHHHH_` become ST_Xstring `_xHHHH_` escapes; CR is written
@@ -62,14 +131,37 @@ public enum XLSXWriterError: Error, Sendable, Equatable, CustomStringConvertible
 ///
 /// Memory: each sheet's XML is built in memory before it is deflated (about 30 bytes per cell).
 ///
-/// Validated against: openpyxl 3.1.5 `load_workbook` (Fixtures/make_fixtures.py --check-writer).
+/// Validated against: openpyxl 3.1.5 `load_workbook` (Fixtures/make_fixtures.py --check-writer),
+/// and for the styled form the fonts, number formats, pane and filter openpyxl reads back
+/// (Tests/TrustMetricsTests/ReportWorkbookTests.swift).
 public enum XLSXWriter {
-  /// Writes `sheets` to `path`, replacing any file there.
+  /// Writes `sheets` to `path`, replacing any file there. Row 1 is the header.
   ///
   /// - Throws: `XLSXWriterError`.
   public static func write(
     sheets: [(name: String, header: [String], rows: [[XLSXCell]])], to path: String
   ) throws(XLSXWriterError) {
+    var styled: [XLSXSheet] = []
+    for s in sheets {
+      for (i, row) in s.rows.enumerated() where row.count > s.header.count {
+        throw .rowTooWide(sheet: s.name, row: i + 1, found: row.count, expected: s.header.count)
+      }
+      var rows: [[XLSXStyledCell]] = []
+      if !s.header.isEmpty { rows.append(s.header.map { XLSXStyledCell(.text($0)) }) }
+      rows += s.rows.map { $0.map { XLSXStyledCell($0) } }
+      styled.append(XLSXSheet(name: s.name, rows: rows))
+    }
+    try write(workbook: styled, to: path, firstDataRow: sheets.first.map { $0.header.isEmpty ? 1 : 2 } ?? 2)
+  }
+
+  /// Writes styled sheets to `path`, replacing any file there.
+  ///
+  /// - Throws: `XLSXWriterError`.
+  public static func write(workbook sheets: [XLSXSheet], to path: String) throws(XLSXWriterError) {
+    try write(workbook: sheets, to: path, firstDataRow: 1)
+  }
+
+  static func write(workbook sheets: [XLSXSheet], to path: String, firstDataRow: Int) throws(XLSXWriterError) {
     guard !sheets.isEmpty else { throw .noSheets }
     var seen = Set<String>()
     for s in sheets {
@@ -79,11 +171,11 @@ public enum XLSXWriter {
     var parts: [(name: String, data: Data)] = []
     parts.append(("[Content_Types].xml", Data(contentTypes(sheetCount: sheets.count).utf8)))
     parts.append(("_rels/.rels", Data(rootRels.utf8)))
-    parts.append(("xl/workbook.xml", Data(workbook(names: sheets.map(\.name)).utf8)))
+    parts.append(("xl/workbook.xml", Data(workbook(sheets).utf8)))
     parts.append(("xl/_rels/workbook.xml.rels", Data(workbookRels(sheetCount: sheets.count).utf8)))
     parts.append(("xl/styles.xml", Data(styles.utf8)))
     for (i, s) in sheets.enumerated() {
-      parts.append(("xl/worksheets/sheet\(i + 1).xml", try sheetXML(name: s.name, header: s.header, rows: s.rows)))
+      parts.append(("xl/worksheets/sheet\(i + 1).xml", try sheetXML(s, firstDataRow: firstDataRow)))
     }
     try writeAtomically(parts: parts, to: path)
   }
@@ -126,16 +218,27 @@ public enum XLSXWriter {
     </Relationships>
     """
 
-  static func workbook(names: [String]) -> String {
+  static func workbook(_ sheets: [XLSXSheet]) -> String {
     var s = """
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
       <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
       xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>
       """
-    for (i, n) in names.enumerated() {
-      s += "<sheet name=\"\(escapeXML(n, xstring: false))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+    for (i, sheet) in sheets.enumerated() {
+      s += "<sheet name=\"\(escapeXML(sheet.name, xstring: false))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
     }
-    return s + "</sheets></workbook>"
+    s += "</sheets>"
+    let filters = sheets.enumerated().compactMap { i, sheet in sheet.autoFilter.map { (i, sheet.name, $0) } }
+    if !filters.isEmpty {
+      s += "<definedNames>"
+      for (i, name, f) in filters {
+        let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+        let ref = "\(quoted)!$A$\(f.rows.lowerBound):$\(columnLetters(Swift.max(0, f.columns - 1)))$\(f.rows.upperBound)"
+        s += "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(i)\" hidden=\"1\">\(escapeXML(ref, xstring: false))</definedName>"
+      }
+      s += "</definedNames>"
+    }
+    return s + "</workbook>"
   }
 
   static func workbookRels(sheetCount: Int) -> String {
@@ -150,50 +253,89 @@ public enum XLSXWriter {
     return s + "</Relationships>"
   }
 
-  static let styles = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-    <fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
-    <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
-    <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>\
-    <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
-    </styleSheet>
-    """
+  /// Fonts: 0 Calibri 11, 1 bold, 2 bold 13 pt, 3 italic. Fills: 0 none, 1 gray125 (required),
+  /// 2 solid light grey (suppressed). Borders: 0 none, 1 thin bottom. Number formats 165–174:
+  /// `0.0` … `0.0000000000`. Cell formats in the order of `XLSXStyle.index`.
+  static let styles: String = {
+    var numFmts = ""
+    for d in 1...10 { numFmts += "<numFmt numFmtId=\"\(164 + d)\" formatCode=\"0.\(String(repeating: "0", count: d))\"/>" }
+    var numberXfs = "<xf numFmtId=\"1\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+    for d in 1...10 { numberXfs += "<xf numFmtId=\"\(164 + d)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>" }
+    return """
+      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+      <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+      <numFmts count="10">\(numFmts)</numFmts>\
+      <fonts count="4"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+      <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+      <font><b/><sz val="13"/><name val="Calibri"/><family val="2"/></font>\
+      <font><i/><sz val="10"/><name val="Calibri"/><family val="2"/></font></fonts>\
+      <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
+      <fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/></patternFill></fill></fills>\
+      <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
+      <border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>\
+      <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+      <cellXfs count="18"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+      <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+      <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+      <xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>\
+      <xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+      <xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/>\
+      <xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="right" vertical="top" wrapText="1"/></xf>\
+      \(numberXfs)</cellXfs>\
+      <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+      </styleSheet>
+      """
+  }()
 
-  static func sheetXML(name: String, header: [String], rows: [[XLSXCell]]) throws(XLSXWriterError) -> Data {
+  static func sheetXML(_ sheet: XLSXSheet, firstDataRow: Int) throws(XLSXWriterError) -> Data {
+    let width = sheet.rows.map(\.count).max() ?? 0
     var out = """
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+      <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
       """
-    out.reserveCapacity(64 + 32 * (rows.count + 1) * Swift.max(header.count, 1))
-    let letters = (0..<Swift.max(header.count, rows.map(\.count).max() ?? 0)).map(columnLetters)
-    if !header.isEmpty {
-      out += "<row r=\"1\">"
-      for (j, h) in header.enumerated() { appendText(h, ref: "\(letters[j])1", to: &out) }
-      out += "</row>"
+    out.reserveCapacity(256 + 32 * sheet.rows.count * Swift.max(width, 1))
+    let letters = (0..<Swift.max(width, sheet.columnWidths.count, sheet.autoFilter?.columns ?? 0)).map(columnLetters)
+    if sheet.frozenRows > 0 {
+      let cell = "A\(sheet.frozenRows + 1)"
+      out += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"\(sheet.frozenRows)\" topLeftCell=\"\(cell)\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+      out += "<selection pane=\"bottomLeft\" activeCell=\"\(cell)\" sqref=\"\(cell)\"/></sheetView></sheetViews>"
     }
-    for (i, row) in rows.enumerated() {
-      if row.count > header.count {
-        throw .rowTooWide(sheet: name, row: i + 1, found: row.count, expected: header.count)
+    if sheet.columnWidths.contains(where: { $0 != nil }) {
+      out += "<cols>"
+      for (j, w) in sheet.columnWidths.enumerated() {
+        guard let w else { continue }
+        out += "<col min=\"\(j + 1)\" max=\"\(j + 1)\" width=\"\(numberText((w * 100).rounded() / 100))\" customWidth=\"1\"/>"
       }
-      let r = i + 2
+      out += "</cols>"
+    }
+    out += "<sheetData>"
+    for (i, row) in sheet.rows.enumerated() {
+      let r = i + 1
       out += "<row r=\"\(r)\">"
       for (j, cell) in row.enumerated() {
-        switch cell {
-        case .empty: continue
+        let s = cell.style.index
+        let styleAttr = s == 0 ? "" : " s=\"\(s)\""
+        switch cell.value {
+        case .empty:
+          if s != 0 { out += "<c r=\"\(letters[j])\(r)\"\(styleAttr)/>" }
         case .number(let x):
-          if x.isNaN { continue }
-          guard x.isFinite else { throw .nonFiniteNumber(sheet: name, row: i + 1, column: j + 1) }
-          out += "<c r=\"\(letters[j])\(r)\"><v>\(numberText(x))</v></c>"
-        case .text(let s):
-          appendText(s, ref: "\(letters[j])\(r)", to: &out)
+          if x.isNaN {
+            if s != 0 { out += "<c r=\"\(letters[j])\(r)\"\(styleAttr)/>" }
+            continue
+          }
+          guard x.isFinite else { throw .nonFiniteNumber(sheet: sheet.name, row: r - firstDataRow + 1, column: j + 1) }
+          out += "<c r=\"\(letters[j])\(r)\"\(styleAttr)><v>\(numberText(x))</v></c>"
+        case .text(let t):
+          appendText(t, ref: "\(letters[j])\(r)", style: styleAttr, to: &out)
         }
       }
       out += "</row>"
     }
-    out += "</sheetData></worksheet>"
+    out += "</sheetData>"
+    if let f = sheet.autoFilter, f.columns > 0 {
+      out += "<autoFilter ref=\"A\(f.rows.lowerBound):\(letters[f.columns - 1])\(f.rows.upperBound)\"/>"
+    }
+    out += "</worksheet>"
     return Data(out.utf8)
   }
 
@@ -203,8 +345,8 @@ public enum XLSXWriter {
     return "\(x)"
   }
 
-  static func appendText(_ s: String, ref: String, to out: inout String) {
-    out += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t"
+  static func appendText(_ s: String, ref: String, style: String = "", to out: inout String) {
+    out += "<c r=\"\(ref)\"\(style) t=\"inlineStr\"><is><t"
     if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last,
       f == " " || f == "\t" || f == "\n" || f == "\r" || l == " " || l == "\t" || l == "\n" || l == "\r"
     {

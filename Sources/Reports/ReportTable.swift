@@ -26,12 +26,28 @@ public struct ReportColumn: Sendable, Equatable {
   public var kind: ColumnKind
   /// Decimal places for human formats; nil uses the renderer's default.
   public var digits: Int?
+  /// The header people read (set by `Report.presented`); nil shows `name`.
+  public var label: String?
+  /// Set on the first column of a lower/upper pair (a rank set, an interval): machine formats
+  /// (CSV, TSV, JSON, XLSX) keep the two numeric columns, human formats (text, Markdown, LaTeX,
+  /// HTML) show them as one column "lower–upper" under this header.
+  public var joinedHeader: String?
 
-  public init(_ name: String, _ kind: ColumnKind = .text, digits: Int? = nil) {
+  public init(_ name: String, _ kind: ColumnKind = .text, digits: Int? = nil, joinedHeader: String? = nil) {
     self.name = name
     self.kind = kind
     self.digits = digits
+    self.joinedHeader = joinedHeader
   }
+
+  /// The header people read: `label` when `Report.presented` set one, else `name`.
+  public var shownHeader: String { label ?? name }
+}
+
+/// Which header a renderer shows: the machine name (CSV/JSON keys, scripts) or the label people
+/// read (set by `Report.presented`).
+public enum HeaderStyle: String, Sendable, Equatable {
+  case machine, display
 }
 
 /// A titled table with footnotes: the one table model every command renders.
@@ -75,4 +91,6 @@ public struct Report: Sendable, Equatable {
 /// Output formats for every table-producing command.
 public enum OutputFormat: String, Sendable, CaseIterable {
   case text, csv, tsv, json, md
+  /// LaTeX: booktabs + dcolumn + threeparttable (see `ReportRenderer.tex`).
+  case tex
 }

@@ -68,24 +68,25 @@ public struct BenchmarkComparison: Sendable {
 
     var corr = ReportTable(id: "rank_agreement", title: "Agreement of the rankings (\(pairs.count) matched regions)",
                            columns: [ReportColumn("statistic"), ReportColumn("estimate", .number, digits: 3), ReportColumn("p", .number, digits: 4),
-                                     ReportColumn("fisher_ci", .text), ReportColumn("bootstrap_ci", .text)])
-    func ci(_ r: ClosedRange<Double>?) -> String { r.map { "\(ReportRenderer.fixed($0.lowerBound, digits: 3)) – \(ReportRenderer.fixed($0.upperBound, digits: 3))" } ?? "" }
+                                     ReportColumn("fisher_lower", .number, digits: 3, joinedHeader: "fisher_ci"), ReportColumn("fisher_upper", .number, digits: 3),
+                                     ReportColumn("bootstrap_lower", .number, digits: 3, joinedHeader: "bootstrap_ci"), ReportColumn("bootstrap_upper", .number, digits: 3)])
+    func ci(_ r: ClosedRange<Double>?) -> [Cell] { r.map { [.value($0.lowerBound), .value($0.upperBound)] } ?? [.missing, .missing] }
     let c = comparison
-    corr.append([.text("Spearman ρ"), .value(c.spearman.estimate), .value(c.spearman.pValue), .text(ci(c.spearman.fisherInterval)), .text(ci(c.bootstrap.spearman))])
-    corr.append([.text("Kendall τ-b"), .value(c.kendall.estimate), .value(c.kendall.pValue), .text(ci(c.kendall.fisherInterval)), .text(ci(c.bootstrap.kendall))])
-    corr.append([.text("top-\(c.k) overlap"), .integer(c.topOverlap), .missing, .text(""), .text("")])
-    corr.append([.text("bottom-\(c.k) overlap"), .integer(c.bottomOverlap), .missing, .text(""), .text("")])
+    corr.append([.text("Spearman ρ"), .value(c.spearman.estimate), .value(c.spearman.pValue)] + ci(c.spearman.fisherInterval) + ci(c.bootstrap.spearman))
+    corr.append([.text("Kendall τ-b"), .value(c.kendall.estimate), .value(c.kendall.pValue)] + ci(c.kendall.fisherInterval) + ci(c.bootstrap.kendall))
+    corr.append([.text("top-\(c.k) overlap"), .integer(c.topOverlap), .missing, .missing, .missing, .missing, .missing])
+    corr.append([.text("bottom-\(c.k) overlap"), .integer(c.bottomOverlap), .missing, .missing, .missing, .missing, .missing])
     corr.notes = ["p-values as R cor.test (Spearman: AS 89 / exact; Kendall: exact without ties); fisher_ci: Fisher z with Fieller–Hartley–Pearson variances (not part of cor.test)",
                   "bootstrap_ci: 95 % percentile interval over \(c.bootstrap.replicates) draws of the survey estimates from their sampling distribution (benchmark taken as fixed)"]
 
     var shifts = ReportTable(id: "rank_shifts", title: "Rank shifts (data for an agreement plot)",
-                             columns: [ReportColumn(index.options.level.rawValue), ReportColumn("benchmark_name"), ReportColumn("match"),
+                             columns: [ReportColumn("key"), ReportColumn(index.options.level.rawValue), ReportColumn("benchmark_name"), ReportColumn("match"),
                                        ReportColumn("survey_index", .number, digits: 1), ReportColumn("survey_se", .number, digits: 2),
                                        ReportColumn("benchmark_score", .number, digits: 1), ReportColumn("survey_rank", .integer),
                                        ReportColumn("benchmark_rank", .integer), ReportColumn("shift", .integer)])
     for (i, p) in pairs.enumerated() {
       let s = c.shifts.first { $0.unit == i }
-      shifts.append([.text(index.regions[p.region].name), .text(benchmark.names[p.row]), .text(p.basis.rawValue), .value(index.estimates[p.region]),
+      shifts.append([.text(index.regions[p.region].key), .text(index.regions[p.region].name), .text(benchmark.names[p.row]), .text(p.basis.rawValue), .value(index.estimates[p.region]),
                      .value(index.standardErrors[p.region]), .value(benchmark.scores[p.row]), s.map { .integer($0.surveyRank) } ?? .missing,
                      s.map { .integer($0.benchmarkRank) } ?? .missing, s.map { .integer($0.shift) } ?? .missing])
     }
@@ -136,16 +137,17 @@ public struct WaveIndexComparison: Sendable {
     let level = later.options.level.rawValue
     let w0 = earlier.options.wave.map(String.init) ?? "?", w1 = later.options.wave.map(String.init) ?? "?"
     var t = ReportTable(id: "change_\(later.definition.id)_\(level)", title: "Change of \(later.definition.label) by \(level): \(w0) → \(w1)",
-                        columns: [ReportColumn(level), ReportColumn("n_\(w0)", .integer), ReportColumn("n_\(w1)", .integer), ReportColumn("panel", .integer),
+                        columns: [ReportColumn("key"), ReportColumn(level), ReportColumn("n_\(w0)", .integer), ReportColumn("n_\(w1)", .integer), ReportColumn("panel", .integer),
                                   ReportColumn("index_\(w0)", .number, digits: 1), ReportColumn("index_\(w1)", .number, digits: 1),
-                                  ReportColumn("change", .number, digits: 1), ReportColumn("se", .number, digits: 2), ReportColumn("ci95", .text),
+                                  ReportColumn("change", .number, digits: 1), ReportColumn("se", .number, digits: 2),
+                                  ReportColumn("ci95_lower", .number, digits: 1, joinedHeader: "ci95"), ReportColumn("ci95_upper", .number, digits: 1),
                                   ReportColumn("p", .number, digits: 4), ReportColumn("significant"), ReportColumn("rank_\(w0)", .integer), ReportColumn("rank_\(w1)", .integer)])
     for (j, g) in units.enumerated() {
       guard let ch = result.changes.first(where: { $0.region == j }) else { continue }
       let mob = result.mobility.first { $0.region == j }
-      t.append([.text(later.regions[g].name), .integer(earlier.counts[g]), .integer(later.counts[g]), .integer(overlap[j]),
+      t.append([.text(later.regions[g].key), .text(later.regions[g].name), .integer(earlier.counts[g]), .integer(later.counts[g]), .integer(overlap[j]),
                 .value(earlier.estimates[g]), .value(later.estimates[g]), .value(ch.difference), .value(ch.standardError),
-                .text("\(ReportRenderer.fixed(ch.interval.lowerBound, digits: 1)) – \(ReportRenderer.fixed(ch.interval.upperBound, digits: 1))"),
+                .value(ch.interval.lowerBound), .value(ch.interval.upperBound),
                 .value(ch.pValue), .text(ch.pValue < 0.05 ? "yes" : "no"), mob.map { .integer($0.firstRank) } ?? .missing, mob.map { .integer($0.secondRank) } ?? .missing])
     }
     let hidden = later.regions.indices.filter { !units.contains($0) }.map { later.regions[$0].name }

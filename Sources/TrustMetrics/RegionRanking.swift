@@ -118,28 +118,39 @@ extension RegionRanking {
   public func reportTables() -> [ReportTable] {
     let idx = index
     let level = idx.options.level.rawValue
-    var columns = [ReportColumn("rank", .integer), ReportColumn(level), ReportColumn("n", .integer),
-                   ReportColumn("index", .number, digits: 1), ReportColumn("se", .number, digits: 2)]
-    if marginal != nil { columns += [ReportColumn("marginal_ci", .text), ReportColumn("simultaneous_ci", .text)] }
+    // Rank sets and intervals are two numeric columns each (lower, upper); human formats show
+    // them joined under the `joinedHeader`.
+    var columns = [ReportColumn("rank", .integer), ReportColumn("key"), ReportColumn(level), ReportColumn("n", .integer),
+                   ReportColumn("index", .number, digits: 1), ReportColumn("se", .number, digits: 2),
+                   ReportColumn("ci95_lower", .number, digits: 1, joinedHeader: "ci95"), ReportColumn("ci95_upper", .number, digits: 1)]
+    if marginal != nil {
+      columns += [ReportColumn("rank_lower", .integer, joinedHeader: "marginal_ci"), ReportColumn("rank_upper", .integer),
+                  ReportColumn("rank_lower_simultaneous", .integer, joinedHeader: "simultaneous_ci"), ReportColumn("rank_upper_simultaneous", .integer)]
+    }
     if bootstrap != nil {
-      columns += [ReportColumn("boot_median", .number, digits: 1), ReportColumn("boot_5_95", .text),
+      columns += [ReportColumn("boot_median", .number, digits: 1),
+                  ReportColumn("boot_q05", .number, digits: 0, joinedHeader: "boot_5_95"), ReportColumn("boot_q95", .number, digits: 0),
                   ReportColumn("p_top\(topK)", .number, digits: 2), ReportColumn("p_bottom\(topK)", .number, digits: 2)]
     }
-    if monteCarlo != nil { columns += [ReportColumn("mc_median", .number, digits: 1), ReportColumn("mc_5_95", .text)] }
+    if monteCarlo != nil {
+      columns += [ReportColumn("mc_median", .number, digits: 1),
+                  ReportColumn("mc_q05", .number, digits: 0, joinedHeader: "mc_5_95"), ReportColumn("mc_q95", .number, digits: 0)]
+    }
     var t = ReportTable(id: "rank_\(idx.definition.id)_\(level)", title: "Ranking: \(idx.definition.label) by \(level)\(idx.waveLabel)", columns: columns)
     let order = units.indices.sorted { (ranks[$0], idx.regions[units[$0]].name) < (ranks[$1], idx.regions[units[$1]].name) }
-    func range(_ a: Double, _ b: Double) -> String { "\(Int(a.rounded()))–\(Int(b.rounded()))" }
+    let z = 1.959963984540054
     for j in order {
       let g = units[j]
-      var row: [Cell] = [.integer(ranks[j]), .text(idx.regions[g].name), .integer(idx.counts[g]), .value(estimates[j]), .value(standardErrors[j])]
-      if let m = marginal, let s = simultaneous { row += [.text("\(m.lower[j])–\(m.upper[j])"), .text("\(s.lower[j])–\(s.upper[j])")] }
-      if let b = bootstrap?[j] { row += [.value(b.median), .text(range(b.q05, b.q95)), .value(b.top), .value(b.bottom)] }
-      if let mc = monteCarlo { row += [.value(mc.medianRank[j]), .text(range(mc.q05Rank[j], mc.q95Rank[j]))] }
+      var row: [Cell] = [.integer(ranks[j]), .text(idx.regions[g].key), .text(idx.regions[g].name), .integer(idx.counts[g]), .value(estimates[j]), .value(standardErrors[j]),
+                         .value(estimates[j] - z * standardErrors[j]), .value(estimates[j] + z * standardErrors[j])]
+      if let m = marginal, let s = simultaneous { row += [.integer(m.lower[j]), .integer(m.upper[j]), .integer(s.lower[j]), .integer(s.upper[j])] }
+      if let b = bootstrap?[j] { row += [.value(b.median), .value(b.q05), .value(b.q95), .value(b.top), .value(b.bottom)] }
+      if let mc = monteCarlo { row += [.value(mc.medianRank[j]), .value(mc.q05Rank[j]), .value(mc.q95Rank[j])] }
       t.append(row)
     }
     var notes = idx.footnotes
     if marginal != nil {
-      notes.append("marginal_ci / simultaneous_ci: 95 % confidence sets for the rank (Mogstad, Romano, Shaikh & Wilhelm 2024, R csranks), from the estimates and their replicate covariance; simultaneous sets hold for all regions at once")
+      notes.append("marginal_ci (rank_lower–rank_upper) / simultaneous_ci (rank_lower_simultaneous–rank_upper_simultaneous): 95 % confidence sets for the rank (Mogstad, Romano, Shaikh & Wilhelm 2024, R csranks), from the estimates and their replicate covariance; simultaneous sets hold for all regions at once")
     }
     if bootstrap != nil { notes.append("boot_*: distribution of the rank over the \(idx.replicates.rows) design replicates; p_top\(topK)/p_bottom\(topK): share of replicates in the top/bottom \(topK)") }
     if monteCarlo != nil { notes.append("mc_*: rank over 2000 variants of the index's own choices (\(sensitivityChoices.joined(separator: ", ")))") }

@@ -9,5 +9,7 @@
 @_exported import SurveyWeighting
 @_exported import CompositeIndices
 @_exported import Reports
+@_exported import Charts
+@_exported import Publication
 @_exported import Simulation
 @_exported import Statistics

@@ -190,11 +190,17 @@ func referenceLookup(_ object: Any?) -> [String: [String: Double]] {
     #expect(rows.count == 13)
     #expect(!names.contains("Berlin") && !names.contains("Bremen") && !names.contains("Hamburg"))
     #expect(rows.allSatisfy { ($0["n"] as? Int ?? 0) >= 5 })
-    // Every marginal rank set contains the point rank.
+    // Every marginal rank set contains the point rank and lies inside the simultaneous set;
+    // both are numeric columns (rank_lower, rank_upper), and the row carries the region key and
+    // the index's interval.
     for row in rows {
       let rank = row["rank"] as? Int ?? 0
-      let parts = (row["marginal_ci"] as? String ?? "").split(separator: "–").compactMap { Int($0) }
-      #expect(parts.count == 2 && parts[0] <= rank && rank <= parts[1], "\(row)")
+      let lower = try #require(row["rank_lower"] as? Int), upper = try #require(row["rank_upper"] as? Int)
+      let sl = try #require(row["rank_lower_simultaneous"] as? Int), su = try #require(row["rank_upper_simultaneous"] as? Int)
+      #expect(lower <= rank && rank <= upper && sl <= lower && upper <= su, "\(row)")
+      #expect((row["key"] as? String)?.count == 2)
+      let index = try #require(row["index"] as? Double), lo = try #require(row["ci95_lower"] as? Double), hi = try #require(row["ci95_upper"] as? Double)
+      #expect(lo < index && index < hi)
     }
   }
 

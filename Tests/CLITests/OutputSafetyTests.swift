@@ -46,7 +46,7 @@ private func bytes(_ path: String) -> Data? { try? Data(contentsOf: URL(fileURLW
     let scores = try CLI.run(["factors", "study.yaml", "--nfactors", "1", "--scores", "out/link-data.csv"], in: dir.path)
     #expect(scores.status == 64, "\(scores.stderr)")
     try FileManager.default.createDirectory(atPath: dir.path + "/saved", withIntermediateDirectories: true)
-    symlink("../data.csv", dir.path + "/saved/describe_items.csv")
+    symlink("../data.csv", dir.path + "/saved/describe_all.describe_items.csv")
     let save = try CLI.run(["describe", "study.yaml", "--save", "saved"], in: dir.path)
     #expect(save.status == 64, "\(save.stderr)")
     #expect(save.stdout.isEmpty)

@@ -31,7 +31,7 @@ import _TestSupport
 
   @Test func reliabilityAcceptsEveryListedValue() throws {
     let listed = try Self.listedValues("reliability")
-    #expect(Set(listed.keys) == ["missing", "ci", "format"], "\(listed)")
+    #expect(Set(listed.keys) == ["missing", "ci", "format", "lang", "csv"], "\(listed)")
     for v in listed["missing"] ?? [] {
       // fail: on complete data it computes; on bfi (missing answers) it refuses, naming the respondent.
       try ok(["reliability", Self.holzinger, "--scale", "visual", "--missing", v], "--missing \(v)")
@@ -48,7 +48,7 @@ import _TestSupport
 
   @Test func correlateAcceptsEveryListedValue() throws {
     let listed = try Self.listedValues("correlate")
-    #expect(Set(listed.keys) == ["method", "missing", "p-adjust", "format"], "\(listed)")
+    #expect(Set(listed.keys) == ["method", "missing", "p-adjust", "format", "lang", "csv"], "\(listed)")
     for v in listed["method"] ?? [] {
       try ok(["correlate", Self.bfi, "--scale", "agree", "--method", v], "--method \(v)")
     }
@@ -68,7 +68,7 @@ import _TestSupport
 
   @Test func factorsAcceptsEveryListedValue() throws {
     let listed = try Self.listedValues("factors")
-    #expect(Set(listed.keys) == ["method", "rotate", "correlation", "score-method", "format"], "\(listed)")
+    #expect(Set(listed.keys) == ["method", "rotate", "correlation", "score-method", "format", "lang", "csv"], "\(listed)")
     let base = ["factors", Self.bfi, "--nfactors", "3"]
     for v in listed["method"] ?? [] { try ok(base + ["--method", v], "--method \(v)") }
     for v in listed["rotate"] ?? [] { try ok(base + ["--rotate", v], "--rotate \(v)") }
@@ -84,9 +84,12 @@ import _TestSupport
     try formats("factors", listed, base: base)
   }
 
-  /// --format: every listed format (xlsx needs --output).
+  /// --format: every listed format (xlsx needs --output); --lang and --csv: every listed value.
   func formats(_ command: String, _ listed: [String: [String]], base: [String]) throws {
-    #expect(listed["format"] == ["text", "csv", "tsv", "json", "md", "xlsx"])
+    #expect(listed["lang"] == ["en", "de"] && listed["csv"] == ["rfc4180", "excel-de"])
+    for v in listed["lang"] ?? [] { try ok(base + ["--lang", v], "--lang \(v)") }
+    for v in listed["csv"] ?? [] { try ok(base + ["--csv", v], "--csv \(v)") }
+    #expect(listed["format"] == ["text", "csv", "tsv", "json", "md", "tex", "xlsx"])
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("tm-\(command)-\(getpid()).xlsx").path
     defer { try? FileManager.default.removeItem(atPath: file) }
     for v in listed["format"] ?? [] {

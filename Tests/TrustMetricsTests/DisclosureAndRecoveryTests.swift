@@ -35,19 +35,19 @@ let demoMargins = repoPath("Datasets/hvb-demo/margins/land_sizeclass.csv")
       let xlsx = FileManager.default.temporaryDirectory.appendingPathComponent("tm-disclosure-\(UUID().uuidString).xlsx").path
       try ReportWorkbook.write(report, to: xlsx)
       defer { try? FileManager.default.removeItem(atPath: xlsx) }
-      for sheet in try XLSXReader.sheetNames(path: xlsx) {
-        let table = try XLSXReader.read(path: xlsx, sheet: sheet)
-        for column in table.columns {
-          for r in 0..<table.rowLocations.count {
-            let x = column.number(at: r)
-            #expect(!secret.contains(x), "xlsx sheet \(sheet) leaks \(x)")
-          }
+      // Read cell by cell (the report layout has the title in row 1).
+      let workbook = try XLSXRaw(path: xlsx)
+      let hiddenNames = Set(hidden.map { idx.regions[$0].name })
+      for sheet in workbook.sheets {
+        for (ref, cell) in sheet.cells where !cell.isText {
+          let x = cell.value.flatMap(Double.init) ?? .nan
+          #expect(!secret.contains(x), "xlsx sheet \(sheet.name) \(ref) leaks \(x)")
         }
-        if let nameColumn = table.columns.first(where: { col in (0..<table.rowLocations.count).contains { hidden.map { idx.regions[$0].name }.contains(col.text(at: $0)) } }) {
-          for r in 0..<table.rowLocations.count where hidden.map({ idx.regions[$0].name }).contains(nameColumn.text(at: r)) {
-            let numbers = table.columns.filter { $0.number(at: r).isFinite && !idx.regions.map(\.key).contains($0.text(at: r)) }
-            #expect(numbers.isEmpty, "xlsx sheet \(sheet): a suppressed region's row has numbers")
-          }
+        // A hidden region's row: its name (and key) and nothing else but empty shaded cells.
+        for (ref, cell) in sheet.cells where cell.isText && hiddenNames.contains(cell.value ?? "") {
+          let row = String(ref.drop(while: { $0.isLetter }))
+          let numbers = sheet.cells.filter { String($0.key.drop(while: { $0.isLetter })) == row && !$0.value.isText && $0.value.value != nil }
+          #expect(numbers.isEmpty, "xlsx sheet \(sheet.name) row \(row): a suppressed region's row has numbers")
         }
       }
       for format in OutputFormat.allCases {

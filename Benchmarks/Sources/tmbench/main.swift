@@ -6,6 +6,7 @@
 //   tmbench survey FILE [--repeat N]                            survey design (Benchmarks/run_survey.sh)
 //   tmbench mainjob FILE [--repeat N]                           ranking main job (Benchmarks/run_mainjob.sh)
 //   tmbench xlsx FILE --sheet-xml XML [--repeat N]              XLSX reading vs XMLParser (Benchmarks/run_xlsx.sh)
+//   tmbench publish STUDY MARGINS BENCHMARK [--repeat N]         report and charts (Benchmarks/run_publish.sh)
 import Foundation
 
 let usageText = """
@@ -15,6 +16,7 @@ let usageText = """
          tmbench survey FILE [--repeat N]
          tmbench mainjob FILE [--repeat N]
          tmbench xlsx FILE.xlsx --sheet-xml SHEET.xml [--repeat N]
+         tmbench publish STUDY MARGINS BENCHMARK [--repeat N]
 
   """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -25,6 +27,7 @@ case "dgemm": runDGEMM(Array(arguments.dropFirst()))
 case "survey" where arguments.count >= 2: surveyMain(Array(arguments.dropFirst()))
 case "mainjob" where arguments.count >= 2: mainJobMain(Array(arguments.dropFirst()))
 case "xlsx" where arguments.count >= 2: runXLSX(Array(arguments.dropFirst()))
+case "publish" where arguments.count >= 4: publishMain(Array(arguments.dropFirst()))
 default:
   FileHandle.standardError.write(Data(usageText.utf8))
   exit(64)

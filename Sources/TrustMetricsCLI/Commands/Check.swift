@@ -31,7 +31,7 @@ struct Check: ParsableCommand {
     try reportingErrors {
       let data = try RunFiles.load(study, wave: wave, writing: output.paths)
       let quality = wave.map { [QualityCheck.report(data, wave: $0)] } ?? QualityCheck.run(data)
-      try output.emit(quality.report(study: data.study))
+      try output.emit(quality.report(study: data.study), context: EmitContext(subject: ["check", wave.map(String.init) ?? "all"], study: data.study))
       let warnings = quality.warnings
       for w in warnings { warn(w) }
       if strict, let first = warnings.first {

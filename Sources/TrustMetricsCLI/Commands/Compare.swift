@@ -37,6 +37,7 @@ struct Compare: ParsableCommand {
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var charting: ChartOptions
 
   func validate() throws {
     guard (benchmark == nil) != (previousWave == nil) else { throw ValidationError("give exactly one of --benchmark FILE or --previous-wave W") }
@@ -56,7 +57,14 @@ struct Compare: ParsableCommand {
         options.level = b.metadata.level
         let idx = try RegionIndex.estimate(data, index: index, options: options)
         let c = try BenchmarkComparison.compare(idx, with: b, seed: region.seed)
-        try output.emit(Report(title: "Comparison with \(b.metadata.name): \(data.study.title)", banner: banner, tables: c.reportTables()))
+        let tables = c.reportTables(), estimates = idx.estimateTable(), level = options.level.rawValue, label = idx.definition.label, id = index
+        let chart: (ChartBuilder) throws -> String = { builder in
+          try builder.agreement(agreement: tables[1], shifts: tables[2], index: estimates, id: "agreement-\(id)", indexLabel: builder.labels[id] ?? label,
+                                benchmarkName: b.metadata.name, level: level)
+        }
+        try output.emit(Report(title: "Comparison with \(b.metadata.name): \(data.study.title)", banner: banner, tables: tables),
+                        context: EmitContext(subject: ["compare", index, level, options.wave.map(String.init) ?? "all", fileStem(benchmark)],
+                                             study: data.study, inputs: benchmarkInputs(benchmark) + region.rake, charts: [(.agreement, chart)], chart: charting.chart))
       } else if let previousWave {
         guard data.study.waves.contains(previousWave) else {
           throw IngestError.unknownWave(previousWave, available: data.study.waves)
@@ -68,7 +76,13 @@ struct Compare: ParsableCommand {
         let earlier = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, wave: previousWave))
         let panelColumn = data.variables[panel] != nil ? panel : nil
         let c = try WaveIndexComparison.compare(earlier: earlier, later: later, data: data, panelVariable: panelColumn)
-        try output.emit(Report(title: "Change between waves: \(data.study.title)", banner: banner, tables: c.reportTables()))
+        let tables = c.reportTables(), estimates = later.estimateTable(), level = later.options.level.rawValue, label = later.definition.label, id = index
+        let w0 = previousWave, w1 = later.options.wave ?? 0
+        let chart: (ChartBuilder) throws -> String = { builder in
+          try builder.change(tables[0], laterIndex: estimates, id: "change-\(id)", indexLabel: builder.labels[id] ?? label, level: level, earlier: w0, later: w1)
+        }
+        try output.emit(Report(title: "Change between waves: \(data.study.title)", banner: banner, tables: tables),
+                        context: EmitContext(subject: ["change", index, level, "\(w0)-\(w1)"], study: data.study, inputs: region.rake, charts: [(.change, chart)], chart: charting.chart))
       }
     }
   }

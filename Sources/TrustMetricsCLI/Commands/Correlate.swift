@@ -77,7 +77,8 @@ struct Correlate: ParsableCommand {
       let machine = [.csv, .tsv, .json, .xlsx].contains(output.format)
       try output.emit(Report(title: "Correlations: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
-                             tables: result.reportTables(includePairs: pairs || machine)))
+                             tables: result.reportTables(includePairs: pairs || machine)),
+                      context: EmitContext(subject: ["correlate", method.rawValue, scale ?? (items == nil ? "all" : "items"), wave.map(String.init) ?? ""], study: data.study))
     }
   }
 }

@@ -60,7 +60,8 @@ struct Describe: ParsableCommand {
       let summaries = TrustMetrics.Describe.items(data, by: grouping, items: selected)
       let table = summaries.reportTable(study: data.study, groupName: by ?? "group", minimumCellSize: minCellSize)
       try output.emit(Report(title: "Item distributions: \(data.study.title)",
-                             banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]))
+                             banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]),
+                      context: EmitContext(subject: ["describe", by ?? "all", wave.map(String.init) ?? ""], study: data.study))
     }
   }
 }

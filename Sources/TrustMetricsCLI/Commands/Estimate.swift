@@ -88,7 +88,8 @@ struct Estimate: ParsableCommand {
                                              domainLabels: labels, weights: weights)
       let table = est.reportTable(statistic: stat, variance: variance, groupName: by ?? "group", minimumCellSize: minCellSize, note: note)
       try output.emit(Report(title: "Estimates: \(data.study.title)" + (w.map { " — wave \($0)" } ?? ""),
-                             banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]))
+                             banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]),
+                      context: EmitContext(subject: ["estimate", stat.rawValue, by ?? "all", w.map(String.init) ?? ""], study: data.study, inputs: rake))
     }
   }
 }

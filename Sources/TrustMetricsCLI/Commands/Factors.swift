@@ -95,7 +95,8 @@ struct Factors: ParsableCommand {
                                           count: rule, iterations: iterations, seed: seed, weighted: weighted)
       try output.emit(Report(title: "Factor analysis: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
-                             tables: fa.reportTables()))
+                             tables: fa.reportTables()),
+                      context: EmitContext(subject: ["factors", method.rawValue, rotate.rawValue, scale ?? (items == nil ? "all" : "items"), wave.map(String.init) ?? ""], study: data.study))
       if let scores {
         let s = try fa.scores(data, method: scoreMethod)
         var csv = ([data.study.respondentID] + (1...s.columns).map { "F\($0)" }).joined(separator: ",") + "\n"

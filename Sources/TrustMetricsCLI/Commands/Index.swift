@@ -26,6 +26,7 @@ struct Index: ParsableCommand {
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var charting: ChartOptions
 
   func run() throws {
     compute.apply(.smallMatrices)
@@ -35,12 +36,30 @@ struct Index: ParsableCommand {
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
       let options = try region.options(for: data.study)
       var tables: [ReportTable] = []
+      var charts: [(ChartChoice, (ChartBuilder) throws -> String)] = []
       for id in ids {
         let r = try RegionIndex.estimate(data, index: id, options: options)
-        tables.append(r.estimateTable())
+        let estimates = r.estimateTable()
+        tables.append(estimates)
         tables.append(r.checksTable(data))
+        if ids.count == 1 {
+          let level = options.level, wave = options.wave ?? 0, label = r.definition.label
+          let placements = StudyReport.placements(data.study, level: level)
+          charts.append((.caterpillar, { try $0.caterpillar(estimates, id: "caterpillar-\(id)", indexLabel: $0.labels[id] ?? label, level: level.rawValue, wave: wave) }))
+          if placements.count >= 2 {
+            charts.append((.map, { b in
+              guard let m = try b.tileMap(estimates, id: "map-\(id)", indexLabel: b.labels[id] ?? label, level: level.rawValue, wave: wave, placements: placements) else {
+                throw ValidationError("--chart map: fewer than two regions of this level have a tile position")
+              }
+              return m.svg
+            }))
+          }
+        }
       }
-      try output.emit(Report(title: "Indices: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables))
+      if output.format == .svg && ids.count > 1 { throw ValidationError("--format svg draws one index: give --index (\(ids.joined(separator: ", ")))") }
+      try output.emit(Report(title: "Indices: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables),
+                      context: EmitContext(subject: ["index", index ?? "all", options.level.rawValue, options.wave.map(String.init) ?? "all"],
+                                           study: data.study, inputs: region.rake, charts: charts, chart: charting.chart))
     }
   }
 }

@@ -41,6 +41,7 @@ struct Rank: ParsableCommand {
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var charting: ChartOptions
 
   func validate() throws {
     guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
@@ -52,8 +53,25 @@ struct Rank: ParsableCommand {
       let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
       let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study))
       let ranking = try RegionRanking.rank(idx, uncertainty: uncertainty, shrink: shrink, topK: top, seed: region.seed)
+      let tables = ranking.reportTables(), estimates = idx.estimateTable()
+      let level = idx.options.level, wave = idx.options.wave ?? 0, label = idx.definition.label, id = index
+      let placements = StudyReport.placements(data.study, level: level)
+      var charts: [(ChartChoice, (ChartBuilder) throws -> String)] = [
+        (.rank, { try $0.rankPlot(tables[0], index: estimates, id: "rank-\(id)", indexLabel: $0.labels[id] ?? label, level: level.rawValue, wave: wave) }),
+        (.caterpillar, { try $0.caterpillar(estimates, id: "caterpillar-\(id)", indexLabel: $0.labels[id] ?? label, level: level.rawValue, wave: wave) }),
+      ]
+      if placements.count >= 2 {
+        charts.append((.map, { b in
+          guard let m = try b.tileMap(estimates, id: "map-\(id)", indexLabel: b.labels[id] ?? label, level: level.rawValue, wave: wave, placements: placements) else {
+            throw ValidationError("--chart map: fewer than two regions of this level have a tile position")
+          }
+          return m.svg
+        }))
+      }
       try output.emit(Report(title: "Ranking: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
-                             tables: ranking.reportTables()))
+                             tables: tables),
+                      context: EmitContext(subject: ["rank", index, level.rawValue, idx.options.wave.map(String.init) ?? "all"],
+                                           study: data.study, inputs: region.rake, charts: charts, chart: charting.chart))
     }
   }
 }

@@ -96,7 +96,8 @@ struct Reliability: ParsableCommand {
         }
         try output.emit(Report(title: "Reliability (weighted): \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                                banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
-                               tables: tables))
+                               tables: tables),
+                        context: EmitContext(subject: ["reliability", "weighted", scale ?? "all", wave.map(String.init) ?? ""], study: data.study))
         return
       }
       let options = ReliabilityOptions(missing: missing, bootstrap: ci == .bootstrap ? BootstrapOptions(replicates: replicates, seed: seed) : nil)
@@ -113,7 +114,8 @@ struct Reliability: ParsableCommand {
         tables += try Omega(correlation: r, factors: omega).reportTables(items: ids)
       }
       try output.emit(Report(title: "Reliability: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
-                             banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables))
+                             banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables),
+                      context: EmitContext(subject: ["reliability", scale ?? "all", wave.map(String.init) ?? ""], study: data.study))
     }
   }
 }

@@ -49,7 +49,9 @@ struct Weight: ParsableCommand {
           csv += "\(data.respondentIDs[row]),\(w.map(String.init) ?? ""),\(ReportRenderer.fullPrecision(r.result.design.weights[i]))\n"
         }
       }
-      try output.emit(Report(title: "Weighting: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables))
+      try output.emit(Report(title: "Weighting: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: tables),
+                      context: EmitContext(subject: ["weight"] + margins.map { fileStem($0.path) } + [wave.map(String.init) ?? "all"],
+                                           study: data.study, inputs: rake))
       if let weightsOutput { try RunFiles.write(csv, to: weightsOutput) }
     }
   }

@@ -36,6 +36,10 @@ extension OutputWriteError: ReportedError { var exitCode: Int32 { 73 } }
 extension OutputConflict: ReportedError { var exitCode: Int32 { 64 } }
 extension XLSXWriterError: ReportedError { var exitCode: Int32 { 73 } }
 extension DemoStudyWriteError: ReportedError { var exitCode: Int32 { 73 } }
+/// No Chromium, a failed print or an unwritable file: the PDF cannot be written (73); the
+/// message says how to install Chromium.
+extension ChromiumPrinter.PrintError: ReportedError { var exitCode: Int32 { 73 } }
+extension ChartsFromTables.MissingColumn: ReportedError { var exitCode: Int32 { 1 } }
 extension RegionIndexError: ReportedError {
   /// Asking for an index or level the codebook does not have is a usage error.
   var exitCode: Int32 {
