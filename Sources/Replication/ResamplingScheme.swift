@@ -1,0 +1,126 @@
+import Statistics
+
+/// How replicate multipliers are drawn per PSU.
+public enum ResamplingMethod: String, Sendable, Equatable, CaseIterable {
+  /// Rao–Wu rescaled bootstrap (Rao & Wu 1988; Rao, Wu & Yue 1992), R survey
+  /// `as.svrepdesign(type = "subbootstrap")`: in every stratum h with n_h PSUs, n_h − 1 PSUs are
+  /// drawn with replacement (equal probabilities); a PSU drawn c times gets the multiplier
+  /// c · n_h / (n_h − 1). E[multiplier] = 1, Var = 1, Cov between two PSUs of the stratum
+  /// −1/(n_h − 1), so scale · Σ_r (θ_r − θ̄)² estimates the with-replacement (Taylor) variance.
+  case raoWu
+  /// Poisson bootstrap: every PSU gets an independent Poisson(1) count. Used only when no
+  /// design is declared (no strata to respect).
+  case poisson
+}
+
+/// What a stratum with a single PSU does under Rao–Wu (R `survey.lonely.psu`).
+public enum LonelyStratumPolicy: String, Sendable, Equatable, CaseIterable {
+  /// Refuse (R default "fail").
+  case fail
+  /// Multiplier 1 in every replicate: the stratum adds no variance (R "certainty"/"remove"
+  /// for replicate designs; R's `subbootstrap` does the same for single-PSU strata).
+  case fixed
+}
+
+/// A seeded replicate scheme over a frame: method, number of replicates R, seed.
+///
+/// Replicate r is drawn from its own stream (xoshiro256** seeded with SplitMix64 of
+/// `seed` and r), strata in frame order, so a replicate's multipliers do not depend on the block
+/// it is computed in, on the number of threads, or on machine load: results are bit-identical
+/// for a given (frame, method, R, seed).
+///
+/// Variance: v(θ̂) = scale · Σ_r (θ̂_r − θ̄)², scale = 1/(R − 1) (R `svrepdesign` with
+/// `scale = 1/(R-1)`, `mse = FALSE`, as `subbootstrap`).
+public struct ResamplingScheme: Sendable, Equatable {
+  public let frame: ResamplingFrame
+  public let method: ResamplingMethod
+  public let replicates: Int
+  public let seed: UInt64
+  public let lonely: LonelyStratumPolicy
+
+  public init(frame: ResamplingFrame, method: ResamplingMethod, replicates: Int, seed: UInt64,
+              lonely: LonelyStratumPolicy = .fixed) throws(ReplicationError) {
+    guard replicates >= 2 else { throw .tooFewReplicates(replicates) }
+    if method == .raoWu && lonely == .fail {
+      for h in 0..<frame.strataCount where frame.psuCount(inStratum: h) < 2 {
+        throw .singlePSUStratum(stratum: frame.strataLabels[h])
+      }
+    }
+    self.frame = frame
+    self.method = method
+    self.replicates = replicates
+    self.seed = seed
+    self.lonely = lonely
+  }
+
+  /// The variance scale 1/(R − 1).
+  public var varianceScale: Double { 1 / Double(replicates - 1) }
+
+  /// The constant factor of a PSU's multiplier in stratum h: n_h/(n_h − 1) for Rao–Wu (1 for a
+  /// lonely stratum), 1 for Poisson. The multiplier is (draw count) × this factor.
+  public func rescaling(stratum h: Int) -> Double {
+    guard method == .raoWu else { return 1 }
+    let n = frame.psuCount(inStratum: h)
+    return n > 1 ? Double(n) / Double(n - 1) : 1
+  }
+
+  /// Calls `add(psu, count)` for the draws of replicate r (a PSU may be reported several times;
+  /// the counts add up). Rao–Wu: n_h − 1 uniform draws per stratum, O(n) in total; Poisson: one
+  /// inverted uniform per PSU.
+  @inline(__always)
+  public func forEachDraw(replicate r: Int, _ add: (_ psu: Int, _ count: Int32) -> Void) {
+    var g = SeededGenerator(seed: Self.streamSeed(seed, r))
+    switch method {
+    case .raoWu:
+      for h in 0..<frame.strataCount {
+        let start = frame.stratumStart[h], n = frame.stratumStart[h + 1] - start
+        if n < 2 {
+          if n == 1 { add(start, 1) }
+          continue
+        }
+        let bound = UInt64(n)
+        let threshold = (0 &- bound) % bound
+        for _ in 0..<(n - 1) {
+          // Lemire's unbiased bounded integer (multiply, reject the rare biased low part).
+          var m = g.next().multipliedFullWidth(by: bound)
+          while m.low < threshold { m = g.next().multipliedFullWidth(by: bound) }
+          add(start + Int(m.high), 1)
+        }
+      }
+    case .poisson:
+      for p in 0..<frame.psuCount {
+        let k = Self.poissonOne(g.uniform())
+        if k > 0 { add(p, k) }
+      }
+    }
+  }
+
+  /// The multipliers of replicate r, one per PSU (for tests, exports and small designs).
+  public func multipliers(replicate r: Int) -> [Double] {
+    var counts = [Int32](repeating: 0, count: frame.psuCount)
+    forEachDraw(replicate: r) { counts[$0] += $1 }
+    return counts.indices.map { Double(counts[$0]) * rescaling(stratum: frame.stratumOfPSU[$0]) }
+  }
+
+  static func streamSeed(_ seed: UInt64, _ r: Int) -> UInt64 {
+    var z = seed ^ (UInt64(r) &+ 1) &* 0xD1B5_4A32_D192_ED03
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// Poisson(1) cumulative probabilities P(K ≤ k), k = 0…19 (inversion table).
+  static let poissonCDF: [Double] = {
+    var p = 0.36787944117144233, c = p
+    var t: [Double] = [c]
+    for k in 1..<20 { p /= Double(k); c += p; t.append(c) }
+    return t
+  }()
+
+  @inline(__always) static func poissonOne(_ u: Double) -> Int32 {
+    var k: Int32 = 0
+    let t = poissonCDF
+    while k < 19 && u > t[Int(k)] { k += 1 }
+    return k
+  }
+}
