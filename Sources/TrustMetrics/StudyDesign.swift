@@ -140,3 +140,60 @@ extension Array where Element == StudyEstimation.Row {
     return t
   }
 }
+
+/// The replicate scheme of a study's declared design for one or several samples (waves): the
+/// glue from the codebook to `Replication`.
+///
+/// - Strata: the codebook's `design.strata` column; PSUs: the first-stage `design.clusters`
+///   column (a region variable is allowed: e.g. municipalities as clusters), else the unit given
+///   by `panelKey` (a column identifying the unit across waves, e.g. `muni_id`), else the
+///   respondent. A declared column that does not exist is an error, never dropped.
+/// - Method: Rao–Wu rescaled bootstrap within strata over PSUs (R `subbootstrap`) when the
+///   codebook declares a design; a Poisson bootstrap over respondents when it declares none.
+///   Later stages and fpc are not used by the bootstrap (as R `as.svrepdesign(type =
+///   "subbootstrap")`).
+/// - Several samples share one frame: a PSU present in two waves gets the same multipliers.
+public struct StudyReplication: Sendable {
+  public let scheme: ResamplingScheme
+  /// Frame PSU of every row, per sample.
+  public let psuOfRow: [[Int]]
+  /// What was done, for footnotes.
+  public let description: String
+
+  public static func make(_ data: StudyData, samples: [[Int]], panelKey: String? = nil, replicates: Int, seed: UInt64) throws -> StudyReplication {
+    let spec = data.study.design
+    func column(_ name: String, role: String) throws -> (Int) -> String {
+      if let c = data.variables[name] { return { c.text(at: $0).trimmingWhitespace() } }
+      if let k = data.regionKeys[name] { return { k[$0] } }
+      throw IngestError.missingColumn(file: data.study.path, column: name, role: role,
+                                      available: data.variables.keys.sorted() + data.regionKeys.keys.sorted())
+    }
+    let stratum = try spec?.strata.map { try column($0, role: "design strata") }
+    let cluster = try spec?.clusters.first.map { try column($0, role: "design cluster") }
+    let panel = try panelKey.map { try column($0, role: "panel key") }
+    let key: (Int) -> String = cluster ?? panel ?? { data.respondentIDs[$0] }
+    let (frame, psu) = try ResamplingFrame.union(samples.map { rows in (stratum.map { s in rows.map(s) }, rows.map(key)) })
+    let method: ResamplingMethod = spec == nil ? .poisson : .raoWu
+    let lonely: LonelyStratumPolicy = spec?.lonelyPSU == .fail ? .fail : .fixed
+    let scheme = try ResamplingScheme(frame: frame, method: method, replicates: replicates, seed: seed, lonely: lonely)
+    let units: String
+    if let c = spec?.clusters.first {
+      units = "clusters '\(c)' as PSUs" + (spec!.clusters.count > 1 ? " (first stage; later stages are not resampled)" : "")
+    } else if let p = panelKey {
+      units = "units '\(p)' as PSUs (no clusters declared)"
+    } else {
+      units = "respondents as PSUs (no clusters declared)"
+    }
+    let lonelyCount = (0..<frame.strataCount).filter { frame.psuCount(inStratum: $0) == 1 }.count
+    let description: String
+    switch method {
+    case .raoWu:
+      let strata = spec?.strata.map { "\(frame.strataCount) strata '\($0)'" } ?? "no strata (one stratum)"
+      description = "Rao–Wu rescaled bootstrap (R subbootstrap), \(replicates) replicates, \(strata), \(frame.psuCount) \(units)"
+        + (lonelyCount > 0 ? "; \(lonelyCount) single-PSU strata kept fixed" : "")
+    case .poisson:
+      description = "Poisson bootstrap over \(frame.psuCount) respondents, \(replicates) replicates (the codebook declares no design)"
+    }
+    return StudyReplication(scheme: scheme, psuOfRow: psu, description: description)
+  }
+}

@@ -50,30 +50,21 @@ public struct StudyRaking: Sendable {
   public var before: WeightSummary
   public var after: WeightSummary { result.design.weightSummary }
 
-  /// Rakes the design weights of `rows` to `margins` (to convergence: ε = 1e-10 of the weight sum).
-  public static func rake(_ data: StudyData, rows: [Int], margins: [MarginTable]) throws -> StudyRaking {
-    let weights = data.weights(rows: rows) ?? [Double](repeating: 1, count: rows.count)
-    var strata: [String]? = nil
-    if let s = data.study.design?.strata, let col = data.variables[s] { strata = rows.map { col.text(at: $0) } }
-    let policy = data.study.design.flatMap { SurveyWeighting.LonelyPSUPolicy(rawValue: $0.lonelyPSU.rawValue) } ?? .fail
-    let design = try SurveyDesign(weights: weights, strata: strata, lonelyPSU: policy)
+  /// The raking margins of `rows`: per margin the category of every row and the population
+  /// totals. Population cells without respondents are left out (they cannot be weighted up) and
+  /// listed in `dropped`.
+  public static func margins(_ data: StudyData, rows: [Int], margins: [MarginTable]) throws -> (margins: [RakingMargin], dropped: [(margin: String, cell: String, population: Double)]) {
     var raking: [RakingMargin] = []
     var dropped: [(String, String, Double)] = []
     for m in margins {
       var cats: [String] = []
-      for r in rows {
-        var parts: [String] = []
-        for v in m.variables {
-          if let keys = data.regionKeys[v] {
-            parts.append(keys[r])
-          } else if let col = data.variables[v] {
-            parts.append(col.text(at: r).trimmingWhitespace())
-          } else {
-            throw IngestError.missingColumn(file: m.path, column: v, role: "margin variable", available: data.variables.keys.sorted() + Array(data.regionKeys.keys))
-          }
-        }
-        cats.append(parts.joined(separator: "|"))
+      cats.reserveCapacity(rows.count)
+      let getters: [(Int) -> String] = try m.variables.map { v in
+        if let keys = data.regionKeys[v] { return { keys[$0] } }
+        if let col = data.variables[v] { return { col.text(at: $0).trimmingWhitespace() } }
+        throw IngestError.missingColumn(file: m.path, column: v, role: "margin variable", available: data.variables.keys.sorted() + Array(data.regionKeys.keys))
       }
+      for r in rows { cats.append(getters.count == 1 ? getters[0](r) : getters.map { $0(r) }.joined(separator: "|")) }
       let present = Set(cats)
       var totals = m.totals
       for (cell, pop) in m.totals where !present.contains(cell) {
@@ -82,7 +73,49 @@ public struct StudyRaking: Sendable {
       }
       raking.append(RakingMargin(name: m.variables.joined(separator: "×"), categories: cats, populationTotals: totals))
     }
-    let droppedText = dropped.map { "\($0.0) \($0.1) (\(formatNumber($0.2)))" }
+    return (raking, dropped.sorted { $0.1 < $1.1 })
+  }
+
+  /// The raking problem on joint cells for the replicate engine: the joint cell of every row and
+  /// the `CellRaking` with the population totals (ε = 1e-10 of the weight sum, at most 100
+  /// sweeps, as `rake`). Checks as `SurveyDesign.raked`: a sample category without population
+  /// total and margins whose totals differ are errors.
+  public static func cellRaking(_ data: StudyData, rows: [Int], margins tables: [MarginTable]) throws -> (cellOfRow: [Int], problem: CellRaking, names: [String], dropped: [String]) {
+    let (margins, dropped) = try Self.margins(data, rows: rows, margins: tables)
+    let droppedText = dropped.map { "\($0.margin) \($0.cell) (\(formatNumber($0.population)))" }
+    var codes: [[Int]] = [], pops: [[Double]] = []
+    let first = margins[0].populationTotals.values.reduce(0, +)
+    for m in margins {
+      let t = m.populationTotals.values.reduce(0, +)
+      if abs(t - first) > 1e-9 * max(abs(t), abs(first)) {
+        let e = DesignError.inconsistentMargins(margin: m.name, total: t, firstMargin: margins[0].name, firstTotal: first)
+        if !droppedText.isEmpty { throw WeightingError.marginsDifferAfterDroppingEmptyCells(dropped: droppedText, reason: e.description) }
+        throw e
+      }
+      let labels = m.populationTotals.keys.sorted()
+      let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+      var c = [Int](repeating: 0, count: m.categories.count)
+      for (i, cat) in m.categories.enumerated() {
+        guard let k = index[cat] else { throw DesignError.categoryMissingFromPopulation(margin: m.name, category: cat) }
+        c[i] = k
+      }
+      codes.append(c)
+      pops.append(labels.map { m.populationTotals[$0]! })
+    }
+    let (cellOfRow, cats) = CellRaking.jointCells(codes)
+    let problem = try CellRaking(cellCount: cats.first?.count ?? 0, categoryOfCell: cats, populationTotals: pops, relativeEpsilon: 1e-10, maximumSweeps: 100)
+    return (cellOfRow, problem, margins.map(\.name), droppedText)
+  }
+
+  /// Rakes the design weights of `rows` to `margins` (to convergence: ε = 1e-10 of the weight sum).
+  public static func rake(_ data: StudyData, rows: [Int], margins: [MarginTable]) throws -> StudyRaking {
+    let weights = data.weights(rows: rows) ?? [Double](repeating: 1, count: rows.count)
+    var strata: [String]? = nil
+    if let s = data.study.design?.strata, let col = data.variables[s] { strata = rows.map { col.text(at: $0) } }
+    let policy = data.study.design.flatMap { SurveyWeighting.LonelyPSUPolicy(rawValue: $0.lonelyPSU.rawValue) } ?? .fail
+    let design = try SurveyDesign(weights: weights, strata: strata, lonelyPSU: policy)
+    let (raking, dropped) = try Self.margins(data, rows: rows, margins: margins)
+    let droppedText = dropped.map { "\($0.margin) \($0.cell) (\(formatNumber($0.population)))" }
     let result: RakingResult
     do {
       result = try design.raked(margins: raking, epsilon: 1e-10, maxIterations: 100)
@@ -92,7 +125,7 @@ public struct StudyRaking: Sendable {
       }
       throw error
     }
-    return StudyRaking(rows: rows, result: result, droppedCells: dropped.sorted { $0.1 < $1.1 }, before: design.weightSummary)
+    return StudyRaking(rows: rows, result: result, droppedCells: dropped, before: design.weightSummary)
   }
 }
 

@@ -33,7 +33,7 @@ struct Index: ParsableCommand {
       let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
       let ids = index.map { [$0] } ?? data.study.indices.map(\.id)
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
-      let options = try region.options(for: data.study)
+      let options = try region.options(for: data.study, threads: compute.threads)
       var tables: [ReportTable] = []
       for id in ids {
         let r = try RegionIndex.estimate(data, index: id, options: options)

@@ -50,7 +50,7 @@ struct Rank: ParsableCommand {
     compute.apply(.smallMatrices)
     try reportingErrors {
       let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
-      let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study))
+      let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, threads: compute.threads))
       let ranking = try RegionRanking.rank(idx, uncertainty: uncertainty, shrink: shrink, topK: top, seed: region.seed)
       try output.emit(Report(title: "Ranking: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
                              tables: ranking.reportTables()))
