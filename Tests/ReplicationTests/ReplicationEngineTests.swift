@@ -232,3 +232,39 @@ func directDomainMeans(_ c: SmallCase, weights w: [Double], domains: Int) -> [Do
     #expect(result.failedReplicates == failedDirect)
   }
 }
+
+@Suite struct PanelCovarianceTests {
+  /// Two waves sharing 60 % of their PSUs, resampled on one frame over the union: a shared PSU has
+  /// the same multiplier in both waves, and the replicate covariance of the two waves' domain means
+  /// equals the direct computation (multipliers applied row by row) to 1e-12.
+  @Test func sharedFrameCovarianceEqualsDirect() throws {
+    let a = SmallCase(n: 160, seed: 1), b0 = SmallCase(n: 160, seed: 2)
+    var b = b0
+    // Wave b: the first 96 units are wave a's (same stratum, same key), the rest new.
+    for i in 0..<160 {
+      b.strata[i] = i < 96 ? a.strata[i] : b0.strata[i]
+      b.keys[i] = i < 96 ? a.keys[i] : "new\(i)"
+      if i < 96 { b.x[i, 0] = a.x[i, 0] + (b0.x[i, 0] - 3) / 2 }
+    }
+    let (frame, psu) = try ResamplingFrame.union([(a.strata, a.keys), (b.strata, b.keys)])
+    #expect(frame.psuCount == 160 + 64)
+    for i in 0..<96 { #expect(psu[0][i] == psu[1][i]) }
+    let s = try ResamplingScheme(frame: frame, method: .raoWu, replicates: 60, seed: 4)
+    let ra = try DomainMeanReplicates.compute(scheme: s, psuOfRow: psu[0], weights: a.weights, domainOfRow: a.domain, domainCount: 4, values: a.x)
+    let rb = try DomainMeanReplicates.compute(scheme: s, psuOfRow: psu[1], weights: b.weights, domainOfRow: b.domain, domainCount: 4, values: b.x)
+    var da: [[Double]] = [], db: [[Double]] = []
+    for r in 0..<60 {
+      let m = s.multipliers(replicate: r)
+      da.append(directDomainMeans(a, weights: a.weights.indices.map { a.weights[$0] * m[psu[0][$0]] }, domains: 4))
+      db.append(directDomainMeans(b, weights: b.weights.indices.map { b.weights[$0] * m[psu[1][$0]] }, domains: 4))
+    }
+    for k in 0..<8 {
+      let ours = DomainMeanReplicates.covariance((0..<60).map { ra.replicateMeans[$0, k] }, (0..<60).map { rb.replicateMeans[$0, k] }, scale: s.varianceScale)
+      let direct = DomainMeanReplicates.covariance(da.map { $0[k] }, db.map { $0[k] }, scale: s.varianceScale)
+      #expect(isClose(ours, direct, relative: 1e-12), "domain/variable \(k)")
+    }
+    // Panel members carry a correlation: the measured covariance of the first variable is positive.
+    let c0 = DomainMeanReplicates.covariance((0..<60).map { ra.replicateMeans[$0, 0] }, (0..<60).map { rb.replicateMeans[$0, 0] }, scale: s.varianceScale)
+    #expect(c0 > 0)
+  }
+}
