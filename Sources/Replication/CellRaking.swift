@@ -50,13 +50,15 @@ public struct CellRaking: Sendable, Equatable {
   }
 
   /// Rakes the cell totals `t`. Returns nil when a category with a positive population total has
-  /// no weight (the replicate cannot be raked: R would divide by zero).
-  public func rake(_ t: [Double]) -> Outcome? {
+  /// no weight (the replicate cannot be raked: R would divide by zero). With `sweeps` given,
+  /// exactly that many sweeps are done (R's `rake()` on a replicate design gives every replicate
+  /// the number of sweeps the full sample needed).
+  public func rake(_ t: [Double], sweeps fixed: Int? = nil) -> Outcome? {
     var cur = t, old = t
     let eps = relativeEpsilon * t.reduce(0, +)
     var sweeps = 0, converged = false
     var sums: [[Double]] = populationTotals.map { [Double](repeating: 0, count: $0.count) }
-    while sweeps < maximumSweeps {
+    while sweeps < (fixed ?? maximumSweeps) {
       for m in 0..<categoryOfCell.count {
         let cat = categoryOfCell[m], pop = populationTotals[m]
         for c in sums[m].indices { sums[m][c] = 0 }
@@ -67,7 +69,7 @@ public struct CellRaking: Sendable, Equatable {
       sweeps += 1
       var delta = 0.0
       for j in 0..<cellCount { delta = Swift.max(delta, Swift.abs(cur[j] - old[j])) }
-      if delta < eps { converged = true; break }
+      if delta < eps { converged = true; if fixed == nil { break } }
       old = cur
     }
     return Outcome(factors: (0..<cellCount).map { t[$0] > 0 ? cur[$0] / t[$0] : 1 }, sweeps: sweeps, converged: converged)
