@@ -16,11 +16,12 @@ public enum StudyEstimation {
   }
 
   /// The codebook's design on `rows` (weights, strata, clusters, fpc, lonely-PSU policy), with
-  /// `weights` overriding the design weights (e.g. raked weights).
+  /// `weights` overriding the design weights. Strata and clusters may be region variables.
   public static func design(_ data: StudyData, rows: [Int], weights override: [Double]? = nil) throws -> SurveyDesign {
     let spec = data.study.design
     let weights = override ?? data.weights(rows: rows)
     func column(_ name: String) throws -> [String] {
+      if let k = data.regionKeys[name] { return rows.map { k[$0] } }
       guard let c = data.variables[name] else {
         throw IngestError.missingColumn(file: data.study.path, column: name, role: "design variable", available: data.variables.keys.sorted())
       }
@@ -50,12 +51,23 @@ public enum StudyEstimation {
 
   /// Estimates `statistic` for `items` on `rows`, optionally per domain (svyby semantics: each
   /// domain keeps the whole design). Domains support the mean.
+  ///
+  /// With `rakeMargins` the design is raked first (ε = 1e-10 of the weight sum, at most 100
+  /// sweeps): Taylor variances then use the raking residuals (R `rake()` + `svyrecvar`), and
+  /// replicate variances rake every replicate again (R `rake()` on an `as.svrepdesign` design).
   public static func estimate(_ data: StudyData, items: [String], rows: [Int], statistic: Statistic, variance: Variance,
-                              domains: [String?]? = nil, domainLabels: [String: String] = [:], weights: [Double]? = nil,
+                              domains: [String?]? = nil, domainLabels: [String: String] = [:], rakeMargins: [MarginTable] = [],
                               replicates: Int = 1000, seed: UInt64 = 20231) throws -> [Row] {
-    let design = try design(data, rows: rows, weights: weights)
+    let base = try design(data, rows: rows)
+    var design = base
+    var raking: [RakingMargin] = []
+    if !rakeMargins.isEmpty {
+      raking = try StudyRaking.margins(data, rows: rows, margins: rakeMargins).margins
+      design = try base.raked(margins: raking, epsilon: 1e-10, maxIterations: 100).design
+    }
     guard let x = data.itemMatrix(items, rows: rows) else { return [] }
-    let rep: ReplicateDesign? = variance == .replicate ? try design.replicateDesign(.bootstrap(replicates: replicates, seed: seed)) : nil
+    var rep: ReplicateDesign? = variance == .replicate ? try base.replicateDesign(.bootstrap(replicates: replicates, seed: seed)) : nil
+    if let r = rep, !raking.isEmpty { rep = try r.raked(margins: raking, epsilon: 1e-10, maxIterations: 100).design }
     func n(_ j: Int, _ subset: [Int]? = nil) -> Int { (subset ?? Array(0..<x.rows)).filter { !x[$0, j].isNaN }.count }
     if let domains {
       let result = try rep.map { r throws -> [DomainEstimates] in try r.domainMeans(x, domains: domains, missing: .perVariable) }

@@ -90,7 +90,7 @@ write_case(area, "api_replicate_calibration", c(list(
 options(survey.lonely.psu = "adjust")
 demo <- read.csv(file.path("Datasets", "hvb-demo", "data", "hvb_2023.csv"), colClasses = c(land = "character", kreis = "character",
                  stratum = "character", size_class = "character"))
-for (v in c("tr_land", "tr_bund", "dr_ozg")) demo[[v]][demo[[v]] %in% c(8, 9)] <- NA
+for (v in c("tr_land", "tr_bund", "dr_ozg")) demo[[v]][!(demo[[v]] %in% 1:5)] <- NA  # codes 8, 9 missing; out-of-range codes invalid (the codebook: valid [1, 5])
 margin <- read.csv(file.path("Datasets", "hvb-demo", "margins", "land_sizeclass.csv"), colClasses = c(land = "character", size_class = "character"))
 margin$cell <- paste(margin$land, margin$size_class, sep = "|")
 demo$cell <- paste(demo$land, demo$size_class, sep = "|")
@@ -108,7 +108,7 @@ write_case(area, "demo_rake_2023", list(
   meta = meta(c("svydesign(id = ~1, strata = ~stratum, weights = ~weight, data = hvb_2023)  # options(survey.lonely.psu = 'adjust')",
                 "rake(d, list(~cell), list(pop_cell), control = list(maxit = 100, epsilon = 1e-10))  # cell = land|size_class from margins/land_sizeclass.csv, cells without respondents left out",
                 "svymean(~v, na.rm = TRUE) for tr_land, tr_bund, dr_ozg; svytotal(~tr_land, na.rm = TRUE); svyratio(~tr_land, ~tr_bund, na.rm = TRUE); svyby(~tr_land, ~land, svymean, na.rm = TRUE); svyquantile(~dr_ozg, c(.25, .5, .75), ci = TRUE, na.rm = TRUE)"),
-              "Datasets/hvb-demo (synthetic), wave 2023; codes 8 and 9 are missing", c("survey"),
+              "Datasets/hvb-demo (synthetic), wave 2023; codes outside the valid range 1-5 (8, 9 and one planted 6) are missing", c("survey"),
               notes = c("Population cells of the margin without respondents in 2023 are left out (as trustmetrics does; R's rake would fail on an empty sample cell).")),
   unadjusted = demo_stats(ddemo),
   raked = demo_stats(draked)))
