@@ -30,7 +30,8 @@ struct Index: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
+      // Only the analysed wave is read when one is named.
+      let data = try RunFiles.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
       let ids = index.map { [$0] } ?? data.study.indices.map(\.id)
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
       let options = try region.options(for: data.study, threads: compute.threads)

@@ -49,7 +49,8 @@ struct Rank: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
+      // Only the analysed wave is read when one is named.
+      let data = try RunFiles.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
       let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, threads: compute.threads))
       let ranking = try RegionRanking.rank(idx, uncertainty: uncertainty, shrink: shrink, topK: top, seed: region.seed)
       try output.emit(Report(title: "Ranking: \(data.study.title)", banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
