@@ -31,8 +31,8 @@ public struct DomainMeanReplicates: Sendable {
   /// Cell of every row (empty without raking).
   public let cellOfRow: [Int]
   public let scheme: ResamplingScheme
-  /// Strata in which these rows have a single PSU (kept at multiplier 1; see `GroupedReplicateTotals`).
-  public let fixedStrata: Int
+  /// Strata in which these rows have a single PSU (kept at multiplier 1).
+  public let lonelyStrata: Int
 
   /// - Parameters:
   ///   - scheme: the replicate scheme (frame, method, R, seed).
@@ -140,7 +140,7 @@ public struct DomainMeanReplicates: Sendable {
     }
     return DomainMeanReplicates(means: full, weightTotals: wt, replicateMeans: rep, failedReplicates: failed, rakingSweeps: f.sweeps,
                                 cellFactors: raking == nil ? [] : f.factors, cellOfRow: raking?.cellOfRow ?? [], scheme: scheme,
-                                fixedStrata: totals.fixedPSUCount)
+                                lonelyStrata: totals.lonelyStrata)
   }
 
   /// Replicate standard error of a statistic's replicates: √(scale · Σ (θ_r − θ̄)² · R/R_ok),

@@ -33,19 +33,19 @@ public struct GroupedReplicateTotals: Sendable {
   let entryGroup: [Int]
   let entryValues: [Double]
 
-  /// Totals of the PSUs whose multiplier is fixed at 1 (added to every replicate), groups × K.
-  let fixedTotals: [Double]
-  /// Number of PSUs fixed at multiplier 1 because they are alone in their stratum in this sample.
-  public let fixedPSUCount: Int
+  /// The sample these rows form in the frame (m_h per stratum).
+  public let sample: SampleMembership
+  /// Strata where the sample has a single PSU (kept at multiplier 1).
+  public let lonelyStrata: Int
 
   /// - Parameters:
   ///   - psuOfRow: frame PSU of every row (from `ResamplingFrame.single`/`union`).
   ///   - groupOfRow: group 0..<groupCount of every row, or −1 to leave the row out.
   ///   - values: n × K values (column-major `Matrix`); rows left out are ignored.
   ///
-  /// A stratum in which these rows have a single PSU (although the frame, built over several
-  /// samples, may have more) keeps that PSU at multiplier 1 — the lonely-stratum rule of a
-  /// single-sample frame, applied per sample so that a wave's lone unit is never resampled away.
+  /// The replicates are the Rao–Wu bootstrap of these rows' own sample within the frame
+  /// (`ResamplingScheme.forEachDraw(replicate:sample:)`): m_h − 1 draws among its m_h PSUs of
+  /// stratum h, a lone PSU fixed at multiplier 1.
   public init(scheme: ResamplingScheme, psuOfRow: [Int], groupOfRow: [Int], groupCount: Int, values: Matrix) throws(ReplicationError) {
     let n = psuOfRow.count, K = values.columns
     guard groupOfRow.count == n else { throw .lengthMismatch(what: "groupOfRow", expected: n, found: groupOfRow.count) }
@@ -72,23 +72,9 @@ public struct GroupedReplicateTotals: Sendable {
       }
     }
     self.full = full
-    // PSUs alone in their stratum in this sample: multiplier 1 in every replicate.
-    var psusInStratum = [Int](repeating: 0, count: scheme.frame.strataCount)
-    var seen = Set<Int>()
-    for i in order where seen.insert(psuOfRow[i]).inserted { psusInStratum[scheme.frame.stratumOfPSU[psuOfRow[i]]] += 1 }
-    var fixed = [Double](repeating: 0, count: groupCount * K)
-    var fixedCount = 0
-    if scheme.method == .raoWu {
-      psuEntries = psuEntries.filter { e in
-        let h = scheme.frame.stratumOfPSU[e.psu]
-        guard psusInStratum[h] == 1 && scheme.frame.psuCount(inStratum: h) > 1 else { return true }
-        for k in 0..<K { fixed[e.group * K + k] += e.values[k] }
-        return false
-      }
-      fixedCount = (0..<scheme.frame.strataCount).filter { psusInStratum[$0] == 1 && scheme.frame.psuCount(inStratum: $0) > 1 }.count
-    }
-    self.fixedTotals = fixed
-    self.fixedPSUCount = fixedCount
+    let sample = SampleMembership(frame: scheme.frame, psuOfRow: psuOfRow)
+    self.sample = sample
+    self.lonelyStrata = scheme.method == .raoWu ? sample.count.filter { $0 == 1 }.count : 0
     // Classes: PSUs with identical (rescaled) entry lists.
     var classIndex: [[UInt64]: Int32] = [:]
     var classOf = [Int32](repeating: -1, count: P)
@@ -96,7 +82,7 @@ public struct GroupedReplicateTotals: Sendable {
     var e = 0
     while e < psuEntries.count {
       let p = psuEntries[e].psu
-      let a = scheme.rescaling(stratum: scheme.frame.stratumOfPSU[p])
+      let a = scheme.rescaling(stratum: scheme.frame.stratumOfPSU[p], sample: sample)
       var key: [UInt64] = []
       var f = e
       while f < psuEntries.count && psuEntries[f].psu == p {
@@ -180,11 +166,10 @@ public struct GroupedReplicateTotals: Sendable {
   @inline(__always)
   func compute(replicate r: Int, counts: inout [Int32], into out: UnsafeMutablePointer<Double>) {
     let K = width
-    if fixedPSUCount > 0 { for k in 0..<fixedTotals.count { out[k] = fixedTotals[k] } }
     counts.withUnsafeMutableBufferPointer { c in
       for j in 0..<c.count { c[j] = 0 }
       classOfPSU.withUnsafeBufferPointer { cls in
-        scheme.forEachDraw(replicate: r) { psu, k in
+        scheme.forEachDraw(replicate: r, sample: sample) { psu, k in
           let q = cls[psu]
           if q >= 0 { c[Int(q)] &+= k }
         }

@@ -56,50 +56,69 @@ public struct ResamplingScheme: Sendable, Equatable {
   /// The variance scale 1/(R − 1).
   public var varianceScale: Double { 1 / Double(replicates - 1) }
 
-  /// The constant factor of a PSU's multiplier in stratum h: n_h/(n_h − 1) for Rao–Wu (1 for a
-  /// lonely stratum), 1 for Poisson. The multiplier is (draw count) × this factor.
-  public func rescaling(stratum h: Int) -> Double {
+  /// The constant factor of a PSU's multiplier in stratum h: m_h/(m_h − 1) for Rao–Wu (m_h = the
+  /// sample's PSUs in the stratum; 1 for a lone PSU), 1 for Poisson. The multiplier is
+  /// (draw count) × this factor.
+  public func rescaling(stratum h: Int, sample: SampleMembership? = nil) -> Double {
     guard method == .raoWu else { return 1 }
-    let n = frame.psuCount(inStratum: h)
-    return n > 1 ? Double(n) / Double(n - 1) : 1
+    let m = sample?.count[h] ?? frame.psuCount(inStratum: h)
+    return m > 1 ? Double(m) / Double(m - 1) : 1
   }
 
   /// Calls `add(psu, count)` for the draws of replicate r (a PSU may be reported several times;
-  /// the counts add up). Rao–Wu: n_h − 1 uniform draws per stratum, O(n) in total; Poisson: one
-  /// inverted uniform per PSU.
+  /// the counts add up).
+  ///
+  /// Rao–Wu: stratum h of replicate r has its own random stream, a sequence of uniform picks
+  /// among the frame's n_h PSUs; a sample with m_h PSUs in h takes the first m_h − 1 picks that
+  /// fall on its own PSUs (a lone PSU, m_h = 1, is reported once: multiplier 1). Each sample's
+  /// replicate is therefore exactly the Rao–Wu bootstrap of its own sample (m_h − 1 draws with
+  /// replacement, equal probabilities), and two samples sharing PSUs (waves of a panel) read the
+  /// same sequence: a shared PSU gets the same count in both up to the few picks by which their
+  /// prefixes differ. With one sample (or none given) every pick is a hit: n_h − 1 draws.
+  /// O(n_h) uniform draws per stratum. Poisson: one inverted uniform per frame PSU, so a PSU's
+  /// count is the same in every sample.
   @inline(__always)
-  public func forEachDraw(replicate r: Int, _ add: (_ psu: Int, _ count: Int32) -> Void) {
-    var g = SeededGenerator(seed: Self.streamSeed(seed, r))
+  public func forEachDraw(replicate r: Int, sample: SampleMembership? = nil, _ add: (_ psu: Int, _ count: Int32) -> Void) {
+    let base = Self.streamSeed(seed, r)
     switch method {
     case .raoWu:
       for h in 0..<frame.strataCount {
         let start = frame.stratumStart[h], n = frame.stratumStart[h + 1] - start
-        if n < 2 {
-          if n == 1 { add(start, 1) }
+        let m = sample?.count[h] ?? n
+        if m < 2 {
+          if m == 1 {
+            if let sample { for p in start..<(start + n) where sample.inSample[p] { add(p, 1); break } } else { add(start, 1) }
+          }
           continue
         }
+        var g = SeededGenerator(seed: Self.streamSeed(base, h))
         let bound = UInt64(n)
         let threshold = (0 &- bound) % bound
-        for _ in 0..<(n - 1) {
+        var hits = 0
+        let all = m == n
+        while hits < m - 1 {
           // Lemire's unbiased bounded integer (multiply, reject the rare biased low part).
-          var m = g.next().multipliedFullWidth(by: bound)
-          while m.low < threshold { m = g.next().multipliedFullWidth(by: bound) }
-          add(start + Int(m.high), 1)
+          var x = g.next().multipliedFullWidth(by: bound)
+          while x.low < threshold { x = g.next().multipliedFullWidth(by: bound) }
+          let p = start + Int(x.high)
+          if all || sample!.inSample[p] { add(p, 1); hits += 1 }
         }
       }
     case .poisson:
+      var g = SeededGenerator(seed: base)
       for p in 0..<frame.psuCount {
         let k = Self.poissonOne(g.uniform())
-        if k > 0 { add(p, k) }
+        if k > 0 && (sample?.inSample[p] ?? true) { add(p, k) }
       }
     }
   }
 
-  /// The multipliers of replicate r, one per PSU (for tests, exports and small designs).
-  public func multipliers(replicate r: Int) -> [Double] {
+  /// The multipliers of replicate r, one per frame PSU (0 for PSUs outside `sample`); for
+  /// tests, exports and small designs.
+  public func multipliers(replicate r: Int, sample: SampleMembership? = nil) -> [Double] {
     var counts = [Int32](repeating: 0, count: frame.psuCount)
-    forEachDraw(replicate: r) { counts[$0] += $1 }
-    return counts.indices.map { Double(counts[$0]) * rescaling(stratum: frame.stratumOfPSU[$0]) }
+    forEachDraw(replicate: r, sample: sample) { counts[$0] += $1 }
+    return counts.indices.map { Double(counts[$0]) * rescaling(stratum: frame.stratumOfPSU[$0], sample: sample) }
   }
 
   static func streamSeed(_ seed: UInt64, _ r: Int) -> UInt64 {
@@ -122,5 +141,25 @@ public struct ResamplingScheme: Sendable, Equatable {
     let t = poissonCDF
     while k < 19 && u > t[Int(k)] { k += 1 }
     return k
+  }
+}
+
+/// The PSUs of one sample (e.g. one wave) within a frame built over several samples.
+public struct SampleMembership: Sendable, Equatable {
+  /// Per frame PSU: is it in the sample?
+  public let inSample: [Bool]
+  /// Per stratum: the sample's PSUs in it (m_h).
+  public let count: [Int]
+
+  /// The sample of the rows whose PSUs are `psuOfRow`.
+  public init(frame: ResamplingFrame, psuOfRow: [Int]) {
+    var inSample = [Bool](repeating: false, count: frame.psuCount)
+    var count = [Int](repeating: 0, count: frame.strataCount)
+    for p in psuOfRow where !inSample[p] {
+      inSample[p] = true
+      count[frame.stratumOfPSU[p]] += 1
+    }
+    self.inSample = inSample
+    self.count = count
   }
 }

@@ -118,13 +118,13 @@ public struct WaveIndexComparison: Sendable {
   ///   indices are computed over exactly those regions (wave-linked disclosure control; the
   ///   normalisation of either wave sees no region withheld in the other).
   /// - Covariance: both waves' replicates come from one replicate frame over the union of the
-  ///   waves' PSUs keyed by `panelVariable` (e.g. `muni_id`; or the declared clusters), so a
-  ///   unit interviewed in both waves gets the same multiplier in both; then
+  ///   waves' PSUs keyed by `panelVariable` (e.g. `muni_id`; or the declared clusters). Each
+  ///   wave's replicate is the Rao–Wu bootstrap of its own sample (m_h − 1 draws among its m_h
+  ///   PSUs), taken from a pick sequence per stratum and replicate that both waves read
+  ///   (`ResamplingScheme.forEachDraw(replicate:sample:)`), so a unit interviewed in both waves
+  ///   has the same multiplier in both wherever the two prefixes of the sequence agree. Then
   ///   Cov(a_g, b_g) = Σ_r (a_gr − ā_g)(b_gr − b̄_g)/(R − 1), the replicate covariance, and
   ///   Var(b − a) = Var(a) + Var(b) − 2 Cov(a, b) (Ranking.compareWaves).
-  ///   Drawing over the union treats each wave's sample as a domain of the union within a
-  ///   stratum: its replicate variance exceeds the wave's own by (Σ_h t)²(1/(m_h − 1) − 1/(n_h − 1))
-  ///   per stratum (m_h of the union's n_h PSUs in the wave), of relative order (1 − m_h/n_h)/m_h.
   public static func compare(_ data: StudyData, index id: String, earlier earlierOptions: RegionIndexOptions, later laterOptions: RegionIndexOptions,
                              panelVariable: String?) throws -> WaveIndexComparison {
     let both = try RegionIndex.publication(data, index: id, options: earlierOptions)

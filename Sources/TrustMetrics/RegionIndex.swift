@@ -184,7 +184,7 @@ public struct RegionIndex: Sendable {
     }
     let failedIndex = (0..<R).filter { r in units.contains { !rep[r, $0].isFinite } }.count - dm.failedReplicates
     var method = replication.description + (options.weighted ? (data.study.design?.weight.map { ", design weights '\($0)'" } ?? ", equal weights (no weight column declared)") : ", equal weights (--unweighted)") + rakingText
-    if dm.fixedStrata > 0 { method += "; \(dm.fixedStrata) strata with a single PSU in this wave kept fixed" }
+    if dm.lonelyStrata > 0 { method += "; \(dm.lonelyStrata) strata with a single PSU kept at multiplier 1 (no variance contribution)" }
     if dm.failedReplicates > 0 { method += "; \(dm.failedReplicates) replicate(s) could not be raked (a margin category without drawn respondents) and are left out" }
     if failedIndex > 0 { method += "; \(failedIndex) replicate(s) gave no index value and are left out" }
     method += "; Var = Σ (θ_r − θ̄)²/(R − 1)"

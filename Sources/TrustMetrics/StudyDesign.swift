@@ -164,7 +164,10 @@ extension Array where Element == StudyEstimation.Row {
 ///   codebook declares a design; a Poisson bootstrap over respondents when it declares none.
 ///   Later stages and fpc are not used by the bootstrap (as R `as.svrepdesign(type =
 ///   "subbootstrap")`).
-/// - Several samples share one frame: a PSU present in two waves gets the same multipliers.
+/// - Several samples share one frame: each sample's replicates are the Rao–Wu bootstrap of its
+///   own PSUs, drawn from a pick sequence per stratum and replicate that all samples read, so a
+///   PSU present in two waves gets the same multiplier in both (up to where the two samples'
+///   prefixes of the sequence differ).
 public struct StudyReplication: Sendable {
   public let scheme: ResamplingScheme
   /// Frame PSU of every row, per sample.
@@ -196,13 +199,12 @@ public struct StudyReplication: Sendable {
     } else {
       units = "respondents as PSUs (no clusters declared)"
     }
-    let lonelyCount = (0..<frame.strataCount).filter { frame.psuCount(inStratum: $0) == 1 }.count
     let description: String
     switch method {
     case .raoWu:
       let strata = spec?.strata.map { "\(frame.strataCount) strata '\($0)'" } ?? "no strata (one stratum)"
       description = "Rao–Wu rescaled bootstrap (R subbootstrap), \(replicates) replicates, \(strata), \(frame.psuCount) \(units)"
-        + (lonelyCount > 0 ? "; \(lonelyCount) single-PSU strata kept fixed" : "")
+        + (samples.count > 1 ? " over \(samples.count) waves (each wave resampled within its own sample, panel units sharing their draws)" : "")
     case .poisson:
       description = "Poisson bootstrap over \(frame.psuCount) respondents, \(replicates) replicates (the codebook declares no design)"
     }

@@ -234,9 +234,11 @@ func directDomainMeans(_ c: SmallCase, weights w: [Double], domains: Int) -> [Do
 }
 
 @Suite struct PanelCovarianceTests {
-  /// Two waves sharing 60 % of their PSUs, resampled on one frame over the union: a shared PSU has
-  /// the same multiplier in both waves, and the replicate covariance of the two waves' domain means
-  /// equals the direct computation (multipliers applied row by row) to 1e-12.
+  /// Two waves sharing 60 % of their PSUs, resampled on one frame over the union: each wave's
+  /// replicate is the Rao–Wu bootstrap of its own sample (its multipliers sum to m_h in every
+  /// stratum), a shared PSU gets (nearly always) the same multiplier in both waves, and the
+  /// replicate covariance of the two waves' domain means equals the direct computation
+  /// (multipliers applied row by row) to 1e-12.
   @Test func sharedFrameCovarianceEqualsDirect() throws {
     let a = SmallCase(n: 160, seed: 1), b0 = SmallCase(n: 160, seed: 2)
     var b = b0
@@ -253,11 +255,21 @@ func directDomainMeans(_ c: SmallCase, weights w: [Double], domains: Int) -> [Do
     let ra = try DomainMeanReplicates.compute(scheme: s, psuOfRow: psu[0], weights: a.weights, domainOfRow: a.domain, domainCount: 4, values: a.x)
     let rb = try DomainMeanReplicates.compute(scheme: s, psuOfRow: psu[1], weights: b.weights, domainOfRow: b.domain, domainCount: 4, values: b.x)
     var da: [[Double]] = [], db: [[Double]] = []
+    let sa = SampleMembership(frame: frame, psuOfRow: psu[0]), sb = SampleMembership(frame: frame, psuOfRow: psu[1])
+    var same = 0, shared = 0
     for r in 0..<60 {
-      let m = s.multipliers(replicate: r)
-      da.append(directDomainMeans(a, weights: a.weights.indices.map { a.weights[$0] * m[psu[0][$0]] }, domains: 4))
-      db.append(directDomainMeans(b, weights: b.weights.indices.map { b.weights[$0] * m[psu[1][$0]] }, domains: 4))
+      let ma = s.multipliers(replicate: r, sample: sa), mb = s.multipliers(replicate: r, sample: sb)
+      for h in 0..<frame.strataCount {
+        let range = frame.stratumStart[h]..<frame.stratumStart[h + 1]
+        #expect(abs(range.reduce(0.0) { $0 + ma[$1] } - Double(sa.count[h])) < 1e-9)
+        #expect(abs(range.reduce(0.0) { $0 + mb[$1] } - Double(sb.count[h])) < 1e-9)
+      }
+      for i in 0..<96 { shared += 1; if ma[psu[0][i]] * Double(sa.count[frame.stratumOfPSU[psu[0][i]]] - 1) == mb[psu[0][i]] * Double(sb.count[frame.stratumOfPSU[psu[0][i]]] - 1) { same += 1 } }
+      da.append(directDomainMeans(a, weights: a.weights.indices.map { a.weights[$0] * ma[psu[0][$0]] }, domains: 4))
+      db.append(directDomainMeans(b, weights: b.weights.indices.map { b.weights[$0] * mb[psu[1][$0]] }, domains: 4))
     }
+    // Shared PSUs: the same draw count in both waves for the great majority of (PSU, replicate).
+    #expect(Double(same) / Double(shared) > 0.8, "same count \(same) of \(shared)")
     for k in 0..<8 {
       let ours = DomainMeanReplicates.covariance((0..<60).map { ra.replicateMeans[$0, k] }, (0..<60).map { rb.replicateMeans[$0, k] }, scale: s.varianceScale)
       let direct = DomainMeanReplicates.covariance(da.map { $0[k] }, db.map { $0[k] }, scale: s.varianceScale)
