@@ -92,16 +92,35 @@ public struct ResamplingScheme: Sendable, Equatable {
           continue
         }
         var g = SeededGenerator(seed: Self.streamSeed(base, h))
-        let bound = UInt64(n)
-        let threshold = (0 &- bound) % bound
-        var hits = 0
         let all = m == n
-        while hits < m - 1 {
-          // Lemire's unbiased bounded integer (multiply, reject the rare biased low part).
-          var x = g.next().multipliedFullWidth(by: bound)
-          while x.low < threshold { x = g.next().multipliedFullWidth(by: bound) }
-          let p = start + Int(x.high)
-          if all || sample!.inSample[p] { add(p, 1); hits += 1 }
+        var hits = 0
+        if n < (1 << 31) {
+          // Two picks per 64-bit draw: Lemire's unbiased bounded integer on each 32-bit half
+          // (multiply, reject the rare biased low part).
+          let bound = UInt64(n), threshold = UInt32((UInt64(1) << 32) % bound)
+          while hits < m - 1 {
+            let x = g.next()
+            for half in 0..<2 {
+              let u = half == 0 ? x & 0xFFFF_FFFF : x >> 32
+              let prod = u &* bound
+              if UInt32(truncatingIfNeeded: prod) < threshold { continue }
+              let p = start + Int(prod >> 32)
+              if all || sample!.inSample[p] {
+                add(p, 1)
+                hits += 1
+                if hits == m - 1 { break }
+              }
+            }
+          }
+        } else {
+          let bound = UInt64(n)
+          let threshold = (0 &- bound) % bound
+          while hits < m - 1 {
+            var x = g.next().multipliedFullWidth(by: bound)
+            while x.low < threshold { x = g.next().multipliedFullWidth(by: bound) }
+            let p = start + Int(x.high)
+            if all || sample!.inSample[p] { add(p, 1); hits += 1 }
+          }
         }
       }
     case .poisson:
