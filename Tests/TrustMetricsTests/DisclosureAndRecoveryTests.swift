@@ -111,6 +111,7 @@ let demoMargins = repoPath("Datasets/hvb-demo/margins/land_sizeclass.csv")
   @Test func trueLandIndicesLieInsideTheIntervals() throws {
     let r = try Self.coverage(studyPath: demoPath, truth: DemoStudyGenerator.generate().truth.finitePopulationMeans)
     #expect(r.total >= 70)
+    print("coverage on the committed demo: \(r.covered)/\(r.total)")
     #expect(Double(r.covered) / Double(r.total) >= 0.85, "coverage \(r.covered)/\(r.total); misses: \(r.misses.joined(separator: "; "))")
   }
 
@@ -129,6 +130,7 @@ let demoMargins = repoPath("Datasets/hvb-demo/margins/land_sizeclass.csv")
       total += r.total
     }
     let rate = Double(covered) / Double(total)
+    print("coverage over repeated simulations (raking redone per replicate): \(covered)/\(total) = \(rate)")
     #expect(total >= 200)
     #expect(rate >= 0.88 && rate <= 0.995, "coverage \(covered)/\(total) = \(rate)")
   }
