@@ -186,7 +186,7 @@ public struct RegionIndex: Sendable {
     var method = replication.description + (options.weighted ? (data.study.design?.weight.map { ", design weights '\($0)'" } ?? ", equal weights (no weight column declared)") : ", equal weights (--unweighted)") + rakingText
     if dm.lonelyStrata > 0 { method += "; \(dm.lonelyStrata) strata with a single PSU kept at multiplier 1 (no variance contribution)" }
     if dm.failedReplicates > 0 { method += "; \(dm.failedReplicates) replicate(s) could not be raked (a margin category without drawn respondents) and are left out" }
-    if failedIndex > 0 { method += "; \(failedIndex) replicate(s) gave no index value and are left out" }
+    if failedIndex > 0 { method += "; in \(failedIndex) replicate(s) a region had no drawn respondent for a component, so its index is undefined there and those replicates are left out of its SE and of the rank distributions" }
     method += "; Var = Σ (θ_r − θ̄)²/(R − 1)"
     return RegionIndex(definition: p.definition, options: options, regions: p.regions, componentNames: p.leaves.map(\.name), counts: p.counts,
                        componentCounts: p.componentCounts, componentMeans: means, componentStandardErrors: compSE, estimates: estimates,

@@ -4,7 +4,7 @@ import _TestSupport
 @testable import TrustMetrics
 
 /// A study with five Länder (and two Kreise of Nord) and a configurable index normalisation.
-func publicationStudy(normalisation: String, rows: [String]) throws -> StudyData {
+func publicationStudy(normalisation: String, rows: [String], design: String? = nil) throws -> StudyData {
   let yaml = """
   study: {id: pub, title: "Publication"}
   respondent_id: id
@@ -31,6 +31,7 @@ func publicationStudy(normalisation: String, rows: [String]) throws -> StudyData
       normalisation: \(normalisation)
       weights: equal
       aggregation: arithmetic
+  \(design.map { "design: \($0)" } ?? "")
   """
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tm-pub-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -116,5 +117,54 @@ let publicationRows: [String] = {
     var o = options
     o.level = .kreis
     #expect(throws: RegionIndexError.noRespondentsAtLevel(level: .kreis, wave: nil)) { try RegionIndex.estimate(data, index: "idx", options: o) }
+  }
+}
+
+@Suite struct ReplicationGlueTests {
+  /// The declared cluster variable is used even when it is a region variable (here: Kreise as
+  /// PSUs within Land strata); a declared column that does not exist is an error.
+  @Test func declaredClustersAreUsed() throws {
+    let rows = publicationRows.map { $0.replacingOccurrences(of: ",01001,", with: ",01002,") }
+    let data = try publicationStudy(normalisation: "{method: minmax, range: [0, 100]}", rows: rows,
+                                    design: "{strata: land, clusters: [kreis], lonely_psu: adjust}")
+    let r = try StudyReplication.make(data, samples: [data.rows(wave: nil)], replicates: 50, seed: 1)
+    #expect(r.description.contains("clusters 'kreis' as PSUs"))
+    // Nord's four respondents share Kreis 01002: one PSU; the other Länder have no Kreis key (one PSU each).
+    #expect(r.scheme.frame.psuCount == 5)
+    #expect(throws: (any Error).self) {
+      let bad = try publicationStudy(normalisation: "{method: minmax, range: [0, 100]}", rows: rows, design: "{strata: land, clusters: [no_such_column]}")
+      _ = try StudyReplication.make(bad, samples: [bad.rows(wave: nil)], replicates: 50, seed: 1)
+    }
+  }
+
+  /// Results are bit-identical whatever the number of threads.
+  @Test func resultsDoNotDependOnThreads() throws {
+    let data = try StudyReader.load(studyPath: demoPath)
+    var options = RegionIndexOptions(level: .land, wave: 2023, replicates: 300)
+    options.rakeMargins = [try MarginTable.load(path: demoMargins)]
+    options.threads = 1
+    let one = try RegionIndex.estimate(data, index: "trust", options: options)
+    options.threads = 3
+    let three = try RegionIndex.estimate(data, index: "trust", options: options)
+    #expect(one.replicates.elements.map(\.bitPattern) == three.replicates.elements.map(\.bitPattern))
+    #expect(one.standardErrors.map(\.bitPattern) == three.standardErrors.map(\.bitPattern))
+  }
+
+  /// weight --rake's calibration effect: the median of V_raked/V_design over the items, from the
+  /// library's Taylor variances of the design and the raked design.
+  @Test func calibrationEffectIsTheMedianVarianceRatio() throws {
+    let data = try StudyReader.load(studyPath: demoPath)
+    let rows = data.rows(wave: 2023)
+    let r = try StudyRaking.rake(data, rows: rows, margins: [try MarginTable.load(path: demoMargins)])
+    let effect = try #require(r.calibrationEffect)
+    let items = data.study.items.map(\.id)
+    let x = try #require(data.itemMatrix(items, rows: rows))
+    let design = try StudyEstimation.design(data, rows: rows)
+    let v0 = try design.mean(x, missing: .perVariable), v1 = try r.result.design.mean(x, missing: .perVariable)
+    let ratios = items.indices.map { pow(v1[$0].standardError / v0[$0].standardError, 2) }.sorted()
+    #expect(effect.items == items.count)
+    #expect(isClose(effect.medianVarianceRatio, ratios.count % 2 == 1 ? ratios[ratios.count / 2] : (ratios[ratios.count / 2 - 1] + ratios[ratios.count / 2]) / 2, relative: 1e-12))
+    #expect(isClose(effect.varianceReduction, 1 - effect.medianVarianceRatio, relative: 1e-15))
+    #expect(isClose(r.calibrationDesignEffect, r.after.designEffect / r.before.designEffect, relative: 1e-15))
   }
 }
