@@ -4,12 +4,12 @@
 /// A frame is built from one or several samples (waves): the PSU (stratum, key) is one unit
 /// wherever it appears, so a municipality interviewed in two waves gets the *same* multiplier
 /// in both waves' replicates (issue 10 §2: the covariance of the two waves' estimates is then
-/// the replicate covariance). Within a stratum the PSUs are ordered by key, so the draws do
-/// not depend on the order of the data rows.
+/// the replicate covariance). Within a stratum the PSUs are ordered by a stable hash of their
+/// key, so the draws do not depend on the order of the data rows.
 public struct ResamplingFrame: Sendable, Equatable {
   /// Stratum labels, sorted.
   public let strataLabels: [String]
-  /// PSU keys in frame order (stratum by stratum, keys sorted within a stratum).
+  /// PSU keys in frame order (stratum by stratum, by stable key hash within a stratum).
   public let psuKeys: [String]
   /// Stratum (index into `strataLabels`) of every PSU.
   public let stratumOfPSU: [Int]
@@ -26,29 +26,81 @@ public struct ResamplingFrame: Sendable, Equatable {
   /// itself, e.g. a respondent id, when the design has no clusters). Returns the frame and, per
   /// sample, the PSU (frame index) of each row.
   ///
-  /// A PSU key that appears in two strata is two PSUs (R `nest = TRUE`).
+  /// A PSU key that appears in two strata is two PSUs (R `nest = TRUE`). Strata are ordered by
+  /// label; within a stratum PSUs are ordered by a stable 64-bit hash of the key's UTF-8 bytes
+  /// (FNV-1a; ties by the bytes), so the frame does not depend on the order of the rows or on
+  /// the process (Swift's own hashing is seeded per process).
   public static func union(_ samples: [(strata: [String]?, keys: [String])]) throws(ReplicationError) -> (frame: ResamplingFrame, psuOfRow: [[Int]]) {
-    var units = Set<PSUIdentity>()
+    var labelCode: [String: Int] = [:]
+    var labels: [String] = []
+    var keyCode: [String: Int] = [:]
+    var keys: [String] = []
+    var unitCode: [Int: Int] = [:]          // stratum·K + key code → unit (temporary numbering)
+    var unitStratum: [Int] = [], unitKey: [Int] = []
+    var rowUnit: [[Int]] = []
+    let total = samples.reduce(0) { $0 + $1.keys.count }
+    keyCode.reserveCapacity(total)
+    unitCode.reserveCapacity(total)
     for s in samples {
       if let st = s.strata, st.count != s.keys.count {
         throw .lengthMismatch(what: "strata", expected: s.keys.count, found: st.count)
       }
-      for i in s.keys.indices { units.insert(PSUIdentity(stratum: s.strata?[i] ?? "", key: s.keys[i])) }
     }
-    if units.isEmpty { throw .emptyFrame }
-    let ordered = units.sorted { ($0.stratum, $0.key) < ($1.stratum, $1.key) }
-    var index: [PSUIdentity: Int] = [:]
-    index.reserveCapacity(ordered.count)
-    var labels: [String] = [], stratumOf: [Int] = [], start: [Int] = []
-    for (p, u) in ordered.enumerated() {
-      index[u] = p
-      if labels.last != u.stratum || labels.isEmpty { labels.append(u.stratum); start.append(p) }
-      stratumOf.append(labels.count - 1)
+    // Keys and strata coded to integers once; a unit is (stratum code, key code).
+    let keyBase = 1 << 32
+    for s in samples {
+      var units = [Int](repeating: 0, count: s.keys.count)
+      for i in s.keys.indices {
+        let label = s.strata?[i] ?? ""
+        let h: Int
+        if let c = labelCode[label] { h = c } else { h = labels.count; labelCode[label] = h; labels.append(label) }
+        let key = s.keys[i]
+        let k: Int
+        if let c = keyCode[key] { k = c } else { k = keys.count; keyCode[key] = k; keys.append(key) }
+        let code = h * keyBase + k
+        if let u = unitCode[code] { units[i] = u } else {
+          units[i] = unitStratum.count
+          unitCode[code] = unitStratum.count
+          unitStratum.append(h); unitKey.append(k)
+        }
+      }
+      rowUnit.append(units)
     }
-    start.append(ordered.count)
-    let frame = ResamplingFrame(strataLabels: labels, psuKeys: ordered.map(\.key), stratumOfPSU: stratumOf, stratumStart: start)
-    let psuOfRow = samples.map { s in s.keys.indices.map { index[PSUIdentity(stratum: s.strata?[$0] ?? "", key: s.keys[$0])]! } }
-    return (frame, psuOfRow)
+    if unitStratum.isEmpty { throw .emptyFrame }
+    let labelRank: [Int] = {
+      let order = labels.indices.sorted { labels[$0] < labels[$1] }
+      var r = [Int](repeating: 0, count: labels.count)
+      for (k, i) in order.enumerated() { r[i] = k }
+      return r
+    }()
+    let keyHash = keys.map(Self.stableHash)
+    let order = unitStratum.indices.sorted { a, b in
+      let sa = labelRank[unitStratum[a]], sb = labelRank[unitStratum[b]]
+      if sa != sb { return sa < sb }
+      let ha = keyHash[unitKey[a]], hb = keyHash[unitKey[b]]
+      if ha != hb { return ha < hb }
+      return Array(keys[unitKey[a]].utf8).lexicographicallyPrecedes(Array(keys[unitKey[b]].utf8))
+    }
+    var position = [Int](repeating: 0, count: order.count)
+    var sortedLabels: [String] = [], stratumOf: [Int] = [], start: [Int] = [], psuKeys: [String] = []
+    stratumOf.reserveCapacity(order.count); psuKeys.reserveCapacity(order.count)
+    for (p, u) in order.enumerated() {
+      position[u] = p
+      let label = labels[unitStratum[u]]
+      if sortedLabels.isEmpty || sortedLabels.last! != label { sortedLabels.append(label); start.append(p) }
+      stratumOf.append(sortedLabels.count - 1)
+      psuKeys.append(keys[unitKey[u]])
+    }
+    start.append(order.count)
+    let frame = ResamplingFrame(strataLabels: sortedLabels, psuKeys: psuKeys, stratumOfPSU: stratumOf, stratumStart: start)
+    return (frame, rowUnit.map { $0.map { position[$0] } })
+  }
+
+  /// FNV-1a 64-bit hash of the key's UTF-8 bytes (stable across processes and platforms).
+  static func stableHash(_ key: String) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    return h
   }
 
   /// A frame for one sample (see `union`).
@@ -58,10 +110,6 @@ public struct ResamplingFrame: Sendable, Equatable {
   }
 }
 
-struct PSUIdentity: Hashable {
-  var stratum: String
-  var key: String
-}
 
 /// Errors of the replicate engine.
 public enum ReplicationError: Error, Sendable, Equatable, CustomStringConvertible {
