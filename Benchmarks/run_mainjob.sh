@@ -15,7 +15,9 @@
 #   rakereps   raking redone on 1,000 replicates for all 200,000 respondents, mean of a scale:
 #              tmbench rakereps vs R survey (as.svrepdesign subbootstrap + rake + svymean,
 #              survey/peer_rake_replicates.R); whole process and library part.
-# Peak RSS of every process from /usr/bin/time (%M). MAINJOB_PARTS=1 also runs the older
+# R's rake on 1,000 replicates of 200,000 rows takes about half an hour and 12 GB on this machine,
+# so it runs RRUNS times (default 1, in round 1). Peak RSS of every process from /usr/bin/time
+# (%M). MAINJOB_PARTS=1 also runs the older
 # per-part harness (tmbench mainjob vs mainjob/peer_numpy.py, R loop).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -46,7 +48,7 @@ for round in $(seq 1 "$rounds"); do
   run rank numpy python3 "$here/mainjob/peer_numpy_rank.py" "$dir" --replicates 2000
   run rank_lib trustmetrics "$tm" rank "$dir" --replicates 2000
   run rakereps trustmetrics "$tm" rakereps "$dir" --replicates 1000
-  if [ "$round" -le "${RRUNS:-$rounds}" ]; then run rakereps R Rscript "$here/survey/peer_rake_replicates.R" "$dir" --replicates 1000; fi
+  if [ "$round" -le "${RRUNS:-1}" ]; then run rakereps R Rscript "$here/survey/peer_rake_replicates.R" "$dir" --replicates 1000; fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 if [ "${MAINJOB_PARTS:-0}" = 1 ]; then "$here/run_mainjob_parts.sh" >&2 || true; fi
@@ -58,14 +60,16 @@ for line in open(sys.argv[1]):
     kind, *kv = line.split()
     d = dict(t.split("=", 1) for t in kv)
     if kind == "PROCESS":
-        proc.setdefault((d["row"].replace("_lib", ""), d["peer"]), []).append((float(d["seconds"]), int(d["peak_rss_kib"])))
+        if d["row"].endswith("_lib"):
+            continue  # the library process: its RESULT line is the library row
+        proc.setdefault((d["row"], d["peer"]), []).append((float(d["seconds"]), int(d["peak_rss_kib"])))
     elif kind == "RESULT":
         lib.setdefault((d["part"].replace("_library", ""), d["peer"]), []).append(float(d["seconds"]))
 med = lambda v: statistics.median(v)
 def x(v): return f"{v:.1f}x" if v < 10 else f"{v:.0f}x"
 print("| workload | peer | end to end: peer (s) | ours (s) | peer / ours | peak RSS peer (MiB) | ours (MiB) | library: peer (s) | ours (s) | peer / ours | rounds |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-names = {"rank": "rank, 2,000 replicates, 14 regions (wave 3 of 200k)", "rakereps": "raking redone on 1,000 replicates, 200k"}
+names = {"rank": "rank, 2,000 replicates, 14 regions (wave 3 of 200k): CLI vs numpy script", "rakereps": "raking redone on 1,000 replicates, 200k (tmbench process vs Rscript)"}
 for row, peer in [("rank", "numpy"), ("rakereps", "R")]:
     p, o = proc.get((row, peer), []), proc.get((row, "trustmetrics"), [])
     lp, lo = lib.get((row, peer), []), lib.get((row, "trustmetrics"), [])
@@ -74,4 +78,6 @@ for row, peer in [("rank", "numpy"), ("rakereps", "R")]:
     pw, ow = med([a for a, _ in p]), med([a for a, _ in o])
     pr, orss = med([b for _, b in p]) / 1024, med([b for _, b in o]) / 1024
     print(f"| {names[row]} | {peer} | {pw:.2f} | {ow:.2f} | **{x(pw / ow)}** | {pr:.0f} | {orss:.0f} | {med(lp):.3f} | {med(lo):.3f} | **{x(med(lp) / med(lo))}** | {len(p)}/{len(o)} |")
+for (part, peer), v in sorted(lib.items()):
+    print(f"- library {part}, {peer}: wall {', '.join(f'{t:.3f}' for t in v)} s")
 PY
