@@ -35,11 +35,11 @@ run() {
   local row="$1" peer="$2"; shift 2
   echo "== $row $peer: $*" >&2
   local o
-  o="$(/usr/bin/time -f 'TIME %e %M' -o "$out.t" "$@" 2>&1)"
+  o="$(/usr/bin/time -f 'TIME %e %M %U %S' -o "$out.t" "$@" 2>&1)"
   printf '%s\n' "$o" | grep -E '^(RESULT|check)' >&2 || true
   printf '%s\n' "$o" | grep -E '^RESULT' | sed "s/^RESULT /RESULT row=$row /" >>"$out" || true
-  read -r _ wall rss <"$out.t"
-  echo "PROCESS row=$row peer=$peer seconds=$wall peak_rss_kib=$rss" >>"$out"
+  read -r _ wall rss user sys <"$out.t"
+  echo "PROCESS row=$row peer=$peer seconds=$wall peak_rss_kib=$rss cpu_seconds=$(echo "$user + $sys" | bc)" >>"$out"
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for round in $(seq 1 "$rounds"); do
@@ -62,22 +62,27 @@ for line in open(sys.argv[1]):
     if kind == "PROCESS":
         if d["row"].endswith("_lib"):
             continue  # the library process: its RESULT line is the library row
-        proc.setdefault((d["row"], d["peer"]), []).append((float(d["seconds"]), int(d["peak_rss_kib"])))
+        proc.setdefault((d["row"], d["peer"]), []).append((float(d["seconds"]), int(d["peak_rss_kib"]), float(d["cpu_seconds"])))
     elif kind == "RESULT":
-        lib.setdefault((d["part"].replace("_library", ""), d["peer"]), []).append(float(d["seconds"]))
+        lib.setdefault((d["part"].replace("_library", ""), d["peer"]), []).append((float(d["seconds"]), float(d["cpu_seconds"])))
 med = lambda v: statistics.median(v)
 def x(v): return f"{v:.1f}x" if v < 10 else f"{v:.0f}x"
-print("| workload | peer | end to end: peer (s) | ours (s) | peer / ours | peak RSS peer (MiB) | ours (MiB) | library: peer (s) | ours (s) | peer / ours | rounds |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| workload | peer | end to end: peer (s) | ours (s) | **peer / ours** | CPU peer / ours | peak RSS peer (MiB) | ours (MiB) | library: peer (s) | ours (s) | **peer / ours** | CPU peer / ours | rounds |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 names = {"rank": "rank, 2,000 replicates, 14 regions (wave 3 of 200k): CLI vs numpy script", "rakereps": "raking redone on 1,000 replicates, 200k (tmbench process vs Rscript)"}
 for row, peer in [("rank", "numpy"), ("rakereps", "R")]:
     p, o = proc.get((row, peer), []), proc.get((row, "trustmetrics"), [])
     lp, lo = lib.get((row, peer), []), lib.get((row, "trustmetrics"), [])
     if not (p and o and lp and lo):
         continue
-    pw, ow = med([a for a, _ in p]), med([a for a, _ in o])
-    pr, orss = med([b for _, b in p]) / 1024, med([b for _, b in o]) / 1024
-    print(f"| {names[row]} | {peer} | {pw:.2f} | {ow:.2f} | **{x(pw / ow)}** | {pr:.0f} | {orss:.0f} | {med(lp):.3f} | {med(lo):.3f} | **{x(med(lp) / med(lo))}** | {len(p)}/{len(o)} |")
+    pw, ow = med([a[0] for a in p]), med([a[0] for a in o])
+    pc, oc = med([a[2] for a in p]), med([a[2] for a in o])
+    pr, orss = med([a[1] for a in p]) / 1024, med([a[1] for a in o]) / 1024
+    lpw, low = med([a[0] for a in lp]), med([a[0] for a in lo])
+    lpc, loc = med([a[1] for a in lp]), med([a[1] for a in lo])
+    print(f"| {names[row]} | {peer} | {pw:.2f} | {ow:.2f} | **{x(pw / ow)}** | {x(pc / oc)} | {pr:.0f} | {orss:.0f} | {lpw:.3f} | {low:.3f} | **{x(lpw / low)}** | {x(lpc / loc)} | {len(p)}/{len(o)} |")
 for (part, peer), v in sorted(lib.items()):
-    print(f"- library {part}, {peer}: wall {', '.join(f'{t:.3f}' for t in v)} s")
+    print(f"- library {part}, {peer}: wall {', '.join(f'{t[0]:.3f}' for t in v)} s; CPU {', '.join(f'{t[1]:.3f}' for t in v)} s")
+for (row, peer), v in sorted(proc.items()):
+    print(f"- process {row}, {peer}: wall {', '.join(f'{t[0]:.2f}' for t in v)} s; CPU {', '.join(f'{t[2]:.2f}' for t in v)} s; peak RSS {', '.join(f'{t[1] / 1024:.0f}' for t in v)} MiB")
 PY
