@@ -15,6 +15,10 @@ public struct ResamplingFrame: Sendable, Equatable {
   public let stratumOfPSU: [Int]
   /// First PSU of each stratum; the PSUs of stratum h are `stratumStart[h] ..< stratumStart[h + 1]`.
   public let stratumStart: [Int]
+  /// Stable 64-bit hash of each stratum label (keys the stratum's random stream).
+  public let stratumHash: [UInt64]
+  /// Stable 64-bit hash of each PSU's (stratum, key) (keys its Poisson draws).
+  public let psuHash: [UInt64]
 
   public var psuCount: Int { psuKeys.count }
   public var strataCount: Int { strataLabels.count }
@@ -92,7 +96,12 @@ public struct ResamplingFrame: Sendable, Equatable {
       psuKeys.append(keys[unitKey[u]])
     }
     start.append(order.count)
-    let frame = ResamplingFrame(strataLabels: sortedLabels, psuKeys: psuKeys, stratumOfPSU: stratumOf, stratumStart: start)
+    let labelHash = sortedLabels.map(Self.stableHash)
+    let psuHash = (0..<order.count).map { p in
+      (labelHash[stratumOf[p]] &* 0x9E37_79B9_7F4A_7C15) ^ keyHash[unitKey[order[p]]]
+    }
+    let frame = ResamplingFrame(strataLabels: sortedLabels, psuKeys: psuKeys, stratumOfPSU: stratumOf, stratumStart: start,
+                                stratumHash: labelHash, psuHash: psuHash)
     return (frame, rowUnit.map { $0.map { position[$0] } })
   }
 

@@ -24,10 +24,13 @@ public enum LonelyStratumPolicy: String, Sendable, Equatable, CaseIterable {
 
 /// A seeded replicate scheme over a frame: method, number of replicates R, seed.
 ///
-/// Replicate r is drawn from its own stream (xoshiro256** seeded with SplitMix64 of
-/// `seed` and r), strata in frame order, so a replicate's multipliers do not depend on the block
-/// it is computed in, on the number of threads, or on machine load: results are bit-identical
-/// for a given (frame, method, R, seed).
+/// Streams are keyed, not sequential: stratum h of replicate r draws from xoshiro256** seeded
+/// with a SplitMix64 mix of (seed, r, hash of the stratum label); a PSU's Poisson count comes
+/// from a mix of (seed, r, hash of its stratum and key). So a replicate's multipliers do not
+/// depend on the block it is computed in, on the number of threads or on machine load (results
+/// are bit-identical for a given frame, method, R and seed), and a stratum's draws do not
+/// depend on which other strata or rows are present (removing a suppressed region's own
+/// stratum, or a PSU under the Poisson bootstrap, leaves every other multiplier unchanged).
 ///
 /// Variance: v(θ̂) = scale · Σ_r (θ̂_r − θ̄)², scale = 1/(R − 1) (R `svrepdesign` with
 /// `scale = 1/(R-1)`, `mse = FALSE`, as `subbootstrap`).
@@ -91,7 +94,7 @@ public struct ResamplingScheme: Sendable, Equatable {
           }
           continue
         }
-        var g = SeededGenerator(seed: Self.streamSeed(base, h))
+        var g = SeededGenerator(seed: Self.mix(base, frame.stratumHash[h]))
         let all = m == n
         var hits = 0
         if n < (1 << 31) {
@@ -124,10 +127,9 @@ public struct ResamplingScheme: Sendable, Equatable {
         }
       }
     case .poisson:
-      var g = SeededGenerator(seed: base)
-      for p in 0..<frame.psuCount {
-        let k = Self.poissonOne(g.uniform())
-        if k > 0 && (sample?.inSample[p] ?? true) { add(p, k) }
+      for p in 0..<frame.psuCount where sample?.inSample[p] ?? true {
+        let k = Self.poissonOne(Double(Self.mix(base, frame.psuHash[p]) >> 11) * 0x1.0p-53)
+        if k > 0 { add(p, k) }
       }
     }
   }
@@ -138,6 +140,15 @@ public struct ResamplingScheme: Sendable, Equatable {
     var counts = [Int32](repeating: 0, count: frame.psuCount)
     forEachDraw(replicate: r, sample: sample) { counts[$0] += $1 }
     return counts.indices.map { Double(counts[$0]) * rescaling(stratum: frame.stratumOfPSU[$0], sample: sample) }
+  }
+
+  /// SplitMix64 finaliser of `base` combined with `key` (a counter-based stream: a stratum's or
+  /// PSU's randomness depends only on the seed, the replicate and its own label or key).
+  @inline(__always) static func mix(_ base: UInt64, _ key: UInt64) -> UInt64 {
+    var z = base ^ (key &* 0xBF58_476D_1CE4_E5B9)
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 
   static func streamSeed(_ seed: UInt64, _ r: Int) -> UInt64 {
