@@ -27,7 +27,8 @@ let package = Package(
     .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
     .target(name: "Psychometrics", dependencies: ["Statistics", "LinearAlgebra"]),
-    .target(name: "SurveyWeighting", dependencies: ["Statistics", "LinearAlgebra"], exclude: ["README.md"]),
+    .target(name: "Replication", dependencies: ["Statistics", "LinearAlgebra"]),
+    .target(name: "SurveyWeighting", dependencies: ["Statistics", "LinearAlgebra", "Replication"], exclude: ["README.md"]),
     .target(name: "CompositeIndices", dependencies: ["Statistics", "LinearAlgebra"]),
     .target(name: "Ranking", dependencies: ["Statistics", "LinearAlgebra"]),
 
@@ -52,7 +53,7 @@ let package = Package(
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "Psychometrics", "SurveyWeighting", "CompositeIndices", "Ranking", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation",
+        "LinearAlgebra", "Statistics", "Psychometrics", "Replication", "SurveyWeighting", "CompositeIndices", "Ranking", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -66,6 +67,7 @@ let package = Package(
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "Ingest", "_TestSupport"]),
+    .testTarget(name: "ReplicationTests", dependencies: ["Replication", "_TestSupport"]),
     .testTarget(name: "SurveyWeightingTests", dependencies: ["SurveyWeighting", "_TestSupport"]),
     .testTarget(name: "CompositeIndicesTests", dependencies: ["CompositeIndices", "_TestSupport"]),
     .testTarget(name: "RankingTests", dependencies: ["Ranking", "_TestSupport"]),

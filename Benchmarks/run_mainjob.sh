@@ -1,59 +1,88 @@
 #!/usr/bin/env bash
-# Main job benchmark: TrustMetrics (tmbench mainjob) vs numpy (peer_numpy.py) on the same data,
-# plus R (loop and boot::boot) for the bootstrap of one wave's 14 region means.
+# Main-job benchmark (issues 10 and 11): every row has the whole process (the CLI on a study vs the
+# peer's script on the same files) and the library call (data loaded), medians of ROUNDS
+# (default 3) interleaved rounds in one run.
 #
-#   Benchmarks/run_mainjob.sh [FILE]
+#   Benchmarks/run_mainjob.sh [DIR]
 #
-# Data: Benchmarks/mainjob/gen_mainjob.py (seeded, 200,000 respondents, 14 regions, 3 waves,
-# two Likert-mean indicators) -> Benchmarks/work/mainjob.csv if missing. tmbench and numpy: each
-# part best of REPEAT (default 3) runs for tmbench, NUMPY_REPEAT (default 1: its bootstrap takes
-# minutes under load) for numpy; R: one run each (RRUNS). Prints a markdown table of
-# seconds (wall and CPU) and ratios peer / ours (> 1: we are faster).
+# Data: Benchmarks/mainjob/gen_mainjob_study.py -> Benchmarks/work/mainjob_study (200,000
+# respondents, 14 regions, 3 waves, raw Likert items, margins) if missing.
+# Rows:
+#   rank       `trustmetrics rank DIR/study.yaml --index idx --level land --wave 3 --uncertainty
+#              bootstrap --replicates 2000` vs `python3 mainjob/peer_numpy_rank.py DIR` (numpy's
+#              natural bootstrap: index matrices per region); library: tmbench rank vs the same
+#              numpy script after loading (the naive form of the same algorithm).
+#   rakereps   raking redone on 1,000 replicates for all 200,000 respondents, mean of a scale:
+#              tmbench rakereps vs R survey (as.svrepdesign subbootstrap + rake + svymean,
+#              survey/peer_rake_replicates.R); whole process and library part.
+# R's rake on 1,000 replicates of 200,000 rows takes about half an hour and 12 GB on this machine,
+# so it runs RRUNS times (default 1, in round 1). Peak RSS of every process from /usr/bin/time
+# (%M). MAINJOB_PARTS=1 also runs the older
+# per-part harness (tmbench mainjob vs mainjob/peer_numpy.py, R loop).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-file="${1:-$here/work/mainjob.csv}"
-if [ ! -f "$file" ]; then mkdir -p "$(dirname "$file")"; python3 "$here/mainjob/gen_mainjob.py" "$file" >&2; fi
+dir="${1:-$here/work/mainjob_study}"
+rounds="${ROUNDS:-3}"
+if [ ! -f "$dir/study.yaml" ]; then python3 "$here/mainjob/gen_mainjob_study.py" "$dir" >&2; fi
 swift build -c release --package-path "$here" 2>&1 | tail -1 >&2
+swift build -c release --package-path "$here/.." --product trustmetrics 2>&1 | tail -1 >&2
+cli="$here/../.build/release/trustmetrics"
+tm="$here/.build/release/tmbench"
 out="$(mktemp)"
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$out.t"' EXIT
+# run ROW PEER CMD...: whole-process wall and peak RSS; RESULT lines of the process (library part).
 run() {
-  echo "== $*" >&2
+  local row="$1" peer="$2"; shift 2
+  echo "== $row $peer: $*" >&2
   local o
-  o="$("$@" 2>&1)"
-  printf '%s\n' "$o" >&2
-  printf '%s\n' "$o" | grep -E '^RESULT' >>"$out"
+  o="$(/usr/bin/time -f 'TIME %e %M %U %S' -o "$out.t" "$@" 2>&1)"
+  printf '%s\n' "$o" | grep -E '^(RESULT|check)' >&2 || true
+  printf '%s\n' "$o" | grep -E '^RESULT' | sed "s/^RESULT /RESULT row=$row /" >>"$out" || true
+  read -r _ wall rss user sys <"$out.t"
+  echo "PROCESS row=$row peer=$peer seconds=$wall peak_rss_kib=$rss cpu_seconds=$(echo "$user + $sys" | bc)" >>"$out"
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-run "$here/.build/release/tmbench" mainjob "$file" --repeat "${REPEAT:-3}"
-run python3 "$here/mainjob/peer_numpy.py" "$file" --repeat "${NUMPY_REPEAT:-1}" --cells
-run Rscript "$here/mainjob/peer_r.R" "$file" --runs "${RRUNS:-1}"
+for round in $(seq 1 "$rounds"); do
+  echo "-- round $round" >&2
+  run rank trustmetrics "$cli" rank "$dir/study.yaml" --index idx --level land --wave 3 --uncertainty bootstrap --replicates 2000 --format csv
+  run rank numpy python3 "$here/mainjob/peer_numpy_rank.py" "$dir" --replicates 2000
+  run rank_lib trustmetrics "$tm" rank "$dir" --replicates 2000
+  run rakereps trustmetrics "$tm" rakereps "$dir" --replicates 1000
+  if [ "$round" -le "${RRUNS:-1}" ]; then run rakereps R Rscript "$here/survey/peer_rake_replicates.R" "$dir" --replicates 1000; fi
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if [ "${MAINJOB_PARTS:-0}" = 1 ]; then "$here/run_mainjob_parts.sh" >&2 || true; fi
 
 python3 - "$out" <<'PY'
-import sys
-rows = [dict(t.split("=", 1) for t in l.split()[1:]) for l in open(sys.argv[1])]
-ours = {r["part"]: r for r in rows if r["peer"] == "trustmetrics"}
-names = {"boot1": "bootstrap, 1 wave x 1 indicator: 2,000 reps of 14 region means + ranks",
-         "boot": "bootstrap, 3 waves x 2 indicators (6 x 2,000 reps) + ranks",
-         "mc": "10,000 Monte Carlo index variants (14 x 2) + ranks",
-         "job": "whole job (boot + mc)",
-         "boot_cells1": "bootstrap 1 x 1 (peer uses our algorithm: multinomial over value cells)",
-         "boot_cells": "bootstrap 3 x 2 (peer uses our algorithm)"}
-def x(v): return f"{v:.2f}x" if v < 10 else f"{v:.0f}x"
-print("| part | peer | peer wall (s) | ours wall (s) | peer / ours, wall | peer CPU (s) | ours CPU (s) | peer / ours, CPU |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
-for r in rows:
-    if r["peer"] == "trustmetrics" or r["part"] == "process":
+import statistics, sys
+proc, lib = {}, {}
+for line in open(sys.argv[1]):
+    kind, *kv = line.split()
+    d = dict(t.split("=", 1) for t in kv)
+    if kind == "PROCESS":
+        if d["row"].endswith("_lib"):
+            continue  # the library process: its RESULT line is the library row
+        proc.setdefault((d["row"], d["peer"]), []).append((float(d["seconds"]), int(d["peak_rss_kib"]), float(d["cpu_seconds"])))
+    elif kind == "RESULT":
+        lib.setdefault((d["part"].replace("_library", ""), d["peer"]), []).append((float(d["seconds"]), float(d["cpu_seconds"])))
+med = lambda v: statistics.median(v)
+def x(v): return f"{v:.1f}x" if v < 10 else f"{v:.0f}x"
+print("| workload | peer | end to end: peer (s) | ours (s) | **peer / ours** | CPU peer / ours | peak RSS peer (MiB) | ours (MiB) | library: peer (s) | ours (s) | **peer / ours** | CPU peer / ours | rounds |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+names = {"rank": "rank, 2,000 replicates, 14 regions (wave 3 of 200k): CLI vs numpy script", "rakereps": "raking redone on 1,000 replicates, 200k (tmbench process vs Rscript)"}
+for row, peer in [("rank", "numpy"), ("rakereps", "R")]:
+    p, o = proc.get((row, peer), []), proc.get((row, "trustmetrics"), [])
+    lp, lo = lib.get((row, peer), []), lib.get((row, "trustmetrics"), [])
+    if not (p and o and lp and lo):
         continue
-    o = ours.get(r["part"].replace("_cells", ""))
-    if not o:
-        continue
-    pw, ow, pc, oc = float(r["seconds"]), float(o["seconds"]), float(r["cpu_seconds"]), float(o["cpu_seconds"])
-    print(f"| {names.get(r['part'], r['part'])} | {r['peer']} | {pw:.3f} | {ow:.3f} | **{x(pw / ow)}** | {pc:.3f} | {oc:.3f} | {x(pc / oc)} |")
-print()
-for r in rows:
-    if r["part"] == "process":
-        print(f"- process peak RSS, {r['peer']}: {int(r['peak_rss_kib']) / 1024:.0f} MB")
-    if "r_max_used_mb" in r:
-        print(f"- {r['peer']}: R gc max used {r['r_max_used_mb']} MB")
+    pw, ow = med([a[0] for a in p]), med([a[0] for a in o])
+    pc, oc = med([a[2] for a in p]), med([a[2] for a in o])
+    pr, orss = med([a[1] for a in p]) / 1024, med([a[1] for a in o]) / 1024
+    lpw, low = med([a[0] for a in lp]), med([a[0] for a in lo])
+    lpc, loc = med([a[1] for a in lp]), med([a[1] for a in lo])
+    print(f"| {names[row]} | {peer} | {pw:.2f} | {ow:.2f} | **{x(pw / ow)}** | {x(pc / oc)} | {pr:.0f} | {orss:.0f} | {lpw:.3f} | {low:.3f} | **{x(lpw / low)}** | {x(lpc / loc)} | {len(p)}/{len(o)} |")
+for (part, peer), v in sorted(lib.items()):
+    print(f"- library {part}, {peer}: wall {', '.join(f'{t[0]:.3f}' for t in v)} s; CPU {', '.join(f'{t[1]:.3f}' for t in v)} s")
+for (row, peer), v in sorted(proc.items()):
+    print(f"- process {row}, {peer}: wall {', '.join(f'{t[0]:.2f}' for t in v)} s; CPU {', '.join(f'{t[2]:.2f}' for t in v)} s; peak RSS {', '.join(f'{t[1] / 1024:.0f}' for t in v)} MiB")
 PY

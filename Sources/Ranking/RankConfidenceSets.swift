@@ -86,7 +86,8 @@ public struct RankConfidenceSets: Sendable, Equatable {
 /// Divergences from csranks: draws are Σ^{1/2}ε with the Cholesky factor of the full Σ and the
 /// seeded xoshiro256** stream (csranks draws `MASS::mvrnorm` on the sub-block of needed units with
 /// R's RNG) — the same distribution but not the same numbers, so seeded results agree with csranks
-/// in distribution; with the same draws they agree exactly. Σ must be positive definite.
+/// in distribution; with the same draws they agree exactly. Σ must be positive semi-definite
+/// (a singular Σ uses the eigen root, as `MASS::mvrnorm`).
 ///
 /// Cost per step: one R×p by p×p product and one R×p by p×|I| product (`dgemm`), |I| ≤ p(p−1).
 ///
@@ -134,8 +135,23 @@ private func _rankConfidenceSets(
   }
   guard options.coverage > 0 && options.coverage < 1 else { throw .invalidLevel(options.coverage) }
   guard options.replicates >= 100 else { throw .invalidReplicateCount(found: options.replicates, minimum: 100) }
-  let chol: Cholesky
-  do { chol = try Cholesky(covariance) } catch { throw .covarianceNotPositiveDefinite }
+  // Σ^{1/2}: the lower Cholesky factor; for a positive semi-definite Σ (e.g. index values that
+  // sum to a constant over the regions, as z-scores or ranks over the published regions do) the
+  // symmetric eigen root V·diag(√max(λ, 0)), accepted as MASS::mvrnorm does when every
+  // eigenvalue λ ≥ −1e-6·|λ_max| (only differences Z_j − Z_k enter the procedure).
+  let root: Matrix
+  if let chol = try? Cholesky(covariance) {
+    root = chol.lower
+  } else {
+    guard let eig = try? SymmetricEigen(covariance), let top = eig.eigenvalues.map(Swift.abs).max(), top > 0,
+          eig.eigenvalues.allSatisfy({ $0 >= -1e-6 * top }) else { throw .covarianceNotPositiveDefinite }
+    var r = eig.eigenvectors
+    for (j, lambda) in eig.eigenvalues.enumerated() {
+      let f = Swift.max(lambda, 0).squareRoot()
+      for i in 0..<p { r[i, j] *= f }
+    }
+    root = r
+  }
 
   let R = options.replicates
   // Step s of every run uses the s-th R×p block of one stream started at the seed (so each
@@ -156,6 +172,8 @@ private func _rankConfidenceSets(
   for j in 0..<p {
     for k in 0..<p where j != k {
       sigma[j, k] = (covariance[j, j] + covariance[k, k] - 2 * covariance[j, k]).squareRoot()
+      // A difference without variance makes the standardised differences undefined.
+      if !(sigma[j, k] > 0) { throw .covarianceNotPositiveDefinite }
     }
   }
   // Z* = ε·Lᵀ has rows distributed N(0, Σ); reused by every run (draws depend only on the step).
@@ -164,7 +182,7 @@ private func _rankConfidenceSets(
     if let m = zCache[s] { return m }
     let e = drawsFor(s)
     precondition(e.rows == R && e.columns == p, "standardNormalDraws(\(s)) must be \(R)×\(p)")
-    let m = gemm(transB: .transposed, a: e, b: chol.lower)
+    let m = gemm(transB: .transposed, a: e, b: root)
     zCache[s] = m
     return m
   }

@@ -63,8 +63,10 @@ public func panelOverlapCovariance(
 /// d_g = b_g − a_g,   Var(d_g) = Var(a_g) + Var(b_g) − 2·Cov(a_g, b_g)
 /// interval d_g ± z_{(1+level)/2} √Var(d_g);  significant when the interval excludes 0
 /// ```
-/// `covariances` is Cov(a_g, b_g) from the panel overlap (e.g. `panelOverlapCovariance`); nil means
-/// independent samples. A negative Var(d_g) (inconsistent covariance) is an error.
+/// `covariances` is Cov(a_g, b_g): measured as the replicate covariance of the two waves' estimates
+/// on a shared replicate frame (`WaveIndexComparison` in TrustMetrics does this), or, without
+/// replicates, Kish's approximation `panelOverlapCovariance` with a correlation one must supply;
+/// nil means independent samples. A negative Var(d_g) (inconsistent covariance) is an error.
 /// No multiplicity adjustment is made across regions.
 public func compareWaves(
   first: [Double], firstStandardErrors: [Double], second: [Double], secondStandardErrors: [Double],

@@ -106,7 +106,18 @@ extension ReportRenderer {
   /// non-Latin-1 symbols the library writes (Greek letters, arrows, ≥, −, ², ▪ …).
   public static func texEscape(_ s: String) -> String {
     var out = ""
-    for u in s.unicodeScalars {
+    let scalars = Array(s.unicodeScalars)
+    var i = 0
+    while i < scalars.count {
+      let u = scalars[i]
+      i += 1
+      // A base character with a combining macron (θ̄, x̄): \bar in math mode.
+      if i < scalars.count, scalars[i] == "\u{0304}" {
+        i += 1
+        let base = texSymbols[u].map { $0.replacingOccurrences(of: "$", with: "") } ?? String(u)
+        out += "$\\bar{\(base)}$"
+        continue
+      }
       switch u {
       case "\\": out += "\\textbackslash{}"
       case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(u)
@@ -117,7 +128,14 @@ extension ReportRenderer {
       case "|": out += "\\textbar{}"
       case "\n", "\r", "\t": out += " "
       default:
-        if let m = texSymbols[u] { out += m } else { out.unicodeScalars.append(u) }
+        if let m = texSymbols[u] {
+          out += m
+        } else if u.properties.generalCategory == .nonspacingMark {
+          // Another combining mark on its own: name it visibly (pdflatex stops on it), never drop it.
+          out += "[U+\(String(u.value, radix: 16, uppercase: true))]"
+        } else {
+          out.unicodeScalars.append(u)  // LaTeX's UTF-8 input handles Latin, dashes and quotes
+        }
       }
     }
     return out

@@ -6,7 +6,7 @@
 /// ACM TOMS 47(4) 36, doi:10.1145/3460772. (The demo-study generator in Simulation keeps its own
 /// documented copy with streams, so the committed data never depend on this type.)
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+  @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
   public init(seed: UInt64) {
     var z = seed
@@ -23,9 +23,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     s3 = splitmix(&z)
   }
 
-  @inline(__always) private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+  @inlinable @inline(__always) static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
-  public mutating func next() -> UInt64 {
+  @inlinable public mutating func next() -> UInt64 {
     let result = Self.rotl(s1 &* 5, 7) &* 9
     let t = s1 << 17
     s2 ^= s0

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Replication
 
 /// How replicate weights are formed from a design (R `as.svrepdesign(type = )`).
 public enum ReplicateMethod: Sendable, Equatable, Hashable {
@@ -11,8 +12,9 @@ public enum ReplicateMethod: Sendable, Equatable, Hashable {
   /// Fay's BRR: factors 2 − ρ and ρ, scale 1/(R(1 − ρ)²) (R `"Fay"`, `fay.rho`).
   case fay(rho: Double)
   /// Rao–Wu rescaling bootstrap: per stratum n_h − 1 PSUs drawn with replacement, factor
-  /// count·n_h/(n_h − 1), scale 1/(R − 1) (R `"subbootstrap"`). Seeded (SplitMix64), so it is
-  /// reproducible here but draws differ from R's RNG.
+  /// count·n_h/(n_h − 1), scale 1/(R − 1) (R `"subbootstrap"`). The draws come from the
+  /// replicate engine (`Replication.ResamplingScheme`, seeded xoshiro256**), so they are
+  /// reproducible here but differ from R's RNG.
   case bootstrap(replicates: Int, seed: UInt64)
 }
 
@@ -227,28 +229,6 @@ enum _ReplicateStorage: Sendable {
   case compressed(factors: Matrix, unitOfRow: [Int])
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): small, seedable, good enough for resampling indices.
-struct _SplitMix64 {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  /// Uniform integer in 0..<n (Lemire's unbiased method via rejection).
-  mutating func below(_ n: Int) -> Int {
-    let bound = UInt64(n)
-    let threshold = (0 &- bound) % bound
-    while true {
-      let r = next()
-      let m = r.multipliedFullWidth(by: bound)
-      if m.low >= threshold { return Int(m.high) }
-    }
-  }
-}
-
 extension SurveyDesign {
   /// Replicate weights for this design (R `as.svrepdesign(design, type = )`).
   ///
@@ -325,19 +305,25 @@ extension SurveyDesign {
                              rscales: [Double](repeating: 1, count: order), mse: mse, degreesOfFreedom: nStrata)
     case .bootstrap(let replicates, let seed):
       if replicates < 2 { throw .invalidArgument(name: "replicates", value: "\(replicates)", allowed: ">= 2") }
-      var rng = _SplitMix64(state: seed)
+      if lonelyPSU == .fail, let h = (0..<nStrata).first(where: { unitsOf[$0].count < 2 }) {
+        throw .singlePSUStratum(stratum: st.stratumLabels[h], stage: 1)
+      }
+      // The replicate engine's Rao–Wu scheme (Replication): one frame over the first-stage units,
+      // keyed by stratum and unit: the same scheme and generator as `index`, `rank` and `compare`.
+      let scheme: ResamplingScheme
+      let unitPSU: [Int]
+      do {
+        let (frame, psu) = try ResamplingFrame.single(strata: (0..<units).map { st.stratumLabels[st.stratumOfUnit[$0]] },
+                                                      keys: (0..<units).map { String($0) })
+        scheme = try ResamplingScheme(frame: frame, method: .raoWu, replicates: replicates, seed: seed, lonely: .fixed)
+        unitPSU = psu
+      } catch {
+        throw .invalidArgument(name: "bootstrap", value: "\(error)", allowed: "a design with sampling units")
+      }
       var f = Matrix(rows: units, columns: replicates)
-      for h in 0..<nStrata {
-        let members = unitsOf[h], nh = members.count
-        if nh < 2 {
-          if lonelyPSU == .fail { throw .singlePSUStratum(stratum: st.stratumLabels[h], stage: 1) }
-          for r in 0..<replicates { f[members[0], r] = 1 }
-          continue
-        }
-        let mult = Double(nh) / Double(nh - 1)
-        for r in 0..<replicates {
-          for _ in 0..<(nh - 1) { f.elements[r * units + members[rng.below(nh)]] += mult }
-        }
+      for r in 0..<replicates {
+        let m = scheme.multipliers(replicate: r)
+        for u in 0..<units { f.elements[r * units + u] = m[unitPSU[u]] }
       }
       return ReplicateDesign(weights: weights, factors: f, unitOfRow: st.unitOfRow, scale: 1 / Double(replicates - 1),
                              rscales: [Double](repeating: 1, count: replicates), mse: mse, degreesOfFreedom: min(replicates, units) - 1)

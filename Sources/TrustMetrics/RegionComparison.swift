@@ -103,41 +103,78 @@ public struct WaveIndexComparison: Sendable {
   public let later: RegionIndex
   public let units: [Int]
   public let result: WaveComparison
-  /// Respondent (municipality) overlap per region, used for the covariance.
+  /// Units (panel key) present in both waves, per compared region.
   public let overlap: [Int]
+  /// Cov(a_g, b_g) from the shared replicates, per compared region.
+  public let covariances: [Double]
+  /// Corr(a_g, b_g) = Cov/(se_a·se_b), per compared region.
+  public let correlations: [Double]
+  /// The panel key used to keep a unit's draws across waves (nil: none, the waves' samples are
+  /// drawn independently).
+  public let panelVariable: String?
 
-  /// Compares `later` with `earlier` (same index and level). Regions suppressed in either wave are
-  /// left out of both (wave-linked disclosure control). Where respondents repeat (same `panelVariable`
-  /// value in both waves) the covariance of the two estimates is set from the overlap
-  /// (Ranking.panelOverlapCovariance with an assumed correlation `panelCorrelation`).
-  public static func compare(earlier: RegionIndex, later: RegionIndex, data: StudyData, panelVariable: String?,
-                             panelCorrelation: Double = 0.5) throws -> WaveIndexComparison {
+  /// Compares wave `later.wave` with `earlier.wave` (same index and level).
+  ///
+  /// - Publication: a region is compared only if it is published in both waves, and both waves'
+  ///   indices are computed over exactly those regions (wave-linked disclosure control; the
+  ///   normalisation of either wave sees no region withheld in the other).
+  /// - Covariance: both waves' replicates come from one replicate frame over the union of the
+  ///   waves' PSUs keyed by `panelVariable` (e.g. `muni_id`; or the declared clusters). Each
+  ///   wave's replicate is the Rao–Wu bootstrap of its own sample (m_h − 1 draws among its m_h
+  ///   PSUs), taken from a pick sequence per stratum and replicate that both waves read
+  ///   (`ResamplingScheme.forEachDraw(replicate:sample:)`), so a unit interviewed in both waves
+  ///   has the same multiplier in both wherever the two prefixes of the sequence agree. Then
+  ///   Cov(a_g, b_g) = Σ_r (a_gr − ā_g)(b_gr − b̄_g)/(R − 1), the replicate covariance, and
+  ///   Var(b − a) = Var(a) + Var(b) − 2 Cov(a, b) (Ranking.compareWaves).
+  public static func compare(_ data: StudyData, index id: String, earlier earlierOptions: RegionIndexOptions, later laterOptions: RegionIndexOptions,
+                             panelVariable: String?) throws -> WaveIndexComparison {
+    let both = try RegionIndex.publication(data, index: id, options: earlierOptions)
+      .intersection(try RegionIndex.publication(data, index: id, options: laterOptions))
+    let rowsA = data.rows(wave: earlierOptions.wave), rowsB = data.rows(wave: laterOptions.wave)
+    let replication = try StudyReplication.make(data, samples: [rowsA, rowsB], panelKey: panelVariable,
+                                                replicates: laterOptions.replicates, seed: laterOptions.seed)
+    var eo = earlierOptions
+    eo.replicates = laterOptions.replicates
+    eo.seed = laterOptions.seed
+    let earlier = try RegionIndex.estimate(data, index: id, options: eo, publication: both, replication: (replication, 0))
+    let later = try RegionIndex.estimate(data, index: id, options: laterOptions, publication: both, replication: (replication, 1))
     let units = later.regions.indices.filter { later.publishedRegions.contains($0) && earlier.publishedRegions.contains($0) }
     guard units.count >= 2 else { throw RegionIndexError.tooFewRegions(level: later.options.level, published: units.count) }
+    let R = replication.scheme.replicates
+    let cov = units.map { g in DomainMeanReplicates.covariance((0..<R).map { earlier.replicates[$0, g] }, (0..<R).map { later.replicates[$0, g] },
+                                                                 scale: replication.scheme.varianceScale) }
+    let corr = units.indices.map { cov[$0] / (earlier.standardErrors[units[$0]] * later.standardErrors[units[$0]]) }
     var overlap = [Int](repeating: 0, count: units.count)
-    var cov = [Double](repeating: 0, count: units.count)
-    if let pv = panelVariable, let col = data.variables[pv],
-       let rv = data.study.regionVariables.first(where: { $0.level == later.options.level }), let keys = data.regionKeys[rv.variable] {
+    if let pv = panelVariable, let rv = data.study.regionVariables.first(where: { $0.level == later.options.level }), let keys = data.regionKeys[rv.variable] {
+      let text: (Int) -> String
+      if let col = data.variables[pv] { text = { col.text(at: $0) } } else if let k = data.regionKeys[pv] { text = { k[$0] } } else { text = { _ in "" } }
       for (j, g) in units.enumerated() {
         let key = later.regions[g].key
-        let a = Set(data.rows(wave: earlier.options.wave).filter { keys[$0] == key }.map { col.text(at: $0) })
-        let b = Set(data.rows(wave: later.options.wave).filter { keys[$0] == key }.map { col.text(at: $0) })
+        let a = Set(rowsA.filter { keys[$0] == key }.map(text))
+        let b = Set(rowsB.filter { keys[$0] == key }.map(text))
         overlap[j] = a.intersection(b).count
-        cov[j] = panelOverlapCovariance(correlation: panelCorrelation, overlap: overlap[j], firstCount: earlier.counts[g], secondCount: later.counts[g],
-                                        firstStandardError: earlier.standardErrors[g], secondStandardError: later.standardErrors[g])
       }
     }
     let r = try compareWaves(first: units.map { earlier.estimates[$0] }, firstStandardErrors: units.map { earlier.standardErrors[$0] },
                              second: units.map { later.estimates[$0] }, secondStandardErrors: units.map { later.standardErrors[$0] },
                              covariances: cov, level: 0.95)
-    return WaveIndexComparison(earlier: earlier, later: later, units: units, result: r, overlap: overlap)
+    return WaveIndexComparison(earlier: earlier, later: later, units: units, result: r, overlap: overlap, covariances: cov,
+                               correlations: corr, panelVariable: panelVariable)
+  }
+
+  /// The median over the compared regions of Corr(a_g, b_g): the level's estimated panel
+  /// correlation of the two waves' index estimates.
+  public var medianCorrelation: Double {
+    let v = correlations.filter(\.isFinite).sorted()
+    guard !v.isEmpty else { return .nan }
+    return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
   }
 
   public func reportTables() -> [ReportTable] {
     let level = later.options.level.rawValue
     let w0 = earlier.options.wave.map(String.init) ?? "?", w1 = later.options.wave.map(String.init) ?? "?"
     var t = ReportTable(id: "change_\(later.definition.id)_\(level)", title: "Change of \(later.definition.label) by \(level): \(w0) → \(w1)",
-                        columns: [ReportColumn("key"), ReportColumn(level), ReportColumn("n_\(w0)", .integer), ReportColumn("n_\(w1)", .integer), ReportColumn("panel", .integer),
+                        columns: [ReportColumn("key"), ReportColumn(level), ReportColumn("n_\(w0)", .integer), ReportColumn("n_\(w1)", .integer), ReportColumn("panel", .integer), ReportColumn("r_waves", .number, digits: 2),
                                   ReportColumn("index_\(w0)", .number, digits: 1), ReportColumn("index_\(w1)", .number, digits: 1),
                                   ReportColumn("change", .number, digits: 1), ReportColumn("se", .number, digits: 2),
                                   ReportColumn("ci95_lower", .number, digits: 1, joinedHeader: "ci95"), ReportColumn("ci95_upper", .number, digits: 1),
@@ -145,13 +182,15 @@ public struct WaveIndexComparison: Sendable {
     for (j, g) in units.enumerated() {
       guard let ch = result.changes.first(where: { $0.region == j }) else { continue }
       let mob = result.mobility.first { $0.region == j }
-      t.append([.text(later.regions[g].key), .text(later.regions[g].name), .integer(earlier.counts[g]), .integer(later.counts[g]), .integer(overlap[j]),
+      t.append([.text(later.regions[g].key), .text(later.regions[g].name), .integer(earlier.counts[g]), .integer(later.counts[g]), .integer(overlap[j]), .value(correlations[j]),
                 .value(earlier.estimates[g]), .value(later.estimates[g]), .value(ch.difference), .value(ch.standardError),
                 .value(ch.interval.lowerBound), .value(ch.interval.upperBound),
                 .value(ch.pValue), .text(ch.pValue < 0.05 ? "yes" : "no"), mob.map { .integer($0.firstRank) } ?? .missing, mob.map { .integer($0.secondRank) } ?? .missing])
     }
     let hidden = later.regions.indices.filter { !units.contains($0) }.map { later.regions[$0].name }
-    t.notes = ["Var(change) = Var(a) + Var(b) − 2 Cov(a, b); Cov from the panel overlap (municipalities answering in both waves) with an assumed correlation 0.5 of their answers",
+    t.notes = ["Var(change) = Var(a) + Var(b) − 2 Cov(a, b); Cov(a, b) measured as the covariance of the two waves' replicates: one replicate frame over both waves, "
+                 + (panelVariable.map { "a unit '\($0)' in both waves keeps its bootstrap draws (panel: units in both waves)" } ?? "no panel key, the waves' samples resampled independently")
+                 + "; r_waves = Cov/(se·se), median over the \(units.count) \(level) regions \(ReportRenderer.fixed(medianCorrelation, digits: 2))",
                "mean absolute rank change \(ReportRenderer.fixed(result.meanAbsoluteRankChange, digits: 2)); SEs: \(later.varianceMethod)"]
     if !hidden.isEmpty { t.notes.append("▪ regions suppressed or empty in either wave are left out of both: " + hidden.joined(separator: ", ")) }
     return [t]

@@ -7,12 +7,12 @@ extension RegionIndex {
 
   /// Footnotes every index table carries.
   public var footnotes: [String] {
-    var notes = ["\(definition.label): " + (definition.description.isEmpty ? "" : definition.description + " ") +
+    var notes = ["n: respondents behind the region's least-supported component mean", "\(definition.label): " + (definition.description.isEmpty ? "" : definition.description + " ") +
                  "components " + componentNames.joined(separator: ", ") + "; " + choicesText]
     notes.append("standard errors: \(varianceMethod)")
     let hidden = suppressed.filter { $0 }.count
     if hidden > 0 {
-      notes.append("▪ = suppressed: fewer than \(options.minimumCellSize) respondents, or needed to protect such a region (disclosure control; \(hidden) of \(regions.count) regions)")
+      notes.append("▪ = suppressed (\(hidden) of \(regions.count) regions): \(publication.rule); suppressed regions take no part in the normalisation, weights, reference or ranks")
     }
     return notes
   }
@@ -24,7 +24,7 @@ extension RegionIndex {
     case .zScore: norm = "z-scores"
     case .rank: norm = "ranks"
     case .none: norm = "no normalisation"
-    case .ratioToReference(let k): norm = "ratio to region \(k)"
+    case .ratioToReference(let k): norm = "ratio to region \(k)\(regions.first { $0.key == k }.map { " (\($0.name))" } ?? "")"
     case .distanceToTarget(let t): norm = "distance to target \(formatNumber(t))"
     }
     return "\(norm), \(definition.weighting.rawValue) weights, \(definition.aggregation.rawValue) aggregation"

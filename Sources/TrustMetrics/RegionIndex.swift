@@ -6,15 +6,20 @@ public struct RegionIndexOptions: Sendable, Equatable {
   public var level: RegionLevel
   /// Wave (nil: all rows).
   public var wave: Int?
-  /// Disclosure threshold k: regions with fewer respondents are suppressed (never below 3).
+  /// Disclosure threshold k: a region is published only if each of its component means rests on
+  /// at least k respondents (never below 3).
   public var minimumCellSize: Int = 5
   /// Bootstrap replicates for standard errors and rank distributions.
   public var replicates: Int = 1000
   public var seed: UInt64 = 20231
-  /// Use the codebook's design weights (false: every respondent weighs 1).
+  /// Use the codebook's design weights (false: every respondent weighs 1; strata and clusters
+  /// are still used for the replicates).
   public var weighted: Bool = true
-  /// Population margins to rake the design weights to (per wave) before estimating.
+  /// Population margins to rake the weights to (per wave) before estimating; the raking is
+  /// redone on every replicate.
   public var rakeMargins: [MarginTable] = []
+  /// Threads for the replicates (the results do not depend on it).
+  public var threads: Int = 1
 
   public init(level: RegionLevel, wave: Int?, minimumCellSize: Int = 5, replicates: Int = 1000, seed: UInt64 = 20231, weighted: Bool = true) {
     self.level = level
@@ -32,6 +37,14 @@ public enum RegionIndexError: Error, Sendable, Equatable, CustomStringConvertibl
   case noRegionVariable(level: RegionLevel, available: [String])
   case tooFewRegions(level: RegionLevel, published: Int)
   case thresholdTooSmall(Int)
+  /// No respondent of the analysed rows belongs to any region of the level.
+  case noRespondentsAtLevel(level: RegionLevel, wave: Int?)
+  /// A `ratio` normalisation's reference key is not a region of the analysed level.
+  case unknownReferenceRegion(key: String, level: RegionLevel, otherLevel: RegionLevel?)
+  /// A `ratio` normalisation's reference region is suppressed (or empty) at the analysed level.
+  case suppressedReferenceRegion(key: String, level: RegionLevel, reason: String)
+  /// A publication decision for another number of regions.
+  case publicationMismatch(expected: Int, found: Int)
 
   public var description: String {
     switch self {
@@ -42,6 +55,14 @@ public enum RegionIndexError: Error, Sendable, Equatable, CustomStringConvertibl
     case .tooFewRegions(let level, let n):
       return "only \(n) \(level.rawValue) region(s) have enough respondents to rank; at least 2 are needed"
     case .thresholdTooSmall(let k): return "the disclosure threshold must be at least 3, got \(k)"
+    case .noRespondentsAtLevel(let level, let wave):
+      return "no respondent\(wave.map { " of wave \($0)" } ?? "") belongs to a region of level '\(level.rawValue)': every region would be empty"
+    case .unknownReferenceRegion(let key, let level, let other):
+      if let other { return "ratio normalisation: reference region '\(key)' is a \(other.rawValue), not a region of the analysed level '\(level.rawValue)'" }
+      return "ratio normalisation: reference region '\(key)' is not in the region table (level '\(level.rawValue)')"
+    case .suppressedReferenceRegion(let key, let level, let reason):
+      return "ratio normalisation: reference region '\(key)' (\(level.rawValue)) is not published (\(reason)); choose a published reference"
+    case .publicationMismatch(let e, let f): return "publication decision: expected \(e) regions, found \(f)"
     }
   }
 }
@@ -53,15 +74,19 @@ public enum RegionIndexError: Error, Sendable, Equatable, CustomStringConvertibl
 ///    (Psychometrics.scaleScores, psych::scoreItems semantics; reverse-keyed items reflected over
 ///    the response scale's range) when at least `min_answered` of its items are answered; an item
 ///    is its value.
-/// 2. Region component means: Hájek means Σ w x / Σ w over the region's respondents who have the
-///    component (design weights from the codebook).
-/// 3. The index: the regions × components matrix goes through the codebook's index tree
-///    (normalisation, weights, aggregation, coverage rule) in CompositeIndices.
-/// 4. Uncertainty: R bootstrap replicate weights of the survey design (Rao–Wu rescaling within
-///    strata, R survey `subbootstrap`; a Poisson bootstrap when no design is declared). All
-///    replicate region means come from two matrix products (n × R)ᵀ(n × G·C); each replicate's
-///    index is recomputed with the same tree, so non-linear choices are carried through.
-///    Var = scale · Σ_r (θ_r − θ̄)² with the replicate design's scale.
+/// 2. Publication, decided before anything is estimated (`RegionPublication`, the seam a
+///    study-wide disclosure plan provides): by default a region is published when each of its
+///    component means rests on at least k respondents, with secondary suppression.
+/// 3. Region component means of the published regions: Hájek means Σ w x / Σ w over the region's
+///    respondents who have the component (design weights, raked to the margins when given).
+/// 4. The index: the published regions × components matrix goes through the codebook's index
+///    tree (normalisation, weights, aggregation, coverage rule) in CompositeIndices — so
+///    min–max, z-scores, ranks, PCA weights and the ratio reference see published regions only.
+/// 5. Uncertainty: bootstrap replicates of the declared design from the replicate engine
+///    (`Replication`: Rao–Wu within strata over PSUs, R survey `subbootstrap`; Poisson when no
+///    design is declared), computed in blocks without an n × R matrix; the raking is redone on
+///    every replicate; each replicate's index is recomputed with the same tree.
+///    Var = 1/(R − 1) · Σ_r (θ_r − θ̄)².
 public struct RegionIndex: Sendable {
   public let definition: IndexDefinition
   public let options: RegionIndexOptions
@@ -69,116 +94,176 @@ public struct RegionIndex: Sendable {
   public let regions: [Region]
   /// Leaf components (scales or items) in tree order.
   public let componentNames: [String]
-  /// Respondents per region with at least one component score.
+  /// Per region: respondents behind its least-supported component mean (min over components of
+  /// the respondents with a value for that component) — the count k applies to.
   public let counts: [Int]
-  /// Region × component means (G × C).
+  /// Per region and component: respondents with a value for the component (G × C).
+  public let componentCounts: [[Int]]
+  /// Region × component means (G × C; NaN for regions not published).
   public let componentMeans: Matrix
   /// Bootstrap SEs of the component means (G × C).
   public let componentStandardErrors: Matrix
-  /// Index per region.
+  /// Index per region (NaN for regions not published).
   public let estimates: [Double]
   public let standardErrors: [Double]
-  /// Replicate index values (R × G).
+  /// Replicate index values (R × G; NaN columns for regions not published).
   public let replicates: Matrix
   /// The CompositeIndices specification the codebook's definition maps to.
   public let spec: IndexSpec
   /// Variance method, for footnotes.
   public let varianceMethod: String
-  /// Regions suppressed by disclosure control (primary and secondary).
+  /// Regions withheld by the publication decision.
   public let suppressed: [Bool]
+  /// The publication decision used.
+  public let publication: RegionPublication
+  /// The replicate variance scale (1/(R − 1)).
+  public let replicateScale: Double
 
-  /// Runs the pipeline for the index `id` of the study.
-  public static func estimate(_ data: StudyData, index id: String, options: RegionIndexOptions) throws -> RegionIndex {
-    let study = data.study
-    guard let definition = study.index(id) else { throw RegionIndexError.unknownIndex(id, defined: study.indices.map(\.id)) }
-    guard options.minimumCellSize >= 3 else { throw RegionIndexError.thresholdTooSmall(options.minimumCellSize) }
-    guard let regionVariable = study.regionVariables.first(where: { $0.level == options.level }) else {
-      throw RegionIndexError.noRegionVariable(level: options.level, available: study.regionVariables.map(\.level.rawValue))
-    }
-    let rows = data.rows(wave: options.wave)
-    let regions = study.regions.filter { $0.level == options.level }
-    let regionIndex = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($0.element.key, $0.offset) })
-    let keys = data.regionKeys[regionVariable.variable] ?? []
-    let domain: [Int?] = rows.map { keys.isEmpty ? nil : regionIndex[keys[$0]] }
+  /// The default publication decision for `index` at `options` (k per component mean with
+  /// secondary suppression), computed from the respondents' component scores only.
+  public static func publication(_ data: StudyData, index id: String, options: RegionIndexOptions) throws -> RegionPublication {
+    let p = try Problem(data, index: id, options: options)
+    return try p.defaultPublication()
+  }
 
-    // 1. Leaf components and respondent scores.
-    let (leaves, spec) = try compile(definition, study: study)
-    let scores = try leafScores(data, rows: rows, leaves: leaves, minimumAnswered: definition.minimumAnswered)
-    let n = rows.count, G = regions.count, C = leaves.count
+  /// Runs the pipeline for the index `id` of the study. `publication` (default: the k rule)
+  /// decides which regions are estimated and published; `replication` supplies a shared
+  /// replicate scheme (e.g. over the union of two waves) and which of its samples these rows are.
+  public static func estimate(_ data: StudyData, index id: String, options: RegionIndexOptions, publication given: RegionPublication? = nil,
+                              replication shared: (StudyReplication, sample: Int)? = nil) throws -> RegionIndex {
+    let p = try Problem(data, index: id, options: options)
+    let publication = try given ?? p.defaultPublication()
+    let G = p.regions.count, C = p.leaves.count
+    guard publication.published.count == G else { throw RegionIndexError.publicationMismatch(expected: G, found: publication.published.count) }
+    let units = publication.publishedRegions
+    let position = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
+    let spec = try p.spec(publishedPosition: { position[$0] }, publication: publication)
 
-    // 2–4. Weights (raked when margins are given) and replicate weights.
-    var baseWeights: [Double] = options.weighted ? (data.weights(rows: rows) ?? [Double](repeating: 1, count: n)) : [Double](repeating: 1, count: n)
-    var raked: SurveyDesign? = nil
-    if options.weighted && !options.rakeMargins.isEmpty {
-      let r = try StudyRaking.rake(data, rows: rows, margins: options.rakeMargins)
-      raked = r.result.design
-      baseWeights = r.result.design.weights
+    // Weights, raking problem and the replicate scheme.
+    let rows = p.rows, n = rows.count
+    let weights: [Double] = options.weighted ? (data.weights(rows: rows) ?? [Double](repeating: 1, count: n)) : [Double](repeating: 1, count: n)
+    var raking: (cellOfRow: [Int], problem: CellRaking)? = nil
+    var rakingText = ""
+    if !options.rakeMargins.isEmpty {
+      let r = try StudyRaking.cellRaking(data, rows: rows, margins: options.rakeMargins)
+      raking = (r.cellOfRow, r.problem)
+      rakingText = "; weights raked to \(r.names.joined(separator: ", ")), the raking redone on every replicate"
+        + (r.dropped.isEmpty ? "" : " (population cells without respondents left out: \(r.dropped.joined(separator: ", ")))")
     }
-    let (replicateWeights, scale, method) = try replicateWeightMatrix(data, rows: rows, weights: baseWeights, options: options, design: raked)
-    let R = replicateWeights.columns
-
-    // Indicator layouts: A[i, g·C + c] = x_ic if row i in region g and x observed; D = the indicator.
-    var a = Matrix(rows: n, columns: G * C)
-    var d = Matrix(rows: n, columns: G * C)
-    var counts = [Int](repeating: 0, count: G)
-    for i in 0..<n {
-      guard let g = domain[i] else { continue }
-      var any = false
-      for c in 0..<C where !scores[i, c].isNaN {
-        a[i, g * C + c] = scores[i, c]
-        d[i, g * C + c] = 1
-        any = true
-      }
-      if any { counts[g] += 1 }
+    let replication: StudyReplication
+    let sample: Int
+    if let shared { (replication, sample) = shared } else {
+      replication = try StudyReplication.make(data, samples: [rows], replicates: options.replicates, seed: options.seed)
+      sample = 0
     }
-    // Full sample: weighted sums as vector products; replicates: two level-3 products.
-    let fullNumerator = a.transposeTimes(baseWeights)
-    let fullDenominator = d.transposeTimes(baseWeights)
-    let repNumerator = gemm(transA: .transposed, a: replicateWeights, b: a)   // R × GC
-    let repDenominator = gemm(transA: .transposed, a: replicateWeights, b: d)
-    func regionMatrix(_ num: (Int) -> Double, _ den: (Int) -> Double) -> Matrix {
-      var m = Matrix(rows: G, columns: C, repeating: .nan)
-      for g in 0..<G { for c in 0..<C {
-        let q = den(g * C + c)
-        if q > 0 { m[g, c] = num(g * C + c) / q }
-      } }
-      return m
-    }
-    let means = regionMatrix({ fullNumerator[$0] }, { fullDenominator[$0] })
-    let full = try computeIndex(means, spec: spec)
+    let domain: [Int?] = p.domain.map { $0.flatMap { position[$0] } }
+    let dm = try DomainMeanReplicates.compute(scheme: replication.scheme, psuOfRow: replication.psuOfRow[sample], weights: weights,
+                                              domainOfRow: domain, domainCount: units.count, values: p.scores, raking: raking,
+                                              threads: options.threads)
+    let R = replication.scheme.replicates, P = units.count, scale = replication.scheme.varianceScale
+    var means = Matrix(rows: G, columns: C, repeating: .nan)
+    for (j, g) in units.enumerated() { for c in 0..<C { means[g, c] = dm.means[j, c] } }
+    var estimates = [Double](repeating: .nan, count: G)
     var rep = Matrix(rows: R, columns: G, repeating: .nan)
-    var repComponents: [Matrix] = []
-    repComponents.reserveCapacity(R)
-    for r in 0..<R {
-      let m = regionMatrix({ repNumerator[r, $0] }, { repDenominator[r, $0] })
-      repComponents.append(m)
-      if let result = try? computeIndex(m, spec: spec) {
-        for g in 0..<G { rep[r, g] = result.scores[g] }
+    if P > 0 {
+      let full = try computeIndex(dm.means, spec: spec)
+      for (j, g) in units.enumerated() { estimates[g] = full.scores[j] }
+      var m = Matrix(rows: P, columns: C)
+      for r in 0..<R {
+        for j in 0..<P { for c in 0..<C { m[j, c] = dm.replicateMeans[r, j * C + c] } }
+        if let result = try? computeIndex(m, spec: spec) {
+          for (j, g) in units.enumerated() { rep[r, g] = result.scores[j] }
+        }
       }
     }
-    func bootstrapSE(_ values: [Double]) -> Double {
-      let v = values.filter { $0.isFinite }
-      guard v.count > 1 else { return .nan }
-      let mean = v.reduce(0, +) / Double(v.count)
-      return (scale * v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } * Double(R) / Double(v.count)).squareRoot()
-    }
-    let se = (0..<G).map { g in bootstrapSE((0..<R).map { rep[$0, g] }) }
+    var se = [Double](repeating: .nan, count: G)
     var compSE = Matrix(rows: G, columns: C, repeating: .nan)
-    for g in 0..<G { for c in 0..<C { compSE[g, c] = bootstrapSE(repComponents.map { $0[g, c] }) } }
-
-    // Disclosure: primary (n < k) and secondary (one suppressed child under a published parent).
-    let parents = Array(Set(regions.compactMap(\.parent))).sorted()
-    let parentIndex = regions.map { r in r.parent.flatMap { parents.firstIndex(of: $0) } ?? 0 }
-    let shape = DisclosureTableShape(regions: G, waves: 1, subgroups: 1, parentOfRegion: parentIndex, parentCount: Swift.max(1, parents.count))
-    let suppression = try suppressSmallCells(counts: counts, shape: shape, options: DisclosureOptions(threshold: options.minimumCellSize))
-    return RegionIndex(definition: definition, options: options, regions: regions, componentNames: leaves.map(\.name), counts: counts,
-                       componentMeans: means, componentStandardErrors: compSE, estimates: full.scores, standardErrors: se,
-                       replicates: rep, spec: spec, varianceMethod: method, suppressed: suppression.suppressed)
+    for (j, g) in units.enumerated() {
+      se[g] = DomainMeanReplicates.standardError((0..<R).map { rep[$0, g] }, scale: scale)
+      for c in 0..<C { compSE[g, c] = DomainMeanReplicates.standardError((0..<R).map { dm.replicateMeans[$0, j * C + c] }, scale: scale) }
+    }
+    let failedIndex = (0..<R).filter { r in units.contains { !rep[r, $0].isFinite } }.count - dm.failedReplicates
+    var method = replication.description + (options.weighted ? (data.study.design?.weight.map { ", design weights '\($0)'" } ?? ", equal weights (no weight column declared)") : ", equal weights (--unweighted)") + rakingText
+    if dm.lonelyStrata > 0 { method += "; \(dm.lonelyStrata) strata with a single PSU kept at multiplier 1 (no variance contribution)" }
+    if dm.failedReplicates > 0 { method += "; \(dm.failedReplicates) replicate(s) could not be raked (a margin category without drawn respondents) and are left out" }
+    if failedIndex > 0 { method += "; in \(failedIndex) replicate(s) a region had no drawn respondent for a component, so its index is undefined there and those replicates are left out of its SE and of the rank distributions" }
+    method += "; Var = Σ (θ_r − θ̄)²/(R − 1)"
+    return RegionIndex(definition: p.definition, options: options, regions: p.regions, componentNames: p.leaves.map(\.name), counts: p.counts,
+                       componentCounts: p.componentCounts, componentMeans: means, componentStandardErrors: compSE, estimates: estimates,
+                       standardErrors: se, replicates: rep, spec: spec, varianceMethod: method, suppressed: publication.published.map { !$0 },
+                       publication: publication, replicateScale: scale)
   }
 
   /// Indices of the regions that are published (not suppressed and with an estimate).
   public var publishedRegions: [Int] {
     regions.indices.filter { !suppressed[$0] && estimates[$0].isFinite && standardErrors[$0].isFinite }
+  }
+
+  /// The inputs of one analysis: rows, regions, leaf scores and counts.
+  struct Problem {
+    var definition: IndexDefinition
+    var leaves: [Leaf]
+    var regions: [Region]
+    var rows: [Int]
+    /// Region (index into `regions`) of every row.
+    var domain: [Int?]
+    var scores: Matrix
+    var componentCounts: [[Int]]
+    var counts: [Int]
+    var options: RegionIndexOptions
+    var study: Study
+
+    init(_ data: StudyData, index id: String, options: RegionIndexOptions) throws {
+      let study = data.study
+      guard let definition = study.index(id) else { throw RegionIndexError.unknownIndex(id, defined: study.indices.map(\.id)) }
+      guard options.minimumCellSize >= 3 else { throw RegionIndexError.thresholdTooSmall(options.minimumCellSize) }
+      guard let regionVariable = study.regionVariables.first(where: { $0.level == options.level }) else {
+        throw RegionIndexError.noRegionVariable(level: options.level, available: study.regionVariables.map(\.level.rawValue))
+      }
+      self.study = study
+      self.options = options
+      self.definition = definition
+      rows = data.rows(wave: options.wave)
+      regions = study.regions.filter { $0.level == options.level }
+      let regionIndex = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($0.element.key, $0.offset) })
+      let keys = data.regionKeys[regionVariable.variable] ?? []
+      domain = rows.map { keys.isEmpty ? nil : regionIndex[keys[$0]] }
+      leaves = try RegionIndex.leaves(definition, study: study)
+      scores = try RegionIndex.leafScores(data, rows: rows, leaves: leaves, minimumAnswered: definition.minimumAnswered)
+      let C = leaves.count
+      var cc = [[Int]](repeating: [Int](repeating: 0, count: C), count: regions.count)
+      var any = [Int](repeating: 0, count: regions.count)
+      for (i, d) in domain.enumerated() {
+        guard let g = d else { continue }
+        var has = false
+        for c in 0..<C where !scores[i, c].isNaN { cc[g][c] += 1; has = true }
+        if has { any[g] += 1 }
+      }
+      if any.allSatisfy({ $0 == 0 }) { throw RegionIndexError.noRespondentsAtLevel(level: options.level, wave: options.wave) }
+      componentCounts = cc
+      counts = cc.map { $0.min() ?? 0 }
+    }
+
+    func defaultPublication() throws -> RegionPublication {
+      let parents = Array(Set(regions.compactMap(\.parent))).sorted()
+      let parentIndex = regions.map { r in r.parent.flatMap { parents.firstIndex(of: $0) } ?? 0 }
+      return try RegionPublication.smallCellRule(componentCounts: componentCounts, parentOfRegion: parentIndex, parentCount: parents.count,
+                                                 threshold: options.minimumCellSize)
+    }
+
+    /// The CompositeIndices spec with a `ratio` reference resolved by key at the analysed level
+    /// to its position among the published regions.
+    func spec(publishedPosition: (Int) -> Int?, publication: RegionPublication) throws -> IndexSpec {
+      try RegionIndex.compile(definition, study: study, leafCount: leaves.count) { key in
+        guard let g = regions.firstIndex(where: { $0.key == key }) else {
+          throw RegionIndexError.unknownReferenceRegion(key: key, level: options.level, otherLevel: study.regions.first { $0.key == key }?.level)
+        }
+        guard let j = publishedPosition(g) else {
+          throw RegionIndexError.suppressedReferenceRegion(key: key, level: options.level, reason: publication.reasons[g] ?? "withheld")
+        }
+        return j
+      }
+    }
   }
 
   // MARK: Building blocks
@@ -188,9 +273,28 @@ public struct RegionIndex: Sendable {
     var source: IndexComponentSource
   }
 
-  /// Flattens the codebook tree into leaves and a CompositeIndices spec whose nodes mirror it.
-  static func compile(_ def: IndexDefinition, study: Study) throws -> ([Leaf], IndexSpec) {
+  /// The leaves (scales or items) of the codebook tree, in tree order.
+  static func leaves(_ def: IndexDefinition, study: Study) throws -> [Leaf] {
     var leaves: [Leaf] = []
+    func walk(_ d: IndexDefinition, depth: Int) throws {
+      guard depth < 16 else { throw RegionIndexError.unknownIndex(d.id, defined: ["(cycle in the index tree)"]) }
+      for c in d.components {
+        switch c.source {
+        case .scale, .item: leaves.append(Leaf(name: c.source.id, source: c.source))
+        case .index(let sub):
+          guard let s = study.index(sub) else { throw RegionIndexError.unknownIndex(sub, defined: study.indices.map(\.id)) }
+          try walk(s, depth: depth + 1)
+        }
+      }
+    }
+    try walk(def, depth: 0)
+    return leaves
+  }
+
+  /// A CompositeIndices spec whose nodes mirror the codebook tree; `reference` resolves a
+  /// `ratio` normalisation's key to a unit (row) of the data the spec will be applied to.
+  static func compile(_ def: IndexDefinition, study: Study, leafCount: Int, reference: (String) throws -> Int) throws -> IndexSpec {
+    var leaves = 0
     var directions: [Direction] = []
     func node(_ d: IndexDefinition, depth: Int) throws -> IndexNode {
       guard depth < 16 else { throw RegionIndexError.unknownIndex(d.id, defined: ["(cycle in the index tree)"]) }
@@ -198,9 +302,9 @@ public struct RegionIndex: Sendable {
       for c in d.components {
         switch c.source {
         case .scale, .item:
-          leaves.append(Leaf(name: c.source.id, source: c.source))
+          leaves += 1
           directions.append(c.direction < 0 ? .negative : .positive)
-          children.append(.indicator(leaves.count - 1))
+          children.append(.indicator(leaves - 1))
         case .index(let sub):
           guard let s = study.index(sub) else { throw RegionIndexError.unknownIndex(sub, defined: study.indices.map(\.id)) }
           children.append(.node(try node(s, depth: depth + 1)))
@@ -215,11 +319,11 @@ public struct RegionIndex: Sendable {
       return IndexNode(name: d.id, children: children, weights: weights, aggregation: aggregation(d), minimumCoverage: d.minimumCoverage)
     }
     let root = try node(def, depth: 0)
-    let spec = IndexSpec(indicatorNames: leaves.map(\.name), directions: directions, root: root,
-                         imputation: imputation(def.imputation), treatment: def.outliers == .winsorise ? .coinrDefault : .none,
-                         normalisation: normalisation(def.normalisation, study: study), aggregation: aggregation(def),
-                         minimumCoverage: def.minimumCoverage)
-    return (leaves, spec)
+    precondition(leaves == leafCount, "leaf count changed between walks")
+    return IndexSpec(indicatorNames: try Self.leaves(def, study: study).map(\.name), directions: directions, root: root,
+                     imputation: imputation(def.imputation), treatment: def.outliers == .winsorise ? .coinrDefault : .none,
+                     normalisation: try normalisation(def.normalisation, reference: reference), aggregation: aggregation(def),
+                     minimumCoverage: def.minimumCoverage)
   }
 
   static func aggregation(_ d: IndexDefinition) -> Aggregation {
@@ -240,7 +344,7 @@ public struct RegionIndex: Sendable {
     }
   }
 
-  static func normalisation(_ n: IndexNormalisation, study: Study) -> Normalisation {
+  static func normalisation(_ n: IndexNormalisation, reference: (String) throws -> Int) throws -> Normalisation {
     switch n {
     case .none: return .none
     case .zScore(let m, let sd): return .zScore(mean: m, standardDeviation: sd)
@@ -253,8 +357,7 @@ public struct RegionIndex: Sendable {
     case .rank: return .rank
     case .distanceToTarget(let t): return .distanceToTarget(target: t)
     case .ratioToReference(let key):
-      let units = study.regions
-      return .ratioToReference(unit: units.firstIndex { $0.key == key } ?? 0)
+      return .ratioToReference(unit: try reference(key))
     }
   }
 
@@ -281,44 +384,5 @@ public struct RegionIndex: Sendable {
       }
     }
     return out
-  }
-
-  /// n × R replicate weights: Rao–Wu bootstrap of the codebook's design, or a Poisson bootstrap.
-  static func replicateWeightMatrix(_ data: StudyData, rows: [Int], weights: [Double], options: RegionIndexOptions,
-                                    design raked: SurveyDesign? = nil) throws -> (Matrix, Double, String)
-  {
-    let R = options.replicates
-    if let raked {
-      let rep = try raked.replicateDesign(.bootstrap(replicates: R, seed: options.seed))
-      let margins = options.rakeMargins.map { $0.variables.joined(separator: "×") }.joined(separator: ", ")
-      return (rep.replicateWeights, rep.scale,
-              "Rao–Wu bootstrap of the stratified design (\(R) replicates) with weights raked to \(margins); raking is not repeated per replicate (conservative)")
-    }
-    if options.weighted, let spec = data.study.design, let strataColumn = spec.strata, let strata = data.variables[strataColumn] {
-      let s = rows.map { strata.text(at: $0) }
-      let clusters = spec.clusters.compactMap { c in data.variables[c].map { col in rows.map { col.text(at: $0) } } }
-      let policy = SurveyWeighting.LonelyPSUPolicy(rawValue: spec.lonelyPSU.rawValue) ?? .fail
-      let design = try SurveyDesign(weights: weights, strata: s, clusters: clusters, lonelyPSU: policy)
-      let rep = try design.replicateDesign(.bootstrap(replicates: R, seed: options.seed))
-      return (rep.replicateWeights, rep.scale, "Rao–Wu bootstrap of the stratified design (\(R) replicates, strata '\(strataColumn)', design weights)")
-    }
-    var g = SeededGenerator(seed: options.seed)
-    var m = Matrix(rows: rows.count, columns: R)
-    for r in 0..<R { for i in 0..<rows.count { m[i, r] = weights[i] * Double(poisson1(&g)) } }
-    return (m, 1 / Double(R - 1), "Poisson bootstrap over respondents (\(R) replicates\(options.weighted ? ", design weights" : ", unweighted"))")
-  }
-
-  /// A Poisson(1) draw by inversion.
-  static func poisson1(_ g: inout SeededGenerator) -> Int {
-    let u = Double(g.next() >> 11) * 0x1p-53
-    var k = 0
-    var p = exp(-1.0)
-    var cdf = p
-    while u > cdf && k < 20 {
-      k += 1
-      p /= Double(k)
-      cdf += p
-    }
-    return k
   }
 }

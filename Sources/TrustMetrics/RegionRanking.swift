@@ -59,11 +59,15 @@ public struct RegionRanking: Sendable {
         cov[j, k] = s / Double(reps.count - 1)
         cov[k, j] = cov[j, k]
       } }
-      // Rescale to the reported SEs (the design's variance scale) keeping the correlations.
-      for j in 0..<p { for k in 0..<p {
-        let sj = cov[j, j].squareRoot(), sk = cov[k, k].squareRoot()
-        if sj > 0 && sk > 0 { cov[j, k] = cov[j, k] / (sj * sk) * se[j] * se[k] }
-      } }
+      // Rescale to the reported SEs (the design's variance scale) keeping the correlations:
+      // D·C·D with the factors taken from the original diagonal (an in-place update would read
+      // already rescaled diagonal entries and could leave a matrix that is not positive
+      // semi-definite).
+      let factor = (0..<p).map { j -> Double in
+        let s = cov[j, j].squareRoot()
+        return s > 0 ? se[j] / s : 0
+      }
+      for j in 0..<p { for k in 0..<p { cov[j, k] *= factor[j] * factor[k] } }
       let options = RankConfidenceOptions(coverage: 0.95, type: .twoSided, stepdown: true, replicates: 1000, seed: seed)
       r.marginal = try rankConfidenceSets(estimates: est, covariance: cov, scope: .marginal, options: options)
       r.simultaneous = try rankConfidenceSets(estimates: est, covariance: cov, scope: .simultaneous, options: options)

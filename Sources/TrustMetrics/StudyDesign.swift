@@ -16,11 +16,12 @@ public enum StudyEstimation {
   }
 
   /// The codebook's design on `rows` (weights, strata, clusters, fpc, lonely-PSU policy), with
-  /// `weights` overriding the design weights (e.g. raked weights).
+  /// `weights` overriding the design weights. Strata and clusters may be region variables.
   public static func design(_ data: StudyData, rows: [Int], weights override: [Double]? = nil) throws -> SurveyDesign {
     let spec = data.study.design
     let weights = override ?? data.weights(rows: rows)
     func column(_ name: String) throws -> [String] {
+      if let k = data.regionKeys[name] { return rows.map { k[$0] } }
       guard let c = data.variables[name] else {
         throw IngestError.missingColumn(file: data.study.path, column: name, role: "design variable", available: data.variables.keys.sorted())
       }
@@ -50,12 +51,23 @@ public enum StudyEstimation {
 
   /// Estimates `statistic` for `items` on `rows`, optionally per domain (svyby semantics: each
   /// domain keeps the whole design). Domains support the mean.
+  ///
+  /// With `rakeMargins` the design is raked first (ε = 1e-10 of the weight sum, at most 100
+  /// sweeps): Taylor variances then use the raking residuals (R `rake()` + `svyrecvar`), and
+  /// replicate variances rake every replicate again (R `rake()` on an `as.svrepdesign` design).
   public static func estimate(_ data: StudyData, items: [String], rows: [Int], statistic: Statistic, variance: Variance,
-                              domains: [String?]? = nil, domainLabels: [String: String] = [:], weights: [Double]? = nil,
+                              domains: [String?]? = nil, domainLabels: [String: String] = [:], rakeMargins: [MarginTable] = [],
                               replicates: Int = 1000, seed: UInt64 = 20231) throws -> [Row] {
-    let design = try design(data, rows: rows, weights: weights)
+    let base = try design(data, rows: rows)
+    var design = base
+    var raking: [RakingMargin] = []
+    if !rakeMargins.isEmpty {
+      raking = try StudyRaking.margins(data, rows: rows, margins: rakeMargins).margins
+      design = try base.raked(margins: raking, epsilon: 1e-10, maxIterations: 100).design
+    }
     guard let x = data.itemMatrix(items, rows: rows) else { return [] }
-    let rep: ReplicateDesign? = variance == .replicate ? try design.replicateDesign(.bootstrap(replicates: replicates, seed: seed)) : nil
+    var rep: ReplicateDesign? = variance == .replicate ? try base.replicateDesign(.bootstrap(replicates: replicates, seed: seed)) : nil
+    if let r = rep, !raking.isEmpty { rep = try r.raked(margins: raking, epsilon: 1e-10, maxIterations: 100).design }
     func n(_ j: Int, _ subset: [Int]? = nil) -> Int { (subset ?? Array(0..<x.rows)).filter { !x[$0, j].isNaN }.count }
     if let domains {
       let result = try rep.map { r throws -> [DomainEstimates] in try r.domainMeans(x, domains: domains, missing: .perVariable) }
@@ -138,5 +150,64 @@ extension Array where Element == StudyEstimation.Row {
       : "95 % interval with normal quantiles (as R confint on svymean); deff: design effect vs simple random sampling without replacement (R deff = TRUE)"]
     if contains(where: { $0.count < minimumCellSize }) { t.notes.append("▪ = suppressed: fewer than \(minimumCellSize) answers (disclosure control)") }
     return t
+  }
+}
+
+/// The replicate scheme of a study's declared design for one or several samples (waves): the
+/// glue from the codebook to `Replication`.
+///
+/// - Strata: the codebook's `design.strata` column; PSUs: the first-stage `design.clusters`
+///   column (a region variable is allowed: e.g. municipalities as clusters), else the unit given
+///   by `panelKey` (a column identifying the unit across waves, e.g. `muni_id`), else the
+///   respondent. A declared column that does not exist is an error, never dropped.
+/// - Method: Rao–Wu rescaled bootstrap within strata over PSUs (R `subbootstrap`) when the
+///   codebook declares a design; a Poisson bootstrap over respondents when it declares none.
+///   Later stages and fpc are not used by the bootstrap (as R `as.svrepdesign(type =
+///   "subbootstrap")`).
+/// - Several samples share one frame: each sample's replicates are the Rao–Wu bootstrap of its
+///   own PSUs, drawn from a pick sequence per stratum and replicate that all samples read, so a
+///   PSU present in two waves gets the same multiplier in both (up to where the two samples'
+///   prefixes of the sequence differ).
+public struct StudyReplication: Sendable {
+  public let scheme: ResamplingScheme
+  /// Frame PSU of every row, per sample.
+  public let psuOfRow: [[Int]]
+  /// What was done, for footnotes.
+  public let description: String
+
+  public static func make(_ data: StudyData, samples: [[Int]], panelKey: String? = nil, replicates: Int, seed: UInt64) throws -> StudyReplication {
+    let spec = data.study.design
+    func column(_ name: String, role: String) throws -> (Int) -> String {
+      if let c = data.variables[name] { return { c.text(at: $0).trimmingWhitespace() } }
+      if let k = data.regionKeys[name] { return { k[$0] } }
+      throw IngestError.missingColumn(file: data.study.path, column: name, role: role,
+                                      available: data.variables.keys.sorted() + data.regionKeys.keys.sorted())
+    }
+    let stratum = try spec?.strata.map { try column($0, role: "design strata") }
+    let cluster = try spec?.clusters.first.map { try column($0, role: "design cluster") }
+    let panel = try panelKey.map { try column($0, role: "panel key") }
+    let key: (Int) -> String = cluster ?? panel ?? { data.respondentIDs[$0] }
+    let (frame, psu) = try ResamplingFrame.union(samples.map { rows in (stratum.map { s in rows.map(s) }, rows.map(key)) })
+    let method: ResamplingMethod = spec == nil ? .poisson : .raoWu
+    let lonely: LonelyStratumPolicy = spec?.lonelyPSU == .fail ? .fail : .fixed
+    let scheme = try ResamplingScheme(frame: frame, method: method, replicates: replicates, seed: seed, lonely: lonely)
+    let units: String
+    if let c = spec?.clusters.first {
+      units = "clusters '\(c)' as PSUs" + (spec!.clusters.count > 1 ? " (first stage; later stages are not resampled)" : "")
+    } else if let p = panelKey {
+      units = "units '\(p)' as PSUs (no clusters declared)"
+    } else {
+      units = "respondents as PSUs (no clusters declared)"
+    }
+    let description: String
+    switch method {
+    case .raoWu:
+      let strata = spec?.strata.map { "\(frame.strataCount) strata '\($0)'" } ?? "no strata (one stratum)"
+      description = "Rao–Wu rescaled bootstrap (R subbootstrap), \(replicates) replicates, \(strata), \(frame.psuCount) \(units)"
+        + (samples.count > 1 ? " over \(samples.count) waves (each wave resampled within its own sample, panel units sharing their draws)" : "")
+    case .poisson:
+      description = "Poisson bootstrap over \(frame.psuCount) respondents, \(replicates) replicates (the codebook declares no design)"
+    }
+    return StudyReplication(scheme: scheme, psuOfRow: psu, description: description)
   }
 }

@@ -98,19 +98,20 @@ public enum StudyReport {
       for d in definitions {
         var o = region
         o.wave = previous
-        let earlier = try RegionIndex.estimate(data, index: d.id, options: o)
-        let later = estimates[d.id]!
+        // Both waves are estimated together, so panel units share their replicate draws and the
+        // covariance of the two waves' estimates is measured (WaveIndexComparison).
         let panel = data.variables["muni_id"] != nil ? "muni_id" : nil
-        let c = try WaveIndexComparison.compare(earlier: earlier, later: later, data: data, panelVariable: panel)
+        let c = try WaveIndexComparison.compare(data, index: d.id, earlier: o, later: region, panelVariable: panel)
         for t in c.reportTables() {
-          changes.append(.init(indexID: d.id, indexLabel: d.label, earlierWave: previous, laterWave: wave, table: t, laterIndex: later.estimateTable()))
+          changes.append(.init(indexID: d.id, indexLabel: d.label, earlierWave: previous, laterWave: wave, table: t, laterIndex: c.later.estimateTable()))
         }
       }
     }
 
     let margins = region.rakeMargins.map { $0.variables.joined(separator: " × ") }
     let weighting = !region.weighted ? "none (every respondent weighs 1)"
-      : "design weights '\(study.design?.weight ?? "1")'" + (margins.isEmpty ? "" : ", raked to " + margins.joined(separator: "; "))
+      : (study.design?.weight.map { "design weights '\($0)'" } ?? "no design weights declared (every respondent weighs 1)")
+        + (margins.isEmpty ? "" : ", raked to " + margins.joined(separator: "; "))
     return PublicationInput(language: options.language, labels: labels(study), studyID: study.id, title: study.title, description: study.description,
                             banner: study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, wave: wave, level: level,
                             minimumCellSize: region.minimumCellSize, replicates: region.replicates, weighting: weighting,

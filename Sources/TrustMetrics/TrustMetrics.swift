@@ -6,6 +6,7 @@
 @_exported import LinearAlgebra
 @_exported import Psychometrics
 @_exported import Ranking
+@_exported import Replication
 @_exported import SurveyWeighting
 @_exported import CompositeIndices
 @_exported import Reports

@@ -89,3 +89,32 @@ import _TestSupport
     }
   }
 }
+
+@Suite struct RankConfidenceSetsSingularTests {
+  /// Estimates that sum to zero (z-scores over the published regions) have a singular covariance;
+  /// the procedure depends only on differences, so the sets are those of the same problem with
+  /// the covariance of the differences kept and the common component added back: adding c·11ᵀ
+  /// to Σ changes no difference Z_j − Z_k in distribution, and the sets agree within the Monte
+  /// Carlo error of the critical value (identical here: well separated and tied units).
+  @Test func singularCovarianceUsesTheEigenRoot() throws {
+    let p = 4
+    var a = Matrix(rows: p, columns: p)
+    let base: [[Double]] = [[1, 0.2, 0.1, 0], [0.2, 1.5, 0.3, 0.1], [0.1, 0.3, 0.8, 0.2], [0, 0.1, 0.2, 1.2]]
+    for i in 0..<p { for j in 0..<p { a[i, j] = base[i][j] } }
+    // Centre: C = (I − 11ᵀ/p) A (I − 11ᵀ/p) is singular (C·1 = 0).
+    var c = Matrix(rows: p, columns: p)
+    for i in 0..<p { for j in 0..<p {
+      var s = 0.0
+      for k in 0..<p { for l in 0..<p { s += ((i == k ? 1 : 0) - 0.25) * a[k, l] * ((l == j ? 1 : 0) - 0.25) } }
+      c[i, j] = s
+    } }
+    let est = [3.0, 1.0, -0.5, -3.5]
+    #expect(throws: (any Error).self) { _ = try Cholesky(c) }
+    let singular = try rankConfidenceSets(estimates: est, covariance: c, scope: .simultaneous)
+    var shifted = c
+    for i in 0..<p { for j in 0..<p { shifted[i, j] += 0.5 } }
+    let regular = try rankConfidenceSets(estimates: est, covariance: shifted, scope: .simultaneous)
+    #expect(singular.lower == regular.lower && singular.upper == regular.upper)
+    #expect(singular.estimatedRanks == [1, 2, 3, 4])
+  }
+}

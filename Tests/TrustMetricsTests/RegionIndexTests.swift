@@ -62,7 +62,10 @@ func handStudy() throws -> StudyData {
 @Suite struct RegionIndexTests {
   @Test func indexEqualsTheHandComputation() throws {
     let data = try handStudy()
-    let r = try RegionIndex.estimate(data, index: "idx", options: RegionIndexOptions(level: .land, wave: nil, minimumCellSize: 3, replicates: 200, weighted: false))
+    let options = RegionIndexOptions(level: .land, wave: nil, minimumCellSize: 3, replicates: 200, weighted: false)
+    // The hand computation, every region published through the publication seam.
+    let all = RegionPublication(published: [true, true], reasons: [nil, nil], rule: "all (test)")
+    let r = try RegionIndex.estimate(data, index: "idx", options: options, publication: all)
     #expect(r.componentNames == ["A", "B"])
     #expect(r.counts == [3, 2])
     #expect(isClose(r.componentMeans[0, 0], 11.0 / 3.0, relative: 1e-14))
@@ -71,9 +74,13 @@ func handStudy() throws -> StudyData {
     #expect(isClose(r.componentMeans[1, 1], 3, relative: 1e-14))
     #expect(isClose(r.estimates[0], 200.0 / 3.0, relative: 1e-13))
     #expect(isClose(r.estimates[1], 68.75, relative: 1e-13))
-    // Süd has 2 < k = 3 respondents: suppressed; Nord then is the only published child of the
-    // national total, so it is suppressed too (secondary suppression).
-    #expect(r.suppressed == [true, true])
+    #expect(r.suppressed == [false, false])
+    // The default decision: Süd has 2 < k = 3 respondents: suppressed; Nord then is the only
+    // published child of the national total, so it is suppressed too (secondary suppression),
+    // and nothing of either is computed.
+    let d = try RegionIndex.estimate(data, index: "idx", options: options)
+    #expect(d.suppressed == [true, true])
+    #expect(d.estimates.allSatisfy(\.isNaN) && d.componentMeans.elements.allSatisfy(\.isNaN))
   }
 
   @Test func unknownIndexNamesTheDefinedOnes() throws {

@@ -68,19 +68,39 @@ import _TestSupport
     #expect(allHidden.count >= 3)
     let regions = data.study.regions.filter { $0.level == .kreis }
 
-    // The perturbed study: reflect the answers of suppressed Kreise's respondents in that wave.
-    let items = Set(data.study.items.map(\.id))
+    // The perturbed study: reflect the answers of suppressed Kreise's respondents in that wave —
+    // only the items behind the index in which the Kreis is suppressed (suppression is decided per
+    // index: k applies to each published component mean, so a Kreis can be published for one
+    // index and withheld for another).
+    func itemsOf(_ index: String) -> Set<String> {
+      var out = Set<String>()
+      var pending = [index]
+      while let id = pending.popLast() {
+        guard let def = data.study.index(id) else { continue }
+        for c in def.components {
+          switch c.source {
+          case .item(let i): out.insert(i)
+          case .scale(let s): out.formUnion(data.study.scale(s)?.items ?? [])
+          case .index(let sub): pending.append(sub)
+          }
+        }
+      }
+      return out
+    }
     for wave in [2019, 2021, 2023] {
       let path = repoPath("Datasets/hvb-demo/data/hvb_\(wave).csv")
       let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       let kreisColumn = try #require(header.firstIndex(of: "kreis"))
-      let secretKeys = Set((wave == 2023 ? hidden2023 : wave == 2021 ? hidden2021 : [:]).values.flatMap { $0 }.map { regions[$0].key })
+      var secretItems: [String: Set<String>] = [:]  // Kreis key → items to reflect
+      for (id, hidden) in (wave == 2023 ? hidden2023 : wave == 2021 ? hidden2021 : [:]) {
+        for g in hidden { secretItems[regions[g].key, default: []].formUnion(itemsOf(id)) }
+      }
       var changed = 0
       let out = lines.enumerated().map { i, line -> String in
         guard i > 0, !line.isEmpty else { return line }
         var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard secretKeys.contains(f[kreisColumn]) else { return line }
+        guard let items = secretItems[f[kreisColumn]] else { return line }
         for (j, name) in header.enumerated() where items.contains(name) {
           if let v = Int(f[j]), (1...5).contains(v) { f[j] = String(6 - v); changed += 1 }
         }
@@ -113,7 +133,11 @@ import _TestSupport
         for (id, hidden) in hiddenByIndex {
           var ro = o.region
           ro.wave = wave
-          let idx = try RegionIndex.estimate(data, index: id, options: ro)
+          // The values the suppressed regions would show if they were published: every region
+          // with respondents published (the main job computes nothing for withheld regions).
+          let all = RegionPublication(published: Array(repeating: true, count: regions.count),
+                                      reasons: Array(repeating: nil, count: regions.count), rule: "all (test)")
+          let idx = try RegionIndex.estimate(data, index: id, options: ro, publication: all)
           for g in hidden {
             let z = 1.959963984540054
             secrets += [idx.estimates[g], idx.standardErrors[g], idx.estimates[g] - z * idx.standardErrors[g], idx.estimates[g] + z * idx.standardErrors[g]]

@@ -4,9 +4,11 @@
 //   tmbench psych OP FILE [--threads T] [--repeat N]            psychometrics (Benchmarks/run_psychometrics.sh)
 //   tmbench dgemm [--size 4000] [--threads T] [--repeat N]      dgemm peak of this machine
 //   tmbench survey FILE [--repeat N]                            survey design (Benchmarks/run_survey.sh)
-//   tmbench mainjob FILE [--repeat N]                           ranking main job (Benchmarks/run_mainjob.sh)
+//   tmbench mainjob FILE [--repeat N]                           ranking main job parts (Benchmarks/run_mainjob.sh)
 //   tmbench xlsx FILE --sheet-xml XML [--repeat N]              XLSX reading vs XMLParser (Benchmarks/run_xlsx.sh)
 //   tmbench publish STUDY MARGINS BENCHMARK [--repeat N]         report and charts (Benchmarks/run_publish.sh)
+//   tmbench rank DIR [--replicates R] [--threads T]             library row of `trustmetrics rank` (run_mainjob.sh)
+//   tmbench rakereps DIR [--replicates R] [--threads T]         raking redone per replicate (run_mainjob.sh)
 import Foundation
 
 let usageText = """
@@ -17,6 +19,7 @@ let usageText = """
          tmbench mainjob FILE [--repeat N]
          tmbench xlsx FILE.xlsx --sheet-xml SHEET.xml [--repeat N]
          tmbench publish STUDY MARGINS BENCHMARK [--repeat N]
+         tmbench rank|rakereps DIR [--replicates R] [--threads T]
 
   """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +31,7 @@ case "survey" where arguments.count >= 2: surveyMain(Array(arguments.dropFirst()
 case "mainjob" where arguments.count >= 2: mainJobMain(Array(arguments.dropFirst()))
 case "xlsx" where arguments.count >= 2: runXLSX(Array(arguments.dropFirst()))
 case "publish" where arguments.count >= 4: publishMain(Array(arguments.dropFirst()))
+case "rank", "rakereps": rankBenchMain(arguments)
 default:
   FileHandle.standardError.write(Data(usageText.utf8))
   exit(64)

@@ -31,8 +31,8 @@ struct Compare: ParsableCommand {
   @Option(help: "Compare with this earlier wave.")
   var previousWave: Int?
 
-  @Option(help: "Column identifying a municipality across waves (panel overlap).")
-  var panel: String = "muni_id"
+  @Option(help: "Column identifying a unit across waves (panel): its bootstrap draws are kept across waves (default: muni_id when the study has it).")
+  var panel: String?
 
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
@@ -53,7 +53,7 @@ struct Compare: ParsableCommand {
       let banner = data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil
       if let benchmark {
         let b = try BenchmarkRanking.load(path: benchmark)
-        var options = try region.options(for: data.study)
+        var options = try region.options(for: data.study, threads: compute.threads)
         options.level = b.metadata.level
         let idx = try RegionIndex.estimate(data, index: index, options: options)
         let c = try BenchmarkComparison.compare(idx, with: b, seed: region.seed)
@@ -72,10 +72,11 @@ struct Compare: ParsableCommand {
         if let analysed = region.wave ?? data.study.waves.last, previousWave >= analysed {
           throw ValidationError("--previous-wave \(previousWave) must be earlier than the analysed wave \(analysed) (\(region.wave == nil ? "the latest; choose another with --wave" : "--wave"))")
         }
-        let later = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study))
-        let earlier = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, wave: previousWave))
-        let panelColumn = data.variables[panel] != nil ? panel : nil
-        let c = try WaveIndexComparison.compare(earlier: earlier, later: later, data: data, panelVariable: panelColumn)
+        let panelColumn = panel ?? (data.variables["muni_id"] != nil ? "muni_id" : nil)
+        let c = try WaveIndexComparison.compare(data, index: index,
+                                                earlier: try region.options(for: data.study, wave: previousWave, threads: compute.threads),
+                                                later: try region.options(for: data.study, threads: compute.threads), panelVariable: panelColumn)
+        let later = c.later
         let tables = c.reportTables(), estimates = later.estimateTable(), level = later.options.level.rawValue, label = later.definition.label, id = index
         let w0 = previousWave, w1 = later.options.wave ?? 0
         let chart: (ChartBuilder) throws -> String = { builder in

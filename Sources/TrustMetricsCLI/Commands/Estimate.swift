@@ -63,12 +63,11 @@ struct Estimate: ParsableCommand {
       if stat == .quantile || stat == .shares { ids = Array(ids.prefix(20)) }
       let w = by == "wave" ? nil : (wave ?? data.study.waves.last)
       let rows = data.rows(wave: w)
-      var weights: [Double]? = nil
-      var note = "design: \(data.study.design.map { "weights '\($0.weight ?? "1")', strata '\($0.strata ?? "none")', clusters \($0.clusters.isEmpty ? "none" : $0.clusters.joined(separator: "/")), lonely PSU \($0.lonelyPSU.rawValue)" } ?? "none declared (equal weights)")"
+      var note = "design: \(data.study.design.map { "\($0.weight.map { "design weights '\($0)'" } ?? "equal weights (no weight column declared)"), strata '\($0.strata ?? "none")', clusters \($0.clusters.isEmpty ? "none" : $0.clusters.joined(separator: "/")), lonely PSU \($0.lonelyPSU.rawValue)" } ?? "none declared (equal weights)")"
+      let margins = try rake.map { try MarginTable.load(path: $0) }
       if !rake.isEmpty {
-        let r = try StudyRaking.rake(data, rows: rows, margins: try rake.map { try MarginTable.load(path: $0) })
-        weights = r.result.design.weights
         note += "; weights raked to " + rake.joined(separator: ", ")
+          + (variance == .taylor ? " — Taylor SEs from the raking residuals (as R rake + svyrecvar)" : " — the raking redone on every replicate (as R rake on a replicate design)")
       }
       var domains: [String?]? = nil
       var labels: [String: String] = [:]
@@ -85,7 +84,7 @@ struct Estimate: ParsableCommand {
         }
       }
       let est = try StudyEstimation.estimate(data, items: ids, rows: rows, statistic: stat, variance: variance, domains: domains,
-                                             domainLabels: labels, weights: weights)
+                                             domainLabels: labels, rakeMargins: margins)
       let table = est.reportTable(statistic: stat, variance: variance, groupName: by ?? "group", minimumCellSize: minCellSize, note: note)
       try output.emit(Report(title: "Estimates: \(data.study.title)" + (w.map { " — wave \($0)" } ?? ""),
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]),

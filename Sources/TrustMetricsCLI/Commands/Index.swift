@@ -31,10 +31,11 @@ struct Index: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
+      // Only the analysed wave is read when one is named.
+      let data = try RunFiles.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
       let ids = index.map { [$0] } ?? data.study.indices.map(\.id)
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
-      let options = try region.options(for: data.study)
+      let options = try region.options(for: data.study, threads: compute.threads)
       var tables: [ReportTable] = []
       var charts: [(ChartChoice, (ChartBuilder) throws -> String)] = []
       for id in ids {

@@ -50,8 +50,9 @@ struct Rank: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try RunFiles.load(study, reading: region.rake, writing: output.paths)
-      let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study))
+      // Only the analysed wave is read when one is named.
+      let data = try RunFiles.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
+      let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, threads: compute.threads))
       let ranking = try RegionRanking.rank(idx, uncertainty: uncertainty, shrink: shrink, topK: top, seed: region.seed)
       let tables = ranking.reportTables(), estimates = idx.estimateTable()
       let level = idx.options.level, wave = idx.options.wave ?? 0, label = idx.definition.label, id = index

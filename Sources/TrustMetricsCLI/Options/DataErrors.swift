@@ -29,6 +29,7 @@ extension WeightingError: ReportedError {}
 extension DesignError: ReportedError { var context: String { "survey design: " } }
 extension IndexError: ReportedError { var context: String { "index: " } }
 extension RankingError: ReportedError { var context: String { "ranking: " } }
+extension ReplicationError: ReportedError { var context: String { "replicates: " } }
 extension LAPACKError: ReportedError { var context: String { "numerical problem: " } }
 extension AtomicFile.WriteError: ReportedError { var exitCode: Int32 { 73 } }
 extension OutputWriteError: ReportedError { var exitCode: Int32 { 73 } }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import TrustMetrics
 
@@ -33,11 +34,12 @@ struct RegionOptions: ParsableArguments {
   }
 
   /// Library options for a study (the latest wave when none is given).
-  func options(for study: Study, wave override: Int? = nil) throws -> RegionIndexOptions {
+  func options(for study: Study, wave override: Int? = nil, threads: String = "auto") throws -> RegionIndexOptions {
     if let w = override ?? wave, !study.waves.contains(w) { throw IngestError.unknownWave(w, available: study.waves) }
     var o = RegionIndexOptions(level: level, wave: override ?? wave ?? study.waves.last, minimumCellSize: minCellSize,
                                replicates: replicates, seed: seed, weighted: !unweighted)
     o.rakeMargins = try rake.map { try MarginTable.load(path: $0) }
+    o.threads = Int(threads) ?? ProcessInfo.processInfo.activeProcessorCount
     return o
   }
 }
