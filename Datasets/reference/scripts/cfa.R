@@ -1,0 +1,125 @@
+# References for the MeasurementModels module (confirmatory factor analysis, invariance).
+# lavaan 0.6.14, semTools 0.5.6. Run from the repository root:  Rscript Datasets/reference/scripts/cfa.R
+# Output: Datasets/reference/cfa/*.json
+suppressPackageStartupMessages({ library(lavaan); library(semTools) })
+source(file.path("Datasets", "reference", "scripts", "common.R"))
+area <- "cfa"
+hs <- read.csv(file.path("Datasets", "real", "holzinger", "holzinger.csv"))
+hs_data <- "lavaan::HolzingerSwineford1939 (Datasets/real/holzinger/holzinger.csv), 301 rows"
+hs_model <- "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+
+# The seeded-free missingness rule for the FIML case, reproducible in any language:
+# cell (row i = 1..301, item x_j, j = 1..9) is set missing when (37 i + 11 j) mod 23 == 0.
+# 11 j mod 23 differs for j = 1..9, so a row loses at most one score (117 of 2,709 cells).
+hs_miss <- hs
+for (j in 1:9) hs_miss[[paste0("x", j)]][((37 * seq_len(nrow(hs)) + 11 * j) %% 23) == 0] <- NA
+
+ptab <- function(fit) {
+  pe <- parameterEstimates(fit, standardized = TRUE, remove.nonfree = FALSE, remove.eq = TRUE,
+                           remove.ineq = TRUE, remove.def = TRUE)
+  pe <- pe[pe$op %in% c("=~", "~~", "~1", "|"), ]
+  g <- if (is.null(pe$group)) rep(1L, nrow(pe)) else pe$group
+  list(lhs = arr(pe$lhs), op = arr(pe$op), rhs = arr(pe$rhs), group = arr(g),
+       est = arr(pe$est), se = arr(pe$se), z = arr(pe$z), pvalue = arr(pe$pvalue),
+       ci_lower = arr(pe$ci.lower), ci_upper = arr(pe$ci.upper),
+       std_lv = arr(pe$std.lv), std_all = arr(pe$std.all))
+}
+fm_names <- c("npar", "fmin", "chisq", "df", "pvalue", "baseline.chisq", "baseline.df", "baseline.pvalue",
+              "cfi", "tli", "logl", "unrestricted.logl", "aic", "bic", "bic2", "ntotal", "rmsea",
+              "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue", "srmr", "srmr_bentler", "srmr_bentler_nomean")
+fm_robust <- c("chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
+               "baseline.df.scaled", "baseline.pvalue.scaled", "baseline.chisq.scaling.factor",
+               "cfi.scaled", "tli.scaled", "cfi.robust", "tli.robust", "rmsea.scaled", "rmsea.ci.lower.scaled",
+               "rmsea.ci.upper.scaled", "rmsea.pvalue.scaled", "rmsea.robust", "rmsea.ci.lower.robust",
+               "rmsea.ci.upper.robust", "rmsea.pvalue.robust")
+fits <- function(fit, robust = FALSE) {
+  nm <- c(fm_names, if (robust) fm_robust)
+  f <- fitMeasures(fit)
+  nm <- nm[nm %in% names(f)]
+  as.list(unclass(f[nm]))
+}
+mi_tab <- function(fit) {
+  mi <- modindices(fit, sort. = FALSE)
+  g <- if (is.null(mi$group)) rep(1L, nrow(mi)) else mi$group
+  list(lhs = arr(mi$lhs), op = arr(mi$op), rhs = arr(mi$rhs), group = arr(g), mi = arr(mi$mi), epc = arr(mi$epc),
+       sepc_all = arr(mi$sepc.all))
+}
+scores <- function(fit, method) { s <- lavPredict(fit, method = method); if (is.list(s)) s <- s[[1]]; mat(s[1:10, , drop = FALSE]) }
+implied <- function(fit) mat(fitted(fit)$cov)
+
+# 1. ML, complete data (lavaan defaults: marker loadings, N-denominator covariance, expected information).
+fit <- cfa(hs_model, hs)
+rel_obs <- compRelSEM(fit, obs.var = TRUE)
+rel_mod <- compRelSEM(fit, obs.var = FALSE)
+write_case(area, "hs_ml", list(
+  meta = meta(c(paste0("fit <- cfa('", gsub("\n", "; ", hs_model), "', HolzingerSwineford1939)"),
+                "parameterEstimates(fit, standardized = TRUE); fitMeasures(fit); modindices(fit, sort. = FALSE)",
+                "compRelSEM(fit, obs.var = TRUE); compRelSEM(fit, obs.var = FALSE)",
+                "lavPredict(fit, method = 'regression'|'Bartlett')[1:10, ]"),
+              hs_data, c("lavaan", "semTools"), notes = c(
+    "ML: likelihood = 'normal' (sample covariance with denominator N), information = 'expected', meanstructure = FALSE.",
+    "omega_observed = compRelSEM(obs.var = TRUE): denominator = sum of the sample covariance matrix (N - 1 denominator as semTools takes lavInspect(fit, 'sampstat') rescaled? see value)",
+    "omega_model = compRelSEM(obs.var = FALSE): denominator = (sum lambda)^2 psi + sum theta (+ 2 sum residual covariances).")),
+  parameters = ptab(fit), fit = fits(fit), modindices = mi_tab(fit),
+  omega_observed = as.list(rel_obs), omega_model = as.list(rel_mod),
+  scores_regression = scores(fit, "regression"), scores_bartlett = scores(fit, "Bartlett"),
+  implied_cov = implied(fit)))
+
+# 2. MLR, complete data.
+fit <- cfa(hs_model, hs, estimator = "MLR")
+write_case(area, "hs_mlr", list(
+  meta = meta(c(paste0("cfa('", gsub("\n", "; ", hs_model), "', HolzingerSwineford1939, estimator = 'MLR')")),
+              hs_data, "lavaan", notes = c(
+    "MLR: se = 'robust.huber.white' with information = 'observed' (Hessian, numerical in lavaan), test = 'yuan.bentler.mplus'.")),
+  parameters = ptab(fit), fit = fits(fit, robust = TRUE)))
+
+# 3. FIML (ML and MLR) with the documented missingness rule.
+for (est in c("ML", "MLR")) {
+  fit <- cfa(hs_model, hs_miss, missing = "ml", estimator = est)
+  write_case(area, paste0("hs_fiml_", tolower(est)), list(
+    meta = meta(c("hs_miss: x_j of row i set NA when (37 i + 11 j) %% 23 == 0",
+                  paste0("cfa('", gsub("\n", "; ", hs_model), "', hs_miss, missing = 'ml', estimator = '", est, "')")),
+                hs_data, "lavaan", notes = c(
+      "FIML: meanstructure = TRUE, information = 'observed' (lavaan's numerical Hessian of the casewise log-likelihood).",
+      "Missingness rule (deterministic): row i (1-based), item j in 1..9 missing when (37 i + 11 j) mod 23 == 0.")),
+    parameters = ptab(fit), fit = fits(fit, robust = est == "MLR")))
+}
+
+# 4. Invariance across school (lavaan tutorial), ML.
+steps <- list(configural = "", metric = "loadings", scalar = c("loadings", "intercepts"),
+              strict = c("loadings", "intercepts", "residuals"))
+inv <- lapply(steps, function(eq) cfa(hs_model, hs, group = "school", group.equal = eq))
+lrt <- lavTestLRT(inv$configural, inv$metric, inv$scalar, inv$strict)
+score <- lavTestScore(inv$scalar)
+pt <- parTable(inv$scalar)
+plab <- function(lab) { i <- which(pt$plabel == lab); paste0(pt$lhs[i], pt$op[i], pt$rhs[i], "@g", pt$group[i]) }
+partial <- cfa(hs_model, hs, group = "school", group.equal = c("loadings", "intercepts"), group.partial = c("x3~1", "x7~1"))
+write_case(area, "hs_invariance", list(
+  meta = meta(c(paste0("cfa(model, HolzingerSwineford1939, group = 'school', group.equal = eq) for eq in ",
+                       "{}, loadings, +intercepts, +residuals"),
+                "lavTestLRT(configural, metric, scalar, strict)", "lavTestScore(scalar)$uni",
+                "cfa(..., group.equal = c('loadings','intercepts'), group.partial = c('x3~1','x7~1'))"),
+              hs_data, "lavaan", notes = c(
+    "Groups in lavaan's order of first appearance: 1 = Pasteur, 2 = Grant-White.",
+    "Scalar and strict: latent means fixed 0 in group 1, free in group 2 (lavaan's group.equal = 'intercepts').",
+    "lavTestScore: univariate score tests of the equality constraints; lhs/rhs decoded to parameter@group.")),
+  groups = arr(lavInspect(inv$configural, "group.label")),
+  configural = list(parameters = ptab(inv$configural), fit = fits(inv$configural)),
+  metric = list(parameters = ptab(inv$metric), fit = fits(inv$metric)),
+  scalar = list(parameters = ptab(inv$scalar), fit = fits(inv$scalar), modindices = mi_tab(inv$scalar)),
+  strict = list(parameters = ptab(inv$strict), fit = fits(inv$strict)),
+  lrt = list(chisq_diff = arr(lrt$`Chisq diff`), df_diff = arr(lrt$`Df diff`), pvalue = arr(lrt$`Pr(>Chisq)`)),
+  score_test = list(lhs = arr(sapply(score$uni$lhs, plab)), rhs = arr(sapply(score$uni$rhs, plab)),
+                    x2 = arr(score$uni$X2), df = arr(score$uni$df), pvalue = arr(score$uni$p.value)),
+  partial = list(parameters = ptab(partial), fit = fits(partial))))
+
+# 5. Invariance across school, MLR (scaled chi-square differences, Satorra-Bentler 2001).
+inv_r <- lapply(steps, function(eq) cfa(hs_model, hs, group = "school", group.equal = eq, estimator = "MLR"))
+lrt_r <- lavTestLRT(inv_r$configural, inv_r$metric, inv_r$scalar, inv_r$strict)
+write_case(area, "hs_invariance_mlr", list(
+  meta = meta(c("as hs_invariance with estimator = 'MLR'", "lavTestLRT(configural, metric, scalar, strict)"),
+              hs_data, "lavaan", notes = c("lavTestLRT's method for MLR: satorra.bentler.2001 (scaled difference).")),
+  configural = list(fit = fits(inv_r$configural, TRUE)), metric = list(fit = fits(inv_r$metric, TRUE)),
+  scalar = list(parameters = ptab(inv_r$scalar), fit = fits(inv_r$scalar, TRUE)),
+  strict = list(fit = fits(inv_r$strict, TRUE)),
+  lrt = list(chisq_diff = arr(lrt_r$`Chisq diff`), df_diff = arr(lrt_r$`Df diff`), pvalue = arr(lrt_r$`Pr(>Chisq)`))))
