@@ -15,8 +15,10 @@ import Statistics
 ///       groups combined as Σ_g (n_g/N) SRMR_g
 /// AIC = −2ℓ + 2 npar,  BIC = −2ℓ + npar log N,  BIC2 = −2ℓ + npar log((N + 2)/24)
 /// ```
-/// The scaled versions (MLR) divide χ² and χ²_b by their Yuan–Bentler factors c, c_b and use the
-/// scaled values in the same formulas (lavaan `*.scaled`).
+/// The scaled versions (MLR) divide χ² and χ²_b by their Yuan–Bentler factors c, c_b for p, CFI and
+/// TLI; the scaled RMSEA, its CI and p-close use the unscaled χ² with df replaced by tr(UΓ) = c·df
+/// (lavaan 0.6.14 `lav_fit_rmsea_lavobject`; the same RMSEA value, a different CI than plugging in
+/// χ²/c with df). The "robust" RMSEA/CFI of Brosseau-Liard & Savalei are not computed.
 /// Reference: lavaan 0.6.14 `fitMeasures` (FitMeasuresTests).
 public struct FitMeasures: Sendable, Equatable {
   public var npar: Int
@@ -115,7 +117,8 @@ public struct FitMeasures: Sendable, Equatable {
       let cb = try Self.baselineScaling(obj)
       let ts = chisq / c, tb = baselineChisq / cb
       let (cf, tl) = Self.incremental(ts, Double(df), tb, Double(baselineDF))
-      let (r, lo, hi, pc) = Self.rmsea(ts, df: Double(df), n: n, groups: Double(G))
+      // lavaan: the scaled RMSEA, its CI and p-close use the unscaled χ² with df = tr(UΓ) = c·df.
+      let (r, lo, hi, pc) = Self.rmsea(chisq, df: robust.trace, n: n, groups: Double(G))
       scaled = ScaledFit(chisq: ts, pvalue: ChiSquaredDistribution(degreesOfFreedom: Double(df)).complementaryCDF(ts),
                          scalingFactor: c, baselineChisq: tb, baselineScalingFactor: cb, cfi: cf, tli: tl,
                          rmsea: r, rmseaLower: lo, rmseaUpper: hi, rmseaPClose: pc)

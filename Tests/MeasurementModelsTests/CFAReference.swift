@@ -136,12 +136,22 @@ enum CFARef {
   }
 
   /// Compares the named fit measures; names without a counterpart here are listed in `skipped`.
-  static func compareFit(_ f: FitMeasures, _ ref: Any?, names: [String], relative: Double) -> [String] {
+  static func compareFit(_ f: FitMeasures, _ ref: Any?, names: [String], relative: Double, groupCount: Int = 1) -> [String] {
     let r = ref as? [String: Any] ?? [:]
     var bad: [String] = []
     for n in names {
       guard let o = fitValue(f, n) else { bad.append("no value for \(n)"); continue }
       let v = number(r[n])
+      if n.hasPrefix("rmsea.ci.") {
+        // lavaan finds the CI's noncentrality λ with uniroot at its default tol = ε^¼ ≈ 1.22e-4 (in λ);
+        // ours is exact. Compare on the λ scale, λ = bound² N df / G, to uniroot's tolerance.
+        let df = n.hasSuffix(".scaled") ? (f.scaled.map { $0.scalingFactor } ?? 1) * Double(f.df) : Double(f.df)
+        let scale = f.ntotal * df / Double(groupCount)
+        if abs(o * o * scale - v * v * scale) > 1.3e-4 && !isClose(o, v, relative: relative) {
+          bad.append("\(n): \(o) vs lavaan \(v) (λ differs by \(abs(o * o - v * v) * scale))")
+        }
+        continue
+      }
       if !isClose(o, v, relative: relative, absolute: 1e-300) { bad.append("\(n): \(o) vs lavaan \(v)") }
     }
     return bad
