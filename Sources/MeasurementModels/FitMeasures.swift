@@ -56,6 +56,18 @@ public struct FitMeasures: Sendable, Equatable {
     public var rmseaLower: Double
     public var rmseaUpper: Double
     public var rmseaPClose: Double
+    /// The shift b of the scaled-and-shifted test (WLSMV); nil for Yuan–Bentler.
+    public var shift: Double? = nil
+  }
+
+  init(npar: Int, fmin: Double, chisq: Double, df: Int, pvalue: Double, baselineChisq: Double, baselineDF: Int, cfi: Double,
+       tli: Double, logl: Double, unrestrictedLogl: Double, aic: Double, bic: Double, bic2: Double, ntotal: Double,
+       rmsea: Double, rmseaLower: Double, rmseaUpper: Double, rmseaPClose: Double, srmr: Double, scaled: ScaledFit?) {
+    self.npar = npar; self.fmin = fmin; self.chisq = chisq; self.df = df; self.pvalue = pvalue
+    self.baselineChisq = baselineChisq; self.baselineDF = baselineDF; self.cfi = cfi; self.tli = tli; self.logl = logl
+    self.unrestrictedLogl = unrestrictedLogl; self.aic = aic; self.bic = bic; self.bic2 = bic2; self.ntotal = ntotal
+    self.rmsea = rmsea; self.rmseaLower = rmseaLower; self.rmseaUpper = rmseaUpper; self.rmseaPClose = rmseaPClose
+    self.srmr = srmr; self.scaled = scaled
   }
 
   init(objective obj: MLObjective, x: [Double], fmin: Double, robust: RobustCorrection?) throws(MeasurementModelError) {

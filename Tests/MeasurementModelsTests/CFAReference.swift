@@ -116,6 +116,36 @@ enum CFARef {
     return (fit, atRef, problems)
   }
 
+  /// Ordinal fits: the same comparison over their estimate rows (thresholds keyed "item|tk").
+  static func compareOrdinal(_ fit: OrdinalCFAFit, _ ref: [String: [String: Double]], columns: [String], relative: Double) -> [String] {
+    var ours: [String: CFAEstimate] = [:]
+    for e in fit.estimates { ours[key(e)] = e }
+    var bad: [String] = []
+    for (k, row) in ref {
+      guard let e = ours[k] else { bad.append("missing \(k)"); continue }
+      for c in columns {
+        let r = row[c] ?? .nan
+        let o: Double
+        switch c {
+        case "est", "est_tight": o = e.estimate
+        case "se": o = e.free == nil ? 0 : e.standardError
+        case "z": o = e.z
+        case "std_lv": o = e.stdLV
+        default: o = e.stdAll
+        }
+        if r.isNaN && (o.isNaN || e.free == nil) { continue }
+        if !isClose(o, r, relative: relative, absolute: 1e-10) { bad.append("\(k) \(c): \(o) vs lavaan \(r)") }
+      }
+    }
+    return bad
+  }
+
+  static func referenceVector(_ fit: OrdinalCFAFit, _ ref: [String: [String: Double]]) -> [Double] {
+    var x = fit.x
+    for e in fit.estimates { if let k = e.free, let v = ref[key(e)]?["est"] { x[k] = v } }
+    return x
+  }
+
   static func fitValue(_ f: FitMeasures, _ name: String) -> Double? {
     switch name {
     case "npar": return Double(f.npar)

@@ -23,7 +23,7 @@ cfa2 <- function(...) { a <- list(...); f <- do.call("cfa", a); attr(f, "args") 
 tight <- function(fit) { a <- attr(fit, "args"); stopifnot(!is.null(a))
   suppressWarnings(do.call("cfa", c(a, list(optim.method = "BFGS", control = list(reltol = 1e-16, maxit = 10000), start = fit)))) }
 ptab <- function(fit) {
-  sel <- function(pe) pe[pe$op %in% c("=~", "~~", "~1", "|"), ]
+  sel <- function(pe) pe[pe$op %in% c("=~", "~~", "~1", "|", "~*~"), ]
   pe <- sel(parameterEstimates(fit, standardized = TRUE, remove.nonfree = FALSE, remove.eq = TRUE,
                                remove.ineq = TRUE, remove.def = TRUE))
   pt <- sel(parameterEstimates(tight(fit), remove.nonfree = FALSE, remove.eq = TRUE, remove.ineq = TRUE, remove.def = TRUE))
@@ -140,3 +140,47 @@ write_case(area, "hs_invariance_mlr", list(
   scalar = list(parameters = ptab(inv_r$scalar), fit = fits(inv_r$scalar, TRUE)),
   strict = list(fit = fits(inv_r$strict, TRUE)),
   lrt = list(chisq_diff = arr(lrt_r$`Chisq diff`), df_diff = arr(lrt_r$`Df diff`), pvalue = arr(lrt_r$`Pr(>Chisq)`))))
+
+# 6. psych's bfi as an ordinal 5-factor model (WLSMV: DWLS on polychoric correlations and thresholds,
+#    robust SEs, scaled-and-shifted chi-square), pairwise missing; and its invariance across gender.
+bfi <- read.csv(file.path("Datasets", "real", "bfi", "bfi.csv"))
+bfi_data <- "psych::bfi (Datasets/real/bfi/bfi.csv), A1..O5 as ordered (6 categories), 2,800 rows, pairwise NAs"
+bfi_items <- c(paste0("A", 1:5), paste0("C", 1:5), paste0("E", 1:5), paste0("N", 1:5), paste0("O", 1:5))
+bfi_model <- paste("A =~ A2 + A1 + A3 + A4 + A5", "C =~ C1 + C2 + C3 + C4 + C5", "E =~ E3 + E1 + E2 + E4 + E5",
+                   "N =~ N1 + N2 + N3 + N4 + N5", "O =~ O1 + O2 + O3 + O4 + O5", sep = "\n")
+fm_cat <- c("npar", "fmin", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor",
+            "baseline.chisq", "baseline.df", "baseline.chisq.scaled", "baseline.df.scaled", "baseline.chisq.scaling.factor",
+            "cfi", "tli", "cfi.scaled", "tli.scaled", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue",
+            "rmsea.scaled", "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "rmsea.pvalue.scaled", "srmr", "ntotal")
+cat_fits <- function(fit) { f <- fitMeasures(fit); as.list(unclass(f[fm_cat[fm_cat %in% names(f)]])) }
+sampstats <- function(fit) {
+  ss <- lavInspect(fit, "sampstat"); if (!is.null(ss$cov)) ss <- list(ss)
+  nac <- lavInspect(fit, "gamma"); if (is.matrix(nac)) nac <- list(nac)
+  lapply(seq_along(ss), function(g) list(th = arr(ss[[g]]$th), cor = mat(ss[[g]]$cov), nacov_diag = arr(diag(nac[[g]]))))
+}
+wfit <- cfa2(bfi_model, bfi, ordered = bfi_items, estimator = "WLSMV", missing = "pairwise")
+write_case(area, "bfi_wlsmv", list(
+  meta = meta(c(paste0("cfa('", gsub("\n", "; ", bfi_model), "', bfi, ordered = A1..O5, estimator = 'WLSMV', missing = 'pairwise')")),
+              bfi_data, "lavaan", notes = c(
+    "WLSMV = DWLS (W = 1/diag(NACOV)) on thresholds and polychoric correlations, se = 'robust.sem', test = 'scaled.shifted'.",
+    "Delta parameterization: residual variances 1 - diag(Lambda Psi Lambda'); thresholds free; marker loading 1 (the first listed item; A2, E3 so that the marker is positively keyed).",
+    "sample: thresholds (item by item), polychoric matrix, diag of NACOV (Gamma; N times the Muthen 1984 sandwich).")),
+  parameters = ptab(wfit), fit = cat_fits(wfit), sample = sampstats(wfit)[[1]]))
+
+# 7. Invariance across gender (lavaan group order 1 = gender code 2? see groups), ordinal:
+#    configural; metric (loadings); scalar (loadings + thresholds: latent means and scale factors free in group 2).
+osteps <- list(configural = "", metric = "loadings", scalar = c("loadings", "thresholds"))
+oinv <- lapply(osteps, function(eq) cfa2(bfi_model, bfi, ordered = bfi_items, estimator = "WLSMV", missing = "pairwise",
+                                         group = "gender", group.equal = eq))
+olrt <- lavTestLRT(oinv$configural, oinv$metric, oinv$scalar)
+write_case(area, "bfi_invariance_gender", list(
+  meta = meta(c("cfa(bfi_model, bfi, ordered = A1..O5, estimator = 'WLSMV', missing = 'pairwise', group = 'gender', group.equal = eq)",
+                "lavTestLRT(configural, metric, scalar)  # method 'satorra.2000', scaled.shifted, A.method = 'delta'"),
+              bfi_data, "lavaan", notes = c(
+    "Scalar (loadings + thresholds): lavaan frees the latent means (~1) and the scale factors (~*~) in group 2; Delta parameterization.",
+    "Strict invariance is not defined in the delta parameterization (residual variances are not parameters) and is not part of the ordinal sequence.")),
+  groups = arr(lavInspect(oinv$configural, "group.label")),
+  configural = list(parameters = ptab(oinv$configural), fit = cat_fits(oinv$configural)),
+  metric = list(parameters = ptab(oinv$metric), fit = cat_fits(oinv$metric)),
+  scalar = list(parameters = ptab(oinv$scalar), fit = cat_fits(oinv$scalar)),
+  lrt = list(chisq_diff = arr(olrt$`Chisq diff`), df_diff = arr(olrt$`Df diff`), pvalue = arr(olrt$`Pr(>Chisq)`))))
