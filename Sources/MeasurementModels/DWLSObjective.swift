@@ -265,7 +265,7 @@ struct DWLSObjective {
           let c = v / gm.psi[j, j].squareRoot()
           est(r, v, stdLV: c, stdAll: c, kind: .latentMean(j))
         case .scale(let i):
-          est(r, v, stdLV: v, stdAll: v, kind: .intercept(i))
+          est(r, v, stdLV: v, stdAll: 1, kind: .intercept(i))   // lavaan reports std.all = 1 for ~*~
         case .residualCovariance(let i, let k):
           est(r, v, stdLV: v, stdAll: v / (vy[i] - mlp[i, i] + 0).squareRoot() / (vy[k] - mlp[k, k]).squareRoot(), kind: .residual(i, k))
         }

@@ -44,10 +44,37 @@ public struct ChenCutoffs: Sendable, Equatable {
   public static func srmr(_ level: InvarianceLevel) -> Double { level == .metric ? 0.030 : 0.010 }
 }
 
+/// What the invariance machinery needs from a fitted model (continuous ML/MLR or ordinal WLSMV).
+public protocol MeasurementFit: Sendable {
+  var estimates: [CFAEstimate] { get }
+  var fit: FitMeasures { get }
+  var groupNames: [String] { get }
+  var groupSizes: [Double] { get }
+  /// Univariate score tests of the equality constraints across groups.
+  func equalityScoreTests() throws(MeasurementModelError) -> [ModificationIndex]
+  /// The χ² difference test of this (restricted) fit against a more general nested fit, as
+  /// lavaan `lavTestLRT` does for the estimator.
+  func difference(general: any MeasurementFit) throws(MeasurementModelError) -> ChiSquareDifference
+}
+
+extension MeasurementFit {
+  /// Latent means of groups 2… (group 1 = 0) with SEs, available when intercepts/thresholds are equal.
+  public var latentMeans: [CFAEstimate] {
+    estimates.filter { $0.op == "~1" && $0.free != nil && { if case .latentMean = $0.kind { return true }; return false }($0) }
+  }
+}
+
+extension CFAFit: MeasurementFit {
+  public func difference(general: any MeasurementFit) throws(MeasurementModelError) -> ChiSquareDifference {
+    guard let g = general as? CFAFit else { throw .invalid("a χ² difference needs two fits of the same estimator") }
+    return InvarianceSequence.difference(restricted: self, general: g)
+  }
+}
+
 /// One fitted step and its comparison with the previous step.
 public struct InvarianceStep: Sendable {
   public var level: InvarianceLevel
-  public var fit: CFAFit
+  public var fit: any MeasurementFit
   /// Against the previous step (nil for configural).
   public var test: ChiSquareDifference?
   public var deltaCFI: Double?
@@ -91,16 +118,44 @@ public struct InvarianceSequence: Sendable {
   public static func run(model: MeasurementModel, groups: [CFAGroupData], options: CFAOptions = CFAOptions(),
                          free: Set<String> = [], levels: [InvarianceLevel] = InvarianceLevel.allCases) throws(MeasurementModelError) -> InvarianceSequence {
     guard groups.count >= 2 else { throw .invalid("an invariance test needs at least two groups; found \(groups.count)") }
-    var steps: [InvarianceStep] = []
-    for level in levels {
+    return try run(levels: levels, free: free) { (level: InvarianceLevel) throws(MeasurementModelError) -> any MeasurementFit in
       var o = options
       o.groupEqual = level.constraints
       o.groupPartial = level == .configural ? [] : free
       o.meanStructure = true
-      let fit = try ConfirmatoryFactorAnalysis.fit(model: model, groups: groups, options: o)
+      return try ConfirmatoryFactorAnalysis.fit(model: model, groups: groups, options: o)
+    }
+  }
+
+  /// Ordinal items (WLSMV): configural → metric → scalar (thresholds); strict is not defined in the
+  /// delta parameterization. Differences as lavaan `lavTestLRT` for WLSMV (Satorra 2000, scaled and
+  /// shifted, A by the delta method). `free` names thresholds (`x|t2`) or all of an item's (`x~1`).
+  public static func run(model: MeasurementModel, ordinalGroups groups: [OrdinalGroupData], options: OrdinalCFAOptions = OrdinalCFAOptions(),
+                         free: Set<String> = [], levels: [InvarianceLevel] = [.configural, .metric, .scalar]) throws(MeasurementModelError) -> InvarianceSequence {
+    guard groups.count >= 2 else { throw .invalid("an invariance test needs at least two groups; found \(groups.count)") }
+    if levels.contains(.strict) { throw .invalid("strict invariance is not defined for ordinal items in the delta parameterization (residual variances are not parameters)") }
+    let sample = try OrdinalCFA.sample(model: model, groups: groups, minimumGroupSize: options.minimumGroupSize)
+    return try run(model: model, ordinalSample: sample, options: options, free: free, levels: levels)
+  }
+
+  /// As above, with the sample statistics computed once by `OrdinalCFA.sample`.
+  public static func run(model: MeasurementModel, ordinalSample sample: OrdinalSample, options: OrdinalCFAOptions = OrdinalCFAOptions(),
+                         free: Set<String> = [], levels: [InvarianceLevel] = [.configural, .metric, .scalar]) throws(MeasurementModelError) -> InvarianceSequence {
+    try run(levels: levels, free: free) { (level: InvarianceLevel) throws(MeasurementModelError) -> any MeasurementFit in
+      var o = options
+      o.groupEqual = level == .scalar ? [.loadings, .thresholds] : level.constraints
+      o.groupPartial = level == .configural ? [] : free
+      return try OrdinalCFA.fit(model: model, sample: sample, options: o)
+    }
+  }
+
+  static func run(levels: [InvarianceLevel], free: Set<String>, fitter: (InvarianceLevel) throws(MeasurementModelError) -> any MeasurementFit) throws(MeasurementModelError) -> InvarianceSequence {
+    var steps: [InvarianceStep] = []
+    for level in levels {
+      let fit = try fitter(level)
       var step = InvarianceStep(level: level, fit: fit)
       if let prev = steps.last {
-        step.test = difference(restricted: fit, general: prev.fit)
+        step.test = try fit.difference(general: prev.fit)
         step.deltaCFI = fit.fit.cfi - prev.fit.fit.cfi
         step.deltaRMSEA = fit.fit.rmsea - prev.fit.fit.rmsea
         step.deltaSRMR = fit.fit.srmr - prev.fit.fit.srmr
@@ -116,7 +171,7 @@ public struct InvarianceSequence: Sendable {
           let added = s.level.constraints.subtracting(steps.first(where: { $0.level < s.level && $0.level.constraints.isSubset(of: s.level.constraints) && $0.level == Self.previous(s.level) })?.level.constraints ?? [])
           switch row.op {
           case "=~": return added.contains(.loadings)
-          case "~1": return added.contains(.intercepts)
+          case "~1", "|": return added.contains(.intercepts)
           case "~~": return row.lhs == row.rhs ? added.contains(.residuals) : false
           default: return false
           }
@@ -161,11 +216,18 @@ public struct InvarianceSequence: Sendable {
     }
     return seq
   }
-}
 
-extension CFAFit {
-  /// Latent means of groups 2… (group 1 = 0) with SEs, available when intercepts are held equal.
-  public var latentMeans: [CFAEstimate] {
-    estimates.filter { if case .latentMean = $0.kind, $0.free != nil { return true }; return false }
+  /// The same search for ordinal items; a threshold suggestion frees all thresholds of its item (`x~1`).
+  public static func partialSearch(model: MeasurementModel, ordinalGroups groups: [OrdinalGroupData], options: OrdinalCFAOptions = OrdinalCFAOptions(),
+                                   free start: Set<String> = [], maxFreed: Int = 5) throws(MeasurementModelError) -> InvarianceSequence {
+    var free = start
+    let sample = try OrdinalCFA.sample(model: model, groups: groups, minimumGroupSize: options.minimumGroupSize)
+    var seq = try run(model: model, ordinalSample: sample, options: options, free: free)
+    while free.count - start.count < maxFreed, let top = seq.suggestions.first(where: { !free.contains($0.op == "|" ? "\($0.lhs)~1" : $0.name) }), top.pValue < 0.05 {
+      free.insert(top.op == "|" ? "\(top.lhs)~1" : top.name)
+      seq = try run(model: model, ordinalSample: sample, options: options, free: free)
+    }
+    return seq
   }
 }
+

@@ -2,6 +2,15 @@ import Foundation
 import LinearAlgebra
 import Statistics
 
+/// Ordinal sample statistics of all groups (see `OrdinalCFA.sample`).
+public struct OrdinalSample: Sendable {
+  public var items: [String]
+  /// The category codes of each item (over all groups).
+  public var categories: [[Double]]
+  var stats: [OrdinalGroupStatistics]
+  public var groupNames: [String] { stats.map(\.name) }
+}
+
 /// One group's ordinal data: n × p category codes in the model's item order (any numeric codes;
 /// NaN = missing). Categories are the sorted distinct codes of each item over all groups.
 public struct OrdinalGroupData: Sendable {
@@ -64,6 +73,9 @@ public struct OrdinalCFAFit: Sendable {
   var rows: [OrdinalParameter]
   var stats: [OrdinalGroupStatistics]
   var freeCount: Int
+  /// Per-group Jacobians at the estimates and the expected information E = Σ_g f_g ΔᵀWΔ.
+  var deltas: [Matrix]
+  var information: Matrix
 }
 
 extension OrdinalCFAFit {
@@ -92,7 +104,14 @@ extension OrdinalCFAFit {
 public enum OrdinalCFA {
   public static func fit(model: MeasurementModel, groups input: [OrdinalGroupData], options: OrdinalCFAOptions = OrdinalCFAOptions(),
                          evaluateAt: [Double]? = nil) throws(MeasurementModelError) -> OrdinalCFAFit {
-    let p = model.observed.count, m = model.factors.count
+    try fit(model: model, sample: sample(model: model, groups: input, minimumGroupSize: options.minimumGroupSize),
+            options: options, evaluateAt: evaluateAt)
+  }
+
+  /// The sample statistics (thresholds, polychoric correlations, Γ) of every group, computed once and
+  /// reusable across fits of the same items and groups (e.g. the steps of an invariance test).
+  public static func sample(model: MeasurementModel, groups input: [OrdinalGroupData], minimumGroupSize: Int? = nil) throws(MeasurementModelError) -> OrdinalSample {
+    let p = model.observed.count
     // Category codes over all groups.
     var levelsValues: [[Double]] = []
     for j in 0..<p {
@@ -111,19 +130,29 @@ public enum OrdinalCFA {
         for i in 0..<codes.rows where !codes[i, j].isNaN { codes[i, j] = index[codes[i, j]]! }
       }
       let nUsed = (0..<codes.rows).filter { i in (0..<p).contains { !codes[i, $0].isNaN } }.count
-      let needed = options.minimumGroupSize ?? (p + 1)
+      let needed = minimumGroupSize ?? (p + 1)
       if nUsed < needed { throw .groupTooSmall(group: g.name, n: nUsed, needed: needed) }
       stats.append(try OrdinalGroupStatistics.compute(name: g.name, codes: codes, levels: levelsValues.map(\.count), items: model.observed))
     }
-    let (rows, freeCount) = parameterTable(model, groups: input.count, levels: levelsValues.map(\.count), options: options)
+    return OrdinalSample(items: model.observed, categories: levelsValues, stats: stats)
+  }
+
+  public static func fit(model: MeasurementModel, sample: OrdinalSample, options: OrdinalCFAOptions = OrdinalCFAOptions(),
+                         evaluateAt: [Double]? = nil) throws(MeasurementModelError) -> OrdinalCFAFit {
+    guard sample.items == model.observed else { throw .invalid("the sample statistics are for other items") }
+    let p = model.observed.count, m = model.factors.count
+    let stats = sample.stats
+    let levelsValues = sample.categories
+    let (rows, freeCount) = parameterTable(model, groups: stats.count, levels: levelsValues.map(\.count), options: options)
     for name in options.groupPartial where !rows.contains(where: { $0.name == name || ($0.op == "|" && (name == "\($0.lhs)~1" || name == "\($0.lhs)|*")) }) {
       throw .unknownParameter(name)
     }
     let nstat = stats[0].statistics.count
-    if freeCount > nstat * input.count { throw .notIdentified(parameters: freeCount, moments: nstat * input.count) }
+    if freeCount > nstat * stats.count { throw .notIdentified(parameters: freeCount, moments: nstat * stats.count) }
     let obj = DWLSObjective(rows: rows, stats: stats, p: p, m: m, freeCount: freeCount)
     var x = evaluateAt ?? obj.startValues()
     if evaluateAt == nil { x = try obj.minimise(x) }
+
     let n = obj.total
     // Robust SEs.
     var e = Matrix(rows: freeCount, columns: freeCount)
@@ -143,10 +172,13 @@ public enum OrdinalCFA {
     let eInv = ce.inverse().symmetrized
     // lavaan divides by N − G for estimators other than ML (lav_model_vcov).
     let vcov = (eInv * meat * eInv).symmetrized * (1 / (n - Double(stats.count)))
+
     let fm = try obj.fitMeasures(x, deltas: deltas, eInv: eInv)
-    var result = OrdinalCFAFit(model: model, options: options, groupNames: input.map(\.name), groupSizes: stats.map(\.n), x: x,
+
+    var result = OrdinalCFAFit(model: model, options: options, groupNames: stats.map(\.name), groupSizes: stats.map(\.n), x: x,
                                vcov: vcov, estimates: [], fit: fm, sampleThresholds: stats.map(\.thresholds),
-                               samplePolychoric: stats.map(\.correlation), rows: rows, stats: stats, freeCount: freeCount)
+                               samplePolychoric: stats.map(\.correlation), rows: rows, stats: stats, freeCount: freeCount,
+                               deltas: deltas, information: e.symmetrized)
     result.estimates = obj.estimates(x, vcov: vcov, confidenceLevel: options.confidenceLevel)
     return result
   }

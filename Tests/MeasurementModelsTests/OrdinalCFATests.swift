@@ -55,3 +55,39 @@ import _TestSupport
     #expect(bad.isEmpty, "\(bad)")
   }
 }
+
+extension OrdinalCFATests {
+  @Test func bfiGenderInvariance() throws {
+    let ref = try CFARef.load("bfi_invariance_gender")
+    let model = try MeasurementModel(text: Self.model)
+    let data = try Self.bfi(model.observed)
+    let names = (ref["groups"] as? [String]) ?? []
+    let groups = names.map { g in
+      OrdinalGroupData(name: g, data: data.x.submatrix(rows: data.gender.indices.filter { data.gender[$0] == g }, columns: 0..<data.x.columns))
+    }
+    let sample = try OrdinalCFA.sample(model: model, groups: groups)
+    let seq = try InvarianceSequence.run(model: model, ordinalSample: sample)
+    var atReference: [InvarianceLevel: OrdinalCFAFit] = [:]
+    for step in seq.steps {
+      let r = ref[step.level.rawValue] as? [String: Any] ?? [:]
+      let fit = step.fit as! OrdinalCFAFit
+      let params = CFARef.parameters(r["parameters"])
+      var bad = CFARef.compareOrdinal(fit, params, columns: ["est_tight"], relative: 1e-5)
+      let o = OrdinalCFAOptions(groupEqual: step.level == .scalar ? [.loadings, .thresholds] : step.level.constraints)
+      let atRef = try OrdinalCFA.fit(model: model, sample: sample, options: o, evaluateAt: CFARef.referenceVector(fit, params))
+      atReference[step.level] = atRef
+      bad += CFARef.compareOrdinal(atRef, params, columns: ["se", "z", "std_lv", "std_all"], relative: 1e-5)
+      bad += CFARef.compareFit(atRef.fit, r["fit"], names: Self.wlsmvFitNames, relative: 1e-5, groupCount: 2)
+      #expect(bad.isEmpty, "\(step.level): \(bad)")
+    }
+    // lavTestLRT (Satorra 2000, scaled and shifted, delta-method A), at lavaan's solutions: 1e-5.
+    let lrt = ref["lrt"] as? [String: Any] ?? [:]
+    let d = (lrt["chisq_diff"] as? [Any] ?? []).map(CFARef.number)
+    let levels: [InvarianceLevel] = [.configural, .metric, .scalar]
+    for i in 1..<3 {
+      let t = try atReference[levels[i]]!.difference(general: atReference[levels[i - 1]]!)
+      #expect(isClose(t.chisqDiff, d[i], relative: 1e-5), "\(levels[i]): \(t.chisqDiff) vs lavaan \(d[i])")
+    }
+    #expect(seq.supportedLevel == .configural)   // metric p = .047, scalar p ≈ 6e-71
+  }
+}
