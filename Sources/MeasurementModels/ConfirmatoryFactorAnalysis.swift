@@ -25,7 +25,7 @@ public struct CFAOptions: Sendable, Equatable {
   public var missing: CFAMissing = .listwise
   public var groupEqual: GroupEquality = []
   public var groupPartial: Set<String> = []
-  /// Mean structure; nil = lavaan's default (on with groups or FIML).
+  /// Mean structure; nil = lavaan's default (on with groups, FIML or clusters).
   public var meanStructure: Bool? = nil
   public var standardizedLatent: Bool = false
   public var confidenceLevel: Double = 0.95
@@ -112,7 +112,8 @@ public enum ConfirmatoryFactorAnalysis {
     for g in input where g.data.columns != p {
       throw .invalid("group '\(g.name)' has \(g.data.columns) columns; the model has \(p) items")
     }
-    let meanStructure = options.meanStructure ?? (input.count > 1 || options.missing == .fiml)
+    // lavaan's default: a mean structure with groups, FIML, or clusters.
+    let meanStructure = options.meanStructure ?? (input.count > 1 || options.missing == .fiml || input.contains { $0.clusters != nil })
     var stats: [GroupStatistics] = []
     for g in input {
       let s = options.missing == .fiml ? try GroupStatistics.fiml(g, items: model.observed) : try GroupStatistics.listwise(g, items: model.observed)

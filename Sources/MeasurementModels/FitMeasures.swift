@@ -212,30 +212,28 @@ public struct FitMeasures: Sendable, Equatable {
     var trace = 0.0
     var dfb = 0
     for st in obj.groups {
-      // Baseline Σ_b = diag(S), μ_b = x̄: per item variance v_j; A (per row) = 1/(2 v²), means 1/v.
-      // First-order: score of v_j: ((x − x̄)² − v)/(2v²); of μ_j: (x − x̄)/v. Parameters are separate per item.
-      guard let c = try? Cholesky(st.cov) else { throw .notPositiveDefinite("the sample covariance matrix") }
+      let h1 = try ConfirmatoryFactorAnalysis.unstructuredTrace(st, p: p, meanStructure: obj.meanStructure)
+      // Baseline Σ_b = diag(S), μ_b = x̄: per item, A (per row) = 1/(2v²) for v and 1/v for μ; the
+      // scores ((x − x̄)² − v)/(2v²) and (x − x̄)/v, weighted and summed within clusters.
       var z = st.rows
       for j in 0..<p { for i in 0..<z.rows { z[i, j] -= st.mean[j] } }
-      let sz = c.solve(z.transposed)
-      var q2 = 0.0, wsum = 0.0
-      for i in 0..<z.rows {
-        var q = 0.0
-        for j in 0..<p { q += z[i, j] * sz[j, i] }
-        let w = st.weights?[i] ?? 1
-        q2 += w * q * q; wsum += w
-      }
-      var h1 = 0.5 * (q2 / wsum - Double(p))
-      if obj.meanStructure { h1 += Double(p) }
-      // h0: tr(B0 A0⁻¹) for the baseline: per item, variance part mean((z² − v)²)/(2v²)... / (1/(2v²)) normalised.
       var h0 = 0.0
       for j in 0..<p {
         let v = st.cov[j, j]
-        var m4 = 0.0
-        for i in 0..<z.rows { let w = st.weights?[i] ?? 1; let d = z[i, j] * z[i, j] - v; m4 += w * d * d }
-        m4 /= wsum
-        h0 += m4 / (2 * v * v)
-        if obj.meanStructure { h0 += 1 }
+        var sv: [Double] = [], sm: [Double] = []
+        for i in 0..<z.rows {
+          let w = st.weights?[i] ?? 1
+          sv.append(w * (z[i, j] * z[i, j] - v) / (2 * v * v)); sm.append(w * z[i, j] / v)
+        }
+        if let cl = st.clusters {
+          var a: [Int: (Double, Double)] = [:]
+          for (i, k) in cl.enumerated() { let o = a[k] ?? (0, 0); a[k] = (o.0 + sv[i], o.1 + sm[i]) }
+          sv = a.values.map(\.0); sm = a.values.map(\.1)
+        }
+        var t = sv.reduce(0) { $0 + $1 * $1 } * 2 * v * v
+        if obj.meanStructure { t += sm.reduce(0) { $0 + $1 * $1 } * v }
+        if let cl = st.clusters { let nc = Double(Set(cl).count); t *= nc / (nc - 1) }
+        h0 += t / st.n
       }
       trace += h1 - h0
       dfb += p * (p - 1) / 2

@@ -60,11 +60,13 @@ extension ConfirmatoryFactorAnalysis {
         }
         for term in terms.mean { for a in 0..<pat.rows.count { s[a, term.k] += term.c * w[a, term.w] } }
         if let wts = st.weights, !obj.fiml {
-          for a in 0..<s.rows { let r = wts[pat.rows[a]].squareRoot(); for k in 0..<s.columns { s[a, k] *= r } }
+          for a in 0..<s.rows { let r = wts[pat.rows[a]]; for k in 0..<s.columns { s[a, k] *= r } }
         }
+        if let cl = st.clusters, !obj.fiml { s = clusterSums(s, cl.indices.map { cl[pat.rows[$0]] }) }
         bg += crossProduct(s)
       }
       bg *= 1 / st.n
+      if let cl = st.clusters { let nc = Double(Set(cl).count); bg *= nc / (nc - 1) }
       per.append(bg)
       total += bg * (st.n / obj.total)
     }
@@ -85,19 +87,7 @@ extension ConfirmatoryFactorAnalysis {
     var trace = 0.0
     for g in obj.groups.indices {
       let st = obj.groups[g]
-      guard let c = try? Cholesky(st.cov) else { throw .notPositiveDefinite("the sample covariance matrix of group '\(st.name)'") }
-      var z = st.rows
-      for j in 0..<p { for i in 0..<z.rows { z[i, j] -= st.mean[j] } }
-      let sz = c.solve(z.transposed)             // p × n
-      var q2 = 0.0, wsum = 0.0
-      for i in 0..<z.rows {
-        var q = 0.0
-        for j in 0..<p { q += z[i, j] * sz[j, i] }
-        let w = st.weights?[i] ?? 1
-        q2 += w * q * q; wsum += w
-      }
-      var h1 = 0.5 * (q2 / wsum - Double(p))
-      if obj.meanStructure { h1 += Double(p) }
+      let h1 = try unstructuredTrace(st, p: p, meanStructure: obj.meanStructure)
       var h0 = 0.0
       let bg = b0.perGroup[g]
       for i in 0..<bg.rows { for k in 0..<bg.columns { h0 += bg[i, k] * aInv[k, i] } }
@@ -105,6 +95,59 @@ extension ConfirmatoryFactorAnalysis {
     }
     let df = Double(obj.degreesOfFreedom)
     return RobustCorrection(trace: trace, scalingFactor: df > 0 ? trace / df : .nan)
+  }
+}
+
+extension ConfirmatoryFactorAnalysis {
+  /// tr(A1⁻¹B1) of the saturated model at the sample moments: the mean over rows (or clusters) of
+  /// the score's squared norm in A1⁻¹, ½ tr(a S a S) + [u_μᵀ S u_μ] with a = Σ w_i (S⁻¹z_i z_iᵀS⁻¹ − S⁻¹),
+  /// u_μ = Σ w_i S⁻¹ z_i summed within a cluster (a single row without clusters: ½(q² − 2q + p) + q).
+  static func unstructuredTrace(_ st: GroupStatistics, p: Int, meanStructure: Bool) throws(MeasurementModelError) -> Double {
+    guard let c = try? Cholesky(st.cov) else { throw .notPositiveDefinite("the sample covariance matrix of group '\(st.name)'") }
+    var z = st.rows
+    for j in 0..<p { for i in 0..<z.rows { z[i, j] -= st.mean[j] } }
+    let sz = c.solve(z.transposed)             // p × n: S⁻¹ z_i
+    var total = 0.0
+    if let cl = st.clusters {
+      var members: [Int: [Int]] = [:]
+      for (i, k) in cl.enumerated() { members[k, default: []].append(i) }
+      let sMat = st.cov
+      let sInv = c.inverse()
+      for (_, rows) in members {
+        var a = Matrix(rows: p, columns: p)
+        var um = [Double](repeating: 0, count: p)
+        for i in rows {
+          let w = st.weights?[i] ?? 1
+          for k in 0..<p {
+            um[k] += w * sz[k, i]
+            for j in 0..<p { a[j, k] += w * (sz[j, i] * sz[k, i] - sInv[j, k]) }
+          }
+        }
+        let aS = a * sMat
+        var t = 0.0
+        for j in 0..<p { for k in 0..<p { t += aS[j, k] * aS[k, j] } }
+        total += 0.5 * t
+        if meanStructure { let su = sMat * um; for k in 0..<p { total += um[k] * su[k] } }
+      }
+      let nc = Double(members.count)
+      return total / st.n * nc / (nc - 1)
+    }
+    for i in 0..<z.rows {
+      var q = 0.0
+      for j in 0..<p { q += z[i, j] * sz[j, i] }
+      let w = st.weights?[i] ?? 1
+      total += w * w * (0.5 * (q * q - 2 * q + Double(p)) + (meanStructure ? q : 0))
+    }
+    return total / st.n
+  }
+
+  /// Row score matrix summed within clusters (one row per cluster).
+  static func clusterSums(_ s: Matrix, _ cl: [Int]) -> Matrix {
+    var index: [Int: Int] = [:]
+    for k in cl where index[k] == nil { index[k] = index.count }
+    var out = Matrix(rows: index.count, columns: s.columns)
+    for c in 0..<s.columns { for r in 0..<s.rows { out[index[cl[r]]!, c] += s[r, c] } }
+    return out
   }
 }
 

@@ -33,19 +33,27 @@ enum CFARef {
 
   /// Holzinger–Swineford: x1..x9 and school, from the committed CSV.
   static func holzinger() throws -> (x: Matrix, school: [String]) {
+    let h = try holzingerWithID()
+    return (h.x, h.school)
+  }
+
+  static func holzingerWithID() throws -> (x: Matrix, school: [String], id: [Int]) {
     let text = try String(contentsOfFile: repoPath("Datasets/real/holzinger/holzinger.csv"), encoding: .utf8)
     var lines = text.split(separator: "\n").map(String.init)
     let header = lines.removeFirst().split(separator: ",").map { $0.replacingOccurrences(of: "\"", with: "") }
     let cols = (1...9).map { header.firstIndex(of: "x\($0)")! }
     let sc = header.firstIndex(of: "school")!
+    let ic = header.firstIndex(of: "id")!
     var rows: [[Double]] = []
     var school: [String] = []
+    var ids: [Int] = []
     for l in lines {
       let f = l.split(separator: ",", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: "\"", with: "") }
       rows.append(cols.map { Double(f[$0]) ?? .nan })
       school.append(f[sc])
+      ids.append(Int(f[ic])!)
     }
-    return (Matrix(rows), school)
+    return (Matrix(rows), school, ids)
   }
 
   /// The documented FIML missingness rule: row i (1-based), item j in 1…9 missing when (37 i + 11 j) mod 23 == 0.

@@ -92,3 +92,20 @@ extension CFATests {
     }
   }
 }
+
+extension CFATests {
+  /// lavaan `sampling.weights` and `cluster` on Holzinger–Swineford with the documented design
+  /// variables w = 1 + ((7 id) mod 5)/4, clus = (row − 1) div 5. lavaan uses MLR's machinery for both
+  /// (robust.huber.white / robust.cluster SEs, Yuan–Bentler Mplus test); robust statistics at 1e-5.
+  @Test(arguments: ["weights", "cluster", "weights_cluster"]) func surveyDesign(_ design: String) throws {
+    let ref = try CFARef.load("hs_design_\(design)")
+    let hs = try CFARef.holzingerWithID()
+    let w = design.contains("weights") ? hs.id.map { 1 + Double((7 * $0) % 5) / 4 } : nil
+    let cl = design.contains("cluster") ? (0..<hs.x.rows).map { $0 / 5 } : nil
+    let model = try MeasurementModel(text: CFARef.model)
+    let r = try CFARef.check(model: model, groups: [CFAGroupData(name: "all", data: hs.x, weights: w, clusters: cl)],
+                             options: CFAOptions(estimator: .mlr), ref: ref, estimateTolerance: 1e-6, seTolerance: 1e-5,
+                             fitTolerance: 1e-5, fitNames: Self.fitNames + Self.robustNames)
+    #expect(r.problems.isEmpty, "\(r.problems)")
+  }
+}

@@ -184,3 +184,27 @@ write_case(area, "bfi_invariance_gender", list(
   metric = list(parameters = ptab(oinv$metric), fit = cat_fits(oinv$metric)),
   scalar = list(parameters = ptab(oinv$scalar), fit = cat_fits(oinv$scalar)),
   lrt = list(chisq_diff = arr(olrt$`Chisq diff`), df_diff = arr(olrt$`Df diff`), pvalue = arr(olrt$`Pr(>Chisq)`))))
+
+# 8. Survey design: sampling weights and cluster-robust SEs (lavaan sampling.weights, cluster).
+#    Deterministic design variables on HolzingerSwineford1939: w = 1 + ((7 id) mod 5)/4 (values 1 … 2),
+#    clus = (row - 1) %/% 5 (61 clusters of 5 consecutive rows, the last of 1).
+hs_design <- hs
+hs_design$w <- 1 + ((hs_design$id * 7) %% 5) / 4
+hs_design$clus <- (seq_len(nrow(hs_design)) - 1) %/% 5
+for (case in c("weights", "cluster", "weights_cluster")) {
+  args <- list(hs_model, hs_design)
+  if (grepl("weights", case)) args$sampling.weights <- "w"
+  if (grepl("cluster", case)) args$cluster <- "clus"
+  if (case == "cluster") args$estimator <- "MLR"
+  fit <- do.call(cfa2, args)
+  o <- lavInspect(fit, "options")
+  write_case(area, paste0("hs_design_", case), list(
+    meta = meta(c("w = 1 + ((7 id) %% 5)/4; clus = (row - 1) %/% 5",
+                  paste0("cfa(model, hs, ", if (grepl("weights", case)) "sampling.weights = 'w', " else "",
+                         if (grepl("cluster", case)) "cluster = 'clus'" else "", if (case == "cluster") ", estimator = 'MLR'" else "", ")")),
+                hs_data, "lavaan", notes = c(
+      paste0("lavaan options used: estimator ", o$estimator, ", se ", o$se, ", test ", o$test, ", information ", o$information[1], "."),
+      "Sampling weights are rescaled to sum to N; sample moments are weighted with denominator N; casewise scores are multiplied by the weight.",
+      "Cluster-robust: casewise scores summed within clusters, B scaled by nc/(nc - 1).")),
+    parameters = ptab(fit), fit = fits(fit, robust = TRUE)))
+}
