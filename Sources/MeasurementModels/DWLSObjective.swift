@@ -104,7 +104,10 @@ struct DWLSObjective {
       case .loading(let i, let f):
         // Correlation with the factor's marker, a simple start.
         let marker = rows.first { if case .loading(_, let ff) = $0.kind, ff == f, $0.group == 0 { return true }; return false }
-        if case .loading(let mk, _)? = marker?.kind, mk != i { x[k] = stats[r.group].correlation[i, mk] / 0.5 } else { x[k] = 0.7 }
+        if case .loading(let mk, _)? = marker?.kind, mk != i {
+          x[k] = stats[r.group].correlation[i, mk] / 0.5
+          if let mf = marker?.free, rows.contains(where: { $0.free == mf }) { x[k] = stats[r.group].correlation[i, mk] / 0.7 }
+        } else { x[k] = 0.7 }
         x[k] = Swift.max(-1.5, Swift.min(1.5, x[k]))
       case .factorCovariance(let j, let l): x[k] = j == l ? 0.5 : 0
       case .threshold(let i, let t): x[k] = stats[r.group].thresholds[i][t]

@@ -6,7 +6,7 @@ extension OrdinalCFAFit: MeasurementFit {
   /// lavaan `lavTestLRT` for WLSMV: the Satorra (2000) scaled-and-shifted difference with the
   /// restriction matrix A from the delta method (lavaan `lav_test_diff_A(method = "delta")`):
   /// ```
-  /// H = Δ₁⁺ Δ₀,  A = rows spanning the orthogonal complement of H's column space (Δ at each model's estimates)
+  /// H = Δ₁⁺ Δ₀,  A = the m-dimensional orthogonal complement of H's column space (Δ at each model's estimates)
   /// P = E₁ (expected information of the general model),  M = P⁻¹Aᵀ(AP⁻¹Aᵀ)⁺AP⁻¹
   /// tr₁ = Σ_g f_g tr(W_g Γ_g W_g Δ₁g M Δ₁gᵀ),  tr₂ = tr((U Γ)²), U = V Δ₁ M Δ₁ᵀ V, V = ⊕W_g, Γ = ⊕ f_g Γ_g
   /// a = √(m/tr₂), b = m − a·tr₁,  T = a (χ²₀ − χ²₁) + b  on m = df₀ − df₁
@@ -22,8 +22,10 @@ extension OrdinalCFAFit: MeasurementFit {
     let h = c1.solve(crossProduct(d1, d0))                 // npar1 × npar0
     // Orthogonal complement of span(H): eigenvectors of H Hᵀ with eigenvalue ≈ 0.
     guard let eig = try? SymmetricEigen((h * h.transposed).symmetrized) else { throw .invalid("eigen decomposition failed") }
-    let maxEv = eig.eigenvalues.map(abs).max() ?? 1
-    let nullIdx = eig.eigenvalues.indices.filter { abs(eig.eigenvalues[$0]) < 1e-10 * maxEv }
+    // The complement of a nested model has dimension m = df₀ − df₁: the m smallest eigenvalues (lavaan
+    // takes the complement from a QR with rank tolerance 1e-7; a fixed threshold on the eigenvalues
+    // can miscount when H is nearly rank-deficient, e.g. a freed item's thresholds and scale factor).
+    let nullIdx = Array(eig.eigenvalues.indices.sorted { eig.eigenvalues[$0] < eig.eigenvalues[$1] }.prefix(m))
     let aT = eig.eigenvectors.submatrix(rows: 0..<h.rows, columns: nullIdx)   // npar1 × r
     guard let cp = try? Cholesky(m1.information) else { throw .notPositiveDefinite("the information matrix") }
     let pInvAT = cp.solve(aT)                               // P⁻¹Aᵀ

@@ -26,8 +26,10 @@ public struct OrdinalCFAOptions: Sendable, Equatable {
   public var groupPartial: Set<String> = []
   public var confidenceLevel: Double = 0.95
   public var minimumGroupSize: Int? = nil
-  public init(groupEqual: GroupEquality = [], groupPartial: Set<String> = []) {
-    self.groupEqual = groupEqual; self.groupPartial = groupPartial
+  /// Factor variances fixed to 1 and every loading free (lavaan `std.lv = TRUE`); single group only.
+  public var standardizedLatent: Bool = false
+  public init(groupEqual: GroupEquality = [], groupPartial: Set<String> = [], standardizedLatent: Bool = false) {
+    self.groupEqual = groupEqual; self.groupPartial = groupPartial; self.standardizedLatent = standardizedLatent
   }
 }
 
@@ -143,6 +145,9 @@ public enum OrdinalCFA {
     let p = model.observed.count, m = model.factors.count
     let stats = sample.stats
     let levelsValues = sample.categories
+    if options.standardizedLatent && stats.count > 1 {
+      throw .invalid("std.lv (factor variances 1) is offered for a single group; across groups use the marker parameterization")
+    }
     let (rows, freeCount) = parameterTable(model, groups: stats.count, levels: levelsValues.map(\.count), options: options)
     for name in options.groupPartial where !rows.contains(where: { $0.name == name || ($0.op == "|" && (name == "\($0.lhs)~1" || name == "\($0.lhs)|*")) }) {
       throw .unknownParameter(name)
@@ -196,9 +201,9 @@ public enum OrdinalCFA {
         var r = OrdinalParameter(group: g, kind: .loading(item: l.item, factor: l.factor), lhs: fac[l.factor], op: "=~", rhs: obs[l.item], free: 0, value: .nan)
         switch l.modifier {
         case .fixed(let v): r.free = nil; r.value = v
-        case .label(let s): r.label = s; if first { r.free = nil; r.value = 1 }
+        case .label(let s): r.label = s; if first && !options.standardizedLatent { r.free = nil; r.value = 1 }
         case .free: break
-        case .none: if first { r.free = nil; r.value = 1 }
+        case .none: if first && !options.standardizedLatent { r.free = nil; r.value = 1 }
         }
         rows.append(r)
       }
@@ -209,7 +214,9 @@ public enum OrdinalCFA {
       }
       for j in 0..<fac.count {
         for l in 0...j {
-          rows.append(OrdinalParameter(group: g, kind: .factorCovariance(j, l), lhs: fac[l], op: "~~", rhs: fac[j], free: 0, value: j == l ? .nan : 0))
+          let fixedVariance = j == l && options.standardizedLatent
+          rows.append(OrdinalParameter(group: g, kind: .factorCovariance(j, l), lhs: fac[l], op: "~~", rhs: fac[j],
+                                       free: fixedVariance ? nil : 0, value: fixedVariance ? 1 : (j == l ? .nan : 0)))
         }
       }
       for c in model.covariances {

@@ -208,3 +208,44 @@ for (case in c("weights", "cluster", "weights_cluster")) {
       "Cluster-robust: casewise scores summed within clusters, B scaled by nc/(nc - 1).")),
     parameters = ptab(fit), fit = fits(fit, robust = TRUE)))
 }
+
+# 9. The synthetic demo study (Datasets/hvb-demo): 5-point items, codes 8/9 missing -> NA.
+#    (a) wave 2023, the four codebook scales as factors, WLSMV with std.lv = TRUE (standardized
+#        loadings on the latent y* scale, the generator's truth.json loadings);
+#    (b) invariance of digital_infrastructure across the three waves (ordinal, thresholds), and
+#        partial scalar invariance with dr_bundid's thresholds free (the planted non-invariance).
+demo_files <- file.path("Datasets", "hvb-demo", "data", paste0("hvb_", c(2019, 2021, 2023), ".csv"))
+demo <- do.call(rbind, lapply(demo_files, read.csv, colClasses = c(land = "character", kreis = "character")))
+demo_items <- c("tr_land", "tr_bund", "tr_kreis", "tr_land_r", "tr_nachbar", "tr_ikz", "tr_ikz_r", "tr_itdl", "tr_buerger",
+                "dr_ozg", "dr_eakte", "dr_netz", "dr_itsich", "dr_bundid", "dr_kompetenz", "dr_budget", "dr_fuehrung",
+                "dr_strategie", "dr_personal_r")
+for (v in demo_items) demo[[v]][!(demo[[v]] %in% 1:5)] <- NA
+demo_data <- "Datasets/hvb-demo/data/hvb_*.csv (SYNTHETIC), items with codes 8/9 (and anything outside 1..5) set NA"
+demo_model <- paste("vertical_trust =~ tr_land + tr_bund + tr_kreis + tr_land_r",
+                    "horizontal_trust =~ tr_nachbar + tr_ikz + tr_ikz_r + tr_itdl + tr_buerger",
+                    "digital_infrastructure =~ dr_ozg + dr_eakte + dr_netz + dr_itsich + dr_bundid",
+                    "digital_organisation =~ dr_kompetenz + dr_budget + dr_fuehrung + dr_strategie + dr_personal_r", sep = "\n")
+d23 <- demo[demo$wave == 2023, ]
+dfit <- cfa2(demo_model, d23, ordered = demo_items, estimator = "WLSMV", missing = "pairwise", std.lv = TRUE)
+write_case(area, "demo_wlsmv_2023", list(
+  meta = meta(c("cfa(demo_model, wave 2023, ordered = items, estimator = 'WLSMV', missing = 'pairwise', std.lv = TRUE)"),
+              demo_data, "lavaan", notes = c("SYNTHETIC data; truth.json holds the generating loadings (s_j * lambda_j on y*).")),
+  parameters = ptab(dfit), fit = cat_fits(dfit)))
+di_model <- "digital_infrastructure =~ dr_ozg + dr_eakte + dr_netz + dr_itsich + dr_bundid"
+di_items <- c("dr_ozg", "dr_eakte", "dr_netz", "dr_itsich", "dr_bundid")
+dinv <- lapply(osteps, function(eq) cfa2(di_model, demo, ordered = di_items, estimator = "WLSMV", missing = "pairwise",
+                                         group = "wave", group.equal = eq))
+dlrt <- lavTestLRT(dinv$configural, dinv$metric, dinv$scalar)
+dpart <- cfa2(di_model, demo, ordered = di_items, estimator = "WLSMV", missing = "pairwise", group = "wave",
+              group.equal = c("loadings", "thresholds"), group.partial = paste0("dr_bundid|t", 1:4))
+dplrt <- lavTestLRT(dinv$metric, dpart)
+write_case(area, "demo_invariance_waves", list(
+  meta = meta(c("cfa(di_model, demo, ordered = di_items, estimator = 'WLSMV', missing = 'pairwise', group = 'wave', group.equal = eq)",
+                "lavTestLRT(configural, metric, scalar); partial: group.partial = dr_bundid|t1..t4; lavTestLRT(metric, partial)"),
+              demo_data, "lavaan", notes = c("Groups in order of appearance: 2019, 2021, 2023.")),
+  groups = arr(lavInspect(dinv$configural, "group.label")),
+  configural = list(fit = cat_fits(dinv$configural)), metric = list(parameters = ptab(dinv$metric), fit = cat_fits(dinv$metric)),
+  scalar = list(fit = cat_fits(dinv$scalar)),
+  lrt = list(chisq_diff = arr(dlrt$`Chisq diff`), df_diff = arr(dlrt$`Df diff`), pvalue = arr(dlrt$`Pr(>Chisq)`)),
+  partial = list(parameters = ptab(dpart), fit = cat_fits(dpart),
+                 lrt = list(chisq_diff = arr(dplrt$`Chisq diff`), df_diff = arr(dplrt$`Df diff`), pvalue = arr(dplrt$`Pr(>Chisq)`)))))
