@@ -79,6 +79,14 @@ public enum StudyCFA {
   }
 
   public static func run(_ data: StudyData, _ request: StudyCFARequest) throws -> StudyCFAResult {
+    do { return try runUnlabelled(data, request) } catch MeasurementModelError.groupTooSmall(let g, let n, let k) {
+      // Name the group with its label (e.g. "04 Bremen"), and say how to leave it out.
+      let label = Describe.groups(data, by: request.grouping).first { $0.key == g }?.label
+      throw MeasurementModelError.invalid("group '\(g)'\(label.map { $0 == g ? "" : " (\($0))" } ?? "") has \(n) respondents with data; a group model needs at least \(k) (items + 1); leave it out with --exclude-groups \(g)")
+    }
+  }
+
+  static func runUnlabelled(_ data: StudyData, _ request: StudyCFARequest) throws -> StudyCFAResult {
     let study = data.study
     let (defaultSyntax, keys) = request.modelText == nil ? try defaultModel(study, scales: request.scales) : ("", [:])
     let itemIDs = study.items.map(\.id)
