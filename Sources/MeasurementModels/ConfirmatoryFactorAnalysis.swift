@@ -116,9 +116,13 @@ public enum ConfirmatoryFactorAnalysis {
     let meanStructure = options.meanStructure ?? (input.count > 1 || options.missing == .fiml || input.contains { $0.clusters != nil })
     var stats: [GroupStatistics] = []
     for g in input {
-      let s = options.missing == .fiml ? try GroupStatistics.fiml(g, items: model.observed) : try GroupStatistics.listwise(g, items: model.observed)
+      // Size first (a tiny group is refused by name before anything else is said about it).
       let needed = options.minimumGroupSize ?? (p + 1)
-      if Int(s.n) < needed { throw .groupTooSmall(group: g.name, n: Int(s.n), needed: needed) }
+      let usable = (0..<g.data.rows).filter { i in
+        options.missing == .fiml ? (0..<p).contains { !g.data[i, $0].isNaN } : (0..<p).allSatisfy { !g.data[i, $0].isNaN }
+      }.count
+      if usable < needed { throw .groupTooSmall(group: g.name, n: usable, needed: needed) }
+      let s = options.missing == .fiml ? try GroupStatistics.fiml(g, items: model.observed) : try GroupStatistics.listwise(g, items: model.observed)
       stats.append(s)
     }
     let table = try ParameterTable(model: model, options: ParameterTableOptions(

@@ -114,6 +114,11 @@ public enum OrdinalCFA {
   /// reusable across fits of the same items and groups (e.g. the steps of an invariance test).
   public static func sample(model: MeasurementModel, groups input: [OrdinalGroupData], minimumGroupSize: Int? = nil) throws(MeasurementModelError) -> OrdinalSample {
     let p = model.observed.count
+    for g in input {
+      let nUsed = (0..<g.data.rows).filter { i in (0..<p).contains { !g.data[i, $0].isNaN } }.count
+      let needed = minimumGroupSize ?? (p + 1)
+      if nUsed < needed { throw .groupTooSmall(group: g.name, n: nUsed, needed: needed) }
+    }
     // Category codes over all groups.
     var levelsValues: [[Double]] = []
     for j in 0..<p {
