@@ -118,12 +118,15 @@ public struct InvarianceSequence: Sendable {
   public static func run(model: MeasurementModel, groups: [CFAGroupData], options: CFAOptions = CFAOptions(),
                          free: Set<String> = [], levels: [InvarianceLevel] = InvarianceLevel.allCases) throws(MeasurementModelError) -> InvarianceSequence {
     guard groups.count >= 2 else { throw .invalid("an invariance test needs at least two groups; found \(groups.count)") }
+    var previous: CFAFit? = nil
     return try run(levels: levels, free: free) { (level: InvarianceLevel) throws(MeasurementModelError) -> any MeasurementFit in
       var o = options
       o.groupEqual = level.constraints
       o.groupPartial = level == .configural ? [] : free
       o.meanStructure = true
-      return try ConfirmatoryFactorAnalysis.fit(model: model, groups: groups, options: o)
+      let fit = try ConfirmatoryFactorAnalysis.fit(model: model, groups: groups, options: o, warmStart: previous)
+      previous = fit
+      return fit
     }
   }
 

@@ -107,6 +107,8 @@ public enum StudyCFA {
     var groupList: [(key: String, label: String, rows: [Int])] = Describe.groups(data, by: request.grouping).map { g in
       (g.key, g.label, g.rows.filter { baseSet.contains($0) })
     }.filter { !$0.rows.isEmpty && !request.excludeGroups.contains($0.key) }
+    // Numeric keys in numeric order (2 before 10); the first group is the reference.
+    if groupList.allSatisfy({ Double($0.key) != nil }) { groupList.sort { Double($0.key)! < Double($1.key)! } }
     if case .none = request.grouping { groupList = [("all", "all respondents", base)] }
     guard !groupList.isEmpty else { throw MeasurementModelError.invalid("no respondents in the selected groups") }
     // Design columns.

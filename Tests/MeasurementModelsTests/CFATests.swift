@@ -109,3 +109,23 @@ extension CFATests {
     #expect(r.problems.isEmpty, "\(r.problems)")
   }
 }
+
+extension CFATests {
+  /// The closed-form observed information equals lavaan's numerical Richardson Hessian of the
+  /// analytic gradient (reproduced by `observedInformationNumerical`) to 1e-7 relative; small
+  /// elements to 1e-8 absolute (the stencil's rounding error, ~ε·|g|/h).
+  @Test(arguments: ["complete", "fiml", "groups"]) func analyticHessianMatchesNumerical(_ kind: String) throws {
+    let model = try MeasurementModel(text: CFARef.model)
+    let groups: [CFAGroupData]
+    var o = CFAOptions(estimator: .mlr)
+    switch kind {
+    case "fiml": groups = [CFAGroupData(name: "all", data: try CFARef.holzingerMissing())]; o.missing = .fiml
+    case "groups": groups = try InvarianceTests.groups(); o.groupEqual = [.loadings]; o.meanStructure = true
+    default: groups = [CFAGroupData(name: "all", data: try CFARef.holzinger().x)]
+    }
+    let fit = try ConfirmatoryFactorAnalysis.fit(model: model, groups: groups, options: o)
+    let numeric = try fit.observedInformationNumerical()
+    let m = matrixMismatch(fit.information, numeric, relative: 1e-7, absolute: 1e-8)
+    #expect(m == nil, "\(m ?? "")")
+  }
+}

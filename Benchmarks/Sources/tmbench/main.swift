@@ -7,6 +7,7 @@
 //   tmbench mainjob FILE [--repeat N]                           ranking main job (Benchmarks/run_mainjob.sh)
 //   tmbench xlsx FILE --sheet-xml XML [--repeat N]              XLSX reading vs XMLParser (Benchmarks/run_xlsx.sh)
 //   tmbench publish STUDY MARGINS BENCHMARK [--repeat N]         report and charts (Benchmarks/run_publish.sh)
+//   tmbench cfa ml|fiml|invariance FILE [--threads T] [--repeat N]  CFA and invariance (Benchmarks/run_cfa.sh)
 import Foundation
 
 let usageText = """
@@ -17,6 +18,7 @@ let usageText = """
          tmbench mainjob FILE [--repeat N]
          tmbench xlsx FILE.xlsx --sheet-xml SHEET.xml [--repeat N]
          tmbench publish STUDY MARGINS BENCHMARK [--repeat N]
+         tmbench cfa ml|fiml|invariance FILE [--threads T] [--repeat N]
 
   """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +30,7 @@ case "survey" where arguments.count >= 2: surveyMain(Array(arguments.dropFirst()
 case "mainjob" where arguments.count >= 2: mainJobMain(Array(arguments.dropFirst()))
 case "xlsx" where arguments.count >= 2: runXLSX(Array(arguments.dropFirst()))
 case "publish" where arguments.count >= 4: publishMain(Array(arguments.dropFirst()))
+case "cfa" where arguments.count >= 3: runCFA(Array(arguments.dropFirst()))
 default:
   FileHandle.standardError.write(Data(usageText.utf8))
   exit(64)
