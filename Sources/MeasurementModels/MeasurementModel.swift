@@ -19,6 +19,8 @@ public enum MeasurementModelError: Error, Sendable, Equatable, CustomStringConve
   case unknownParameter(String)
   /// An item has no variance in a group or overall.
   case noVariance(item: String, group: String)
+  /// An ordinal item without any answer in one of its categories in a group (a threshold would be ±∞).
+  case emptyCategory(item: String, group: String, category: Int, categories: Int, frequencies: [Int])
   /// A scale (or other named part of the request) that the study does not have.
   case unknownScale(String, available: [String])
   /// Anything else that makes the request impossible, with the reason.
@@ -37,6 +39,8 @@ public enum MeasurementModelError: Error, Sendable, Equatable, CustomStringConve
     case .unknownParameter(let p):
       return "'\(p)' is not a parameter constrained equal across groups (write e.g. 'f=~x2' or 'x2~1' or 'x2~~x2')"
     case .noVariance(let i, let g): return "item '\(i)' has no variance in group '\(g)'"
+    case .emptyCategory(let i, let g, let k, let n, let f):
+      return "item '\(i)' has no answer in category \(k) of \(n) in group '\(g)' (frequencies \(f)); merge categories or leave the group out"
     case .unknownScale(let s, let a): return "unknown scale '\(s)'; scales: \(a.joined(separator: ", "))"
     case .invalid(let s): return s
     }

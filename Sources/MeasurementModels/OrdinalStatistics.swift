@@ -42,7 +42,7 @@ struct OrdinalGroupStatistics: Sendable {
       var c = [Double](repeating: 0, count: levels[j])
       for i in 0..<n where !x[i, j].isNaN { c[Int(x[i, j])] += 1 }
       if let k = c.firstIndex(of: 0) {
-        throw .invalid("item '\(items[j])' has no answer in category \(k + 1) of \(levels[j]) in group '\(name)' (frequencies \(c.map { Int($0) })); merge categories or drop the group")
+        throw .emptyCategory(item: items[j], group: name, category: k + 1, categories: levels[j], frequencies: c.map { Int($0) })
       }
       counts.append(c)
     }

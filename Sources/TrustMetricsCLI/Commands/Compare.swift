@@ -76,7 +76,11 @@ struct Compare: ParsableCommand {
         let earlier = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, wave: previousWave))
         let panelColumn = data.variables[panel] != nil ? panel : nil
         let c = try WaveIndexComparison.compare(earlier: earlier, later: later, data: data, panelVariable: panelColumn)
-        let tables = c.reportTables(), estimates = later.estimateTable(), level = later.options.level.rawValue, label = later.definition.label, id = index
+        var changeTables = c.reportTables()
+        if !changeTables.isEmpty {   // measurement invariance of the index's scales across the two waves
+          changeTables[0].notes += StudyCFA.invarianceNotes(data, index: index, wave: nil, waves: [previousWave, later.options.wave ?? data.study.waves.last ?? previousWave])
+        }
+        let tables = changeTables, estimates = later.estimateTable(), level = later.options.level.rawValue, label = later.definition.label, id = index
         let w0 = previousWave, w1 = later.options.wave ?? 0
         let chart: (ChartBuilder) throws -> String = { builder in
           try builder.change(tables[0], laterIndex: estimates, id: "change-\(id)", indexLabel: builder.labels[id] ?? label, level: level, earlier: w0, later: w1)
