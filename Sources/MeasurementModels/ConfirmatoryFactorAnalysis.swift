@@ -121,9 +121,7 @@ public enum ConfirmatoryFactorAnalysis {
     for g in input {
       // Size first (a tiny group is refused by name before anything else is said about it).
       let needed = options.minimumGroupSize ?? (p + 1)
-      let usable = (0..<g.data.rows).filter { i in
-        options.missing == .fiml ? (0..<p).contains { !g.data[i, $0].isNaN } : (0..<p).allSatisfy { !g.data[i, $0].isNaN }
-      }.count
+      let usable = Self.usableRows(g.data, anyObserved: options.missing == .fiml)
       if usable < needed { throw .groupTooSmall(group: g.name, n: usable, needed: needed) }
       let s = options.missing == .fiml ? try GroupStatistics.fiml(g, items: model.observed) : try GroupStatistics.listwise(g, items: model.observed)
       stats.append(s)
@@ -174,6 +172,17 @@ public enum ConfirmatoryFactorAnalysis {
                         sampleCovariances: stats.map(\.cov), groups: stats)
     result.estimates = estimates(result)
     return result
+  }
+
+  /// Rows with every item observed (listwise) or at least one (FIML), counted column-wise.
+  static func usableRows(_ x: Matrix, anyObserved: Bool) -> Int {
+    let n = x.rows
+    var observed = [Int](repeating: 0, count: n)
+    for j in 0..<x.columns {
+      let base = j * n
+      for i in 0..<n where !x.elements[base + i].isNaN { observed[i] += 1 }
+    }
+    return observed.filter { anyObserved ? $0 > 0 : $0 == x.columns }.count
   }
 
   /// Start values: marker-scaled loadings from covariances with the marker, half the observed

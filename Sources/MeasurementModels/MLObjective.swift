@@ -192,7 +192,8 @@ struct MLObjective {
       }
       for _ in 0..<40 {
         let xn = (0..<x.count).map { x[$0] + t * step[$0] }
-        if let en = try? evaluate(xn), en.f.isFinite, en.f <= ev.f + 1e-4 * t * zip(step, ev.gradient).reduce(0) { $0 + $1.0 * $1.1 } || (en.f <= ev.f && t < 1e-3) {
+        let slope = zip(step, ev.gradient).reduce(0) { $0 + $1.0 * $1.1 }
+        if let en = try? evaluate(xn), en.f.isFinite, en.f <= ev.f + 1e-4 * t * slope || (en.f <= ev.f && t < 1e-3) {
           x = xn; ev = en; accepted = true; break
         }
         t *= 0.5

@@ -41,9 +41,22 @@ struct GroupStatistics: Sendable {
   var saturatedCov: Matrix = Matrix(rows: 0, columns: 0)
 
   /// Complete-case statistics: mean and the n-denominator covariance by one `dsyrk` of the centred rows.
+  /// Works column by column on the column-major element array (no per-cell subscripts); the copy
+  /// of the rows is skipped when nothing is missing.
   static func listwise(_ g: CFAGroupData, items: [String]) throws(MeasurementModelError) -> GroupStatistics {
-    let p = g.data.columns
-    let keep = (0..<g.data.rows).filter { i in (0..<p).allSatisfy { !g.data[i, $0].isNaN } }
+    let n = g.data.rows, p = g.data.columns
+    var complete = [Bool](repeating: true, count: n)
+    var any = false
+    let e = g.data.elements
+    for j in 0..<p {
+      let base = j * n
+      for i in 0..<n where e[base + i].isNaN { complete[i] = false; any = true }
+    }
+    if !any {
+      var x = g.data
+      return try weighted(name: g.name, rows: &x, weights: g.weights, clusters: g.clusters, items: items)
+    }
+    let keep = (0..<n).filter { complete[$0] }
     var x = g.data.submatrix(rows: keep, columns: 0..<p)
     let w = g.weights.map { ws in keep.map { ws[$0] } }
     let cl = g.clusters.map { cs in keep.map { cs[$0] } }
@@ -58,19 +71,16 @@ struct GroupStatistics: Sendable {
       wn = w.map { $0 * Double(n) / s }
     }
     var mean = [Double](repeating: 0, count: p)
+    var z = x.elements
     for j in 0..<p {
+      let base = j * n
       var s = 0.0
-      for i in 0..<n { s += (wn?[i] ?? 1) * x[i, j] }
-      mean[j] = s / Double(n)
+      if let wn { for i in 0..<n { s += wn[i] * z[base + i] } } else { for i in 0..<n { s += z[base + i] } }
+      let m = s / Double(n)
+      mean[j] = m
+      if let wn { for i in 0..<n { z[base + i] = (z[base + i] - m) * wn[i].squareRoot() } } else { for i in 0..<n { z[base + i] -= m } }
     }
-    var z = x
-    for j in 0..<p {
-      for i in 0..<n {
-        let d = x[i, j] - mean[j]
-        z[i, j] = wn.map { d * $0[i].squareRoot() } ?? d
-      }
-    }
-    var cov = crossProduct(z)
+    var cov = crossProduct(Matrix(rows: n, columns: p, columnMajor: z))
     cov *= 1 / Double(n)
     for j in 0..<p where !(cov[j, j] > 0) { throw .noVariance(item: items[j], group: name) }
     return GroupStatistics(name: name, n: Double(n), mean: mean, cov: cov, rows: x, weights: wn, clusters: clusters)
@@ -80,11 +90,19 @@ struct GroupStatistics: Sendable {
   /// (Σx and Σxxᵀ per pattern by one `dsyrk` each); pairwise-available moments as start values.
   static func fiml(_ g: CFAGroupData, items: [String]) throws(MeasurementModelError) -> GroupStatistics {
     let p = g.data.columns
-    var byPattern: [[Bool]: [Int]] = [:]
-    var order: [[Bool]] = []
-    for i in 0..<g.data.rows {
-      let mask = (0..<p).map { !g.data[i, $0].isNaN }
-      if !mask.contains(true) { continue }
+    // Rows grouped by their pattern of observed items (a bit mask per row, built column-wise).
+    let n = g.data.rows, words = (p + 63) / 64
+    var masks = [UInt64](repeating: 0, count: n * words)
+    let e = g.data.elements
+    for j in 0..<p {
+      let base = j * n, bit = UInt64(1) << UInt64(j % 64), w = j / 64
+      for i in 0..<n where !e[base + i].isNaN { masks[i * words + w] |= bit }
+    }
+    var byPattern: [[UInt64]: [Int]] = [:]
+    var order: [[UInt64]] = []
+    for i in 0..<n {
+      let mask = Array(masks[(i * words)..<((i + 1) * words)])
+      if mask.allSatisfy({ $0 == 0 }) { continue }
       if byPattern[mask] == nil { order.append(mask) }
       byPattern[mask, default: []].append(i)
     }
@@ -92,7 +110,7 @@ struct GroupStatistics: Sendable {
     var used: [Int] = []
     for mask in order {
       let rows = byPattern[mask]!
-      let obs = (0..<p).filter { mask[$0] }
+      let obs = (0..<p).filter { mask[$0 / 64] & (UInt64(1) << UInt64($0 % 64)) != 0 }
       let sub = g.data.submatrix(rows: rows, columns: obs)
       let sum = (0..<obs.count).map { j in (0..<rows.count).reduce(0.0) { $0 + sub[$1, j] } }
       patterns.append(MissingPattern(observed: obs, rows: rows, n: Double(rows.count), sum: sum, crossProducts: crossProduct(sub)))
