@@ -181,10 +181,10 @@ public struct FitMeasures: Sendable, Equatable {
       let o = pat.observed
       guard let c = try? Cholesky(sigma.submatrix(rows: o, columns: o)) else { return -.infinity }
       let inv = c.inverse()
-      let xbar = pat.sum.map { $0 / pat.n }
+      let xbar = pat.mean
       var q = 0.0
       for a in 0..<o.count { for b in 0..<o.count {
-        let cab = pat.crossProducts[a, b] / pat.n - mu[o[a]] * xbar[b] - xbar[a] * mu[o[b]] + mu[o[a]] * mu[o[b]]
+        let cab = pat.scatter[a, b] / pat.n + (xbar[a] - mu[o[a]]) * (xbar[b] - mu[o[b]])
         q += inv[a, b] * cab
       } }
       ll += -0.5 * pat.n * (Double(o.count) * log(2 * Double.pi) + c.logDeterminant + q)
@@ -197,9 +197,12 @@ public struct FitMeasures: Sendable, Equatable {
     var ll = 0.0
     let p = st.rows.columns
     for j in 0..<p {
-      var s = 0.0, s2 = 0.0, k = 0.0
-      for pat in st.patterns { if let a = pat.observed.firstIndex(of: j) { s += pat.sum[a]; s2 += pat.crossProducts[a, a]; k += pat.n } }
-      let m = s / k, v = s2 / k - m * m
+      var s = 0.0, k = 0.0
+      for pat in st.patterns { if let a = pat.observed.firstIndex(of: j) { s += pat.sum[a]; k += pat.n } }
+      let m = s / k
+      var m2 = 0.0
+      for pat in st.patterns { if let a = pat.observed.firstIndex(of: j) { let d = pat.sum[a] / pat.n - m; m2 += pat.scatter[a, a] + pat.n * d * d } }
+      let v = m2 / k
       ll += -0.5 * k * (log(2 * Double.pi) + log(v) + 1)
     }
     return ll

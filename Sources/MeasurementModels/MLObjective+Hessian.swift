@@ -34,10 +34,7 @@ extension MLObjective {
       var pats: [Pat] = []
       if fiml {
         for pat in st.patterns {
-          let xbar = pat.sum.map { $0 / pat.n }
-          var s = pat.crossProducts * (1 / pat.n)
-          for b in 0..<pat.observed.count { for a in 0..<pat.observed.count { s[a, b] -= xbar[a] * xbar[b] } }
-          pats.append(Pat(o: pat.observed, n: pat.n, xbar: xbar, s: s))
+          pats.append(Pat(o: pat.observed, n: pat.n, xbar: pat.mean, s: pat.scatter * (1 / pat.n)))
         }
       } else {
         pats.append(Pat(o: Array(0..<p), n: st.n, xbar: st.mean, s: st.cov))

@@ -79,11 +79,9 @@ struct MLObjective {
       guard let c = try? Cholesky(so) else { throw .notPositiveDefinite("the implied covariance of a missing-data pattern in group '\(st.name)'") }
       let inv = c.inverse().symmetrized
       let muo = o.map { mu[$0] }
-      let xbar = pat.sum.map { $0 / pat.n }
-      var cm = Matrix(rows: o.count, columns: o.count)
-      for b in 0..<o.count { for a in 0..<o.count {
-        cm[a, b] = pat.crossProducts[a, b] / pat.n - muo[a] * xbar[b] - xbar[a] * muo[b] + muo[a] * muo[b]
-      } }
+      let xbar = pat.mean
+      var cm = pat.scatter * (1 / pat.n)
+      for b in 0..<o.count { for a in 0..<o.count { cm[a, b] += (xbar[a] - muo[a]) * (xbar[b] - muo[b]) } }
       let ic = inv * cm
       var tr = 0.0
       for a in 0..<o.count { tr += ic[a, a] }

@@ -13,13 +13,22 @@ public struct CFAGroupData: Sendable {
   }
 }
 
-/// Rows with the same set of observed items, with their sufficient statistics Σx and Σxxᵀ.
+/// Rows with the same set of observed items, with their sufficient statistics: Σx, the mean x̄ and
+/// the scatter W = Σ(x − x̄)(x − x̄)ᵀ about the pattern mean (centred, so that no moment is formed
+/// as a difference of large raw cross-products); `crossProducts` = Σxxᵀ = W + n x̄x̄ᵀ for the EM.
 struct MissingPattern: Sendable {
   var observed: [Int]
   var rows: [Int]
   var n: Double
   var sum: [Double]
-  var crossProducts: Matrix
+  var scatter: Matrix
+  var mean: [Double] { sum.map { $0 / n } }
+  var crossProducts: Matrix {
+    var c = scatter
+    let m = mean
+    for b in 0..<m.count { for a in 0..<m.count { c[a, b] += n * m[a] * m[b] } }
+    return c
+  }
 }
 
 /// Sufficient statistics of one group.
@@ -99,40 +108,58 @@ struct GroupStatistics: Sendable {
       for i in 0..<n where !e[base + i].isNaN { masks[i * words + w] |= bit }
     }
     var byPattern: [[UInt64]: [Int]] = [:]
+    var byPattern1: [UInt64: [Int]] = [:]   // p ≤ 64: one word, a cheap key
     var order: [[UInt64]] = []
     for i in 0..<n {
+      if words == 1 {
+        let k = masks[i]
+        if k == 0 { continue }
+        if byPattern1[k] == nil { order.append([k]) }
+        byPattern1[k, default: []].append(i)
+        continue
+      }
       let mask = Array(masks[(i * words)..<((i + 1) * words)])
       if mask.allSatisfy({ $0 == 0 }) { continue }
       if byPattern[mask] == nil { order.append(mask) }
       byPattern[mask, default: []].append(i)
     }
     var patterns: [MissingPattern] = []
-    var used: [Int] = []
+    var used = 0
     for mask in order {
-      let rows = byPattern[mask]!
+      let rows = words == 1 ? byPattern1[mask[0]]! : byPattern[mask]!
       let obs = (0..<p).filter { mask[$0 / 64] & (UInt64(1) << UInt64($0 % 64)) != 0 }
-      let sub = g.data.submatrix(rows: rows, columns: obs)
-      let sum = (0..<obs.count).map { j in (0..<rows.count).reduce(0.0) { $0 + sub[$1, j] } }
-      patterns.append(MissingPattern(observed: obs, rows: rows, n: Double(rows.count), sum: sum, crossProducts: crossProduct(sub)))
-      used += rows
+      var sub = g.data.submatrix(rows: rows, columns: obs)
+      let r = rows.count
+      var sum = [Double](repeating: 0, count: obs.count)
+      for j in 0..<obs.count {
+        let base = j * r
+        var s = 0.0
+        for i in 0..<r { s += sub.elements[base + i] }
+        sum[j] = s
+        let m = s / Double(r)
+        for i in 0..<r { sub.elements[base + i] -= m }
+      }
+      patterns.append(MissingPattern(observed: obs, rows: rows, n: Double(r), sum: sum, scatter: crossProduct(sub)))
+      used += r
     }
-    used.sort()
-    let x = g.data.submatrix(rows: used, columns: 0..<p)
-    // Start values: available-case means and variances, covariances zero.
+    // Start values: available-case means and variances (pooled over patterns), covariances zero.
     var mean = [Double](repeating: 0, count: p)
     var cov = Matrix(rows: p, columns: p)
     for j in 0..<p {
-      let v = (0..<x.rows).map { x[$0, j] }.filter { !$0.isNaN }
-      guard v.count > 1 else { throw .noVariance(item: items[j], group: g.name) }
-      let mu = v.reduce(0, +) / Double(v.count)
+      var k = 0.0, s = 0.0
+      for pat in patterns { if let a = pat.observed.firstIndex(of: j) { k += pat.n; s += pat.sum[a] } }
+      guard k > 1 else { throw .noVariance(item: items[j], group: g.name) }
+      let mu = s / k
+      var m2 = 0.0
+      for pat in patterns { if let a = pat.observed.firstIndex(of: j) { let d = pat.sum[a] / pat.n - mu; m2 += pat.scatter[a, a] + pat.n * d * d } }
       mean[j] = mu
-      cov[j, j] = v.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / Double(v.count)
+      cov[j, j] = m2 / k
       if !(cov[j, j] > 0) { throw .noVariance(item: items[j], group: g.name) }
     }
     // rows: the group's full matrix (patterns index into it).
-    var st = GroupStatistics(name: g.name, n: Double(used.count), mean: mean, cov: cov, rows: g.data, weights: nil, clusters: nil)
+    var st = GroupStatistics(name: g.name, n: Double(used), mean: mean, cov: cov, rows: g.data, weights: nil, clusters: nil)
     st.patterns = patterns
-    let (m, s) = try em(patterns: patterns, p: p, n: Double(used.count), start: (mean, cov))
+    let (m, s) = try em(patterns: patterns, p: p, n: Double(used), start: (mean, cov))
     st.saturatedMean = m
     st.saturatedCov = s
     st.mean = m
@@ -149,8 +176,6 @@ struct GroupStatistics: Sendable {
       var t1 = [Double](repeating: 0, count: p)
       var t2 = Matrix(rows: p, columns: p)
       var ll = 0.0
-      guard let chol = try? Cholesky(sigma) else { throw .notPositiveDefinite("the EM covariance matrix") }
-      _ = chol
       for pat in patterns {
         let o = pat.observed
         let mis = (0..<p).filter { !o.contains($0) }
@@ -160,16 +185,17 @@ struct GroupStatistics: Sendable {
         // Log-likelihood of the pattern.
         let sinv = c.inverse()
         var quad = 0.0
-        let xbar = pat.sum.map { $0 / pat.n }
+        let xbar = pat.mean
+        let raw = pat.crossProducts
         for a in 0..<o.count { for b in 0..<o.count {
-          let cab = pat.crossProducts[a, b] / pat.n - muo[a] * xbar[b] - xbar[a] * muo[b] + muo[a] * muo[b]
+          let cab = pat.scatter[a, b] / pat.n + (xbar[a] - muo[a]) * (xbar[b] - muo[b])
           quad += sinv[a, b] * cab
         } }
         ll += -0.5 * pat.n * (Double(o.count) * log(2 * Double.pi) + c.logDeterminant + quad)
         if mis.isEmpty {
           for (a, i) in o.enumerated() {
             t1[i] += pat.sum[a]
-            for (b, k) in o.enumerated() { t2[i, k] += pat.crossProducts[a, b] }
+            for (b, k) in o.enumerated() { t2[i, k] += raw[a, b] }
           }
           continue
         }
@@ -184,11 +210,11 @@ struct GroupStatistics: Sendable {
         let xm = (0..<mis.count).map { pat.n * cshift[$0] + bsum[$0] }
         for (a, i) in o.enumerated() {
           t1[i] += pat.sum[a]
-          for (bb, k) in o.enumerated() { t2[i, k] += pat.crossProducts[a, bb] }
+          for (bb, k) in o.enumerated() { t2[i, k] += raw[a, bb] }
         }
         for (a, i) in mis.enumerated() { t1[i] += xm[a] }
         // Σ x_o x̂_mᵀ = Σ x_o (c + B x_o)ᵀ = sum cᵀ + XX Bᵀ.
-        let xxB = pat.crossProducts * bT        // o × m
+        let xxB = raw * bT                      // o × m
         for (a, i) in o.enumerated() {
           for (bb, k) in mis.enumerated() {
             let v = pat.sum[a] * cshift[bb] + xxB[a, bb]
