@@ -104,7 +104,7 @@ struct CFA: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try StudyReader.load(studyPath: study)
+      let data = try RunFiles.load(study, reading: model.map { [$0] } ?? [], writing: output.paths + [scores])
       if let wave, !data.study.waves.contains(wave) {
         throw ValidationError("unknown wave \(wave); waves: \(data.study.waves.map(String.init).joined(separator: ", "))")
       }
@@ -138,7 +138,9 @@ struct CFA: ParsableCommand {
       let result = try StudyCFA.run(data, request)
       let title = "Confirmatory factor analysis: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? "")
       try output.emit(Report(title: title, banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
-                             tables: result.reportTables()))
+                             tables: result.reportTables()),
+                      context: EmitContext(subject: ["cfa", scale ?? (model == nil ? "all" : "model"), estimator.rawValue, group ?? "", wave.map(String.init) ?? ""],
+                                           study: data.study, inputs: model.map { [$0] } ?? []))
       if let scores, let fit = result.fit as? CFAFit {
         let rows = result.rows[0]
         let cols = result.model.observed.map { id in data.study.items.firstIndex { $0.id == id }! }
@@ -148,7 +150,7 @@ struct CFA: ParsableCommand {
           csv += ([data.respondentIDs[r]] + (0..<s.columns).map { s[i, $0].isNaN ? "" : ReportRenderer.fullPrecision(s[i, $0]) })
             .joined(separator: ",") + "\n"
         }
-        try AtomicFile.write(csv, to: scores)
+        try RunFiles.write(csv, to: scores)
       }
     }
   }
