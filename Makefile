@@ -60,6 +60,7 @@ bench: deps
 	bash Benchmarks/run_psychometrics.sh
 	bash Benchmarks/run_survey.sh
 	bash Benchmarks/run_mainjob.sh
+	bash Benchmarks/run_cfa.sh
 
 ## Fuzz the CSV, XLSX, SAV and YAML readers for FUZZ_SECONDS each (libFuzzer; a release build
 ## of Fuzz/ with --sanitize=fuzzer). Seeds: Fuzz/corpus/; findings: Fuzz/.work/. make test replays the corpus.

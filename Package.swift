@@ -31,6 +31,7 @@ let package = Package(
     .target(name: "SurveyWeighting", dependencies: ["Statistics", "LinearAlgebra", "Replication"], exclude: ["README.md"]),
     .target(name: "CompositeIndices", dependencies: ["Statistics", "LinearAlgebra"]),
     .target(name: "Ranking", dependencies: ["Statistics", "LinearAlgebra"]),
+    .target(name: "MeasurementModels", dependencies: ["Statistics", "LinearAlgebra", "Psychometrics"]),
 
     // MARK: - Data in and out (no numerics)
     .target(name: "FileSafety"),
@@ -53,7 +54,7 @@ let package = Package(
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "Psychometrics", "Replication", "SurveyWeighting", "CompositeIndices", "Ranking", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation",
+        "LinearAlgebra", "Statistics", "Psychometrics", "Replication", "SurveyWeighting", "CompositeIndices", "Ranking", "MeasurementModels", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -71,6 +72,7 @@ let package = Package(
     .testTarget(name: "SurveyWeightingTests", dependencies: ["SurveyWeighting", "_TestSupport"]),
     .testTarget(name: "CompositeIndicesTests", dependencies: ["CompositeIndices", "_TestSupport"]),
     .testTarget(name: "RankingTests", dependencies: ["Ranking", "_TestSupport"]),
+    .testTarget(name: "MeasurementModelsTests", dependencies: ["MeasurementModels", "_TestSupport"]),
     .testTarget(
       name: "DataIOTests",
       dependencies: [

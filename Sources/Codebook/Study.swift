@@ -172,6 +172,8 @@ public struct Scale: Sendable, Equatable {
   public var items: [String]
   /// Keys parallel to `items`: +1, or −1 for a reverse-keyed item.
   public var keys: [Int]
+  /// `score:` and `invariance:` (Scale+Measurement.swift).
+  public var measurement = ScaleMeasurement()
   public init(id: String, label: String, items: [String], keys: [Int]) {
     self.id = id
     self.label = label

@@ -14,7 +14,7 @@ public enum StudyLoader {
   static let responseScaleKeys = ["codes", "valid", "missing"]
   static let itemKeys = ["id", "label", "text", "scale", "reverse", "block"]
   static let blockKeys = ["id", "label", "items"]
-  static let scaleKeys = ["id", "label", "items"]
+  static let scaleKeys = ["id", "label", "items"] + scaleMeasurementKeys
   static let variableKeys = ["id", "label", "type", "codes"]
   static let regionsKeys = ["variables", "table"]
   static let regionVariableKeys = ["variable", "level"]
@@ -185,7 +185,9 @@ private struct Reader {
         guard ids.count >= 2 else {
           throw (list.first ?? idN).error(.invalidValue("\(ids.count) item(s)", allowed: "a scale needs at least 2 items"))
         }
-        scales.append(Scale(id: sid, label: try m["label"]?.optionalString() ?? sid, items: ids, keys: keys))
+        var scale = Scale(id: sid, label: try m["label"]?.optionalString() ?? sid, items: ids, keys: keys)
+        scale.measurement = try StudyLoader.scaleMeasurement(m)
+        scales.append(scale)
       }
     }
 

@@ -376,6 +376,11 @@ public struct RegionIndex: Sendable {
         let scales = scale.items.compactMap { data.study.item($0).flatMap { data.study.responseScale(of: $0) } }
         let range = (scales.map(\.minimum).min() ?? 1)...(scales.map(\.maximum).max() ?? 5)
         let needed = Swift.max(1, Int((minimumAnswered * Double(scale.items.count)).rounded(.up)))
+        if scale.measurement.scoring == .factor {   // codebook `score: factor` (StudyCFA.factorScores)
+          let f = try StudyCFA.factorScores(data, scale: scale, rows: rows, minimumAnswered: needed)
+          for i in rows.indices { out[i, c] = f[i] }
+          continue
+        }
         let s = try scaleScores(m, keys: scale.keys, itemNames: scale.items, type: .mean, imputation: .none,
                                 minimumAnswered: needed, responseRange: range)
         for i in rows.indices { out[i, c] = s.scores[i] }

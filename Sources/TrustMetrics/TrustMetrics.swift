@@ -4,6 +4,7 @@
 @_exported import FileSafety
 @_exported import Ingest
 @_exported import LinearAlgebra
+@_exported import MeasurementModels
 @_exported import Psychometrics
 @_exported import Ranking
 @_exported import Replication

@@ -13,5 +13,5 @@ struct TrustMetricsCommand: ParsableCommand {
       Exit codes: 0 ok, 1 internal error, 64 usage error, 65 data error, 73 output not writable.
       """,
     version: "0.1.0",
-    subcommands: [Check.self, Describe.self, Reliability.self, Correlate.self, Factors.self, Weight.self, Estimate.self, Index.self, Rank.self, Compare.self, ReportCommand.self, Simulate.self])
+    subcommands: [Check.self, Describe.self, Reliability.self, Correlate.self, Factors.self, CFA.self, Weight.self, Estimate.self, Index.self, Rank.self, Compare.self, ReportCommand.self, Simulate.self])
 }

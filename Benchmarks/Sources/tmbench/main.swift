@@ -9,6 +9,7 @@
 //   tmbench publish STUDY MARGINS BENCHMARK [--repeat N]         report and charts (Benchmarks/run_publish.sh)
 //   tmbench rank DIR [--replicates R] [--threads T]             library row of `trustmetrics rank` (run_mainjob.sh)
 //   tmbench rakereps DIR [--replicates R] [--threads T]         raking redone per replicate (run_mainjob.sh)
+//   tmbench cfa ml|fiml|invariance FILE [--threads T] [--repeat N]  CFA and invariance (Benchmarks/run_cfa.sh)
 import Foundation
 
 let usageText = """
@@ -20,6 +21,7 @@ let usageText = """
          tmbench xlsx FILE.xlsx --sheet-xml SHEET.xml [--repeat N]
          tmbench publish STUDY MARGINS BENCHMARK [--repeat N]
          tmbench rank|rakereps DIR [--replicates R] [--threads T]
+         tmbench cfa ml|fiml|invariance FILE [--threads T] [--repeat N]
 
   """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -32,6 +34,7 @@ case "mainjob" where arguments.count >= 2: mainJobMain(Array(arguments.dropFirst
 case "xlsx" where arguments.count >= 2: runXLSX(Array(arguments.dropFirst()))
 case "publish" where arguments.count >= 4: publishMain(Array(arguments.dropFirst()))
 case "rank", "rakereps": rankBenchMain(arguments)
+case "cfa" where arguments.count >= 3: runCFA(Array(arguments.dropFirst()))
 default:
   FileHandle.standardError.write(Data(usageText.utf8))
   exit(64)

@@ -77,7 +77,11 @@ struct Compare: ParsableCommand {
                                                 earlier: try region.options(for: data.study, wave: previousWave, threads: compute.threads),
                                                 later: try region.options(for: data.study, threads: compute.threads), panelVariable: panelColumn)
         let later = c.later
-        let tables = c.reportTables(), estimates = later.estimateTable(), level = later.options.level.rawValue, label = later.definition.label, id = index
+        var changeTables = c.reportTables()
+        if !changeTables.isEmpty {   // measurement invariance of the index's scales across the two waves
+          changeTables[0].notes += StudyCFA.invarianceNotes(data, index: index, wave: nil, waves: [previousWave, later.options.wave ?? data.study.waves.last ?? previousWave])
+        }
+        let tables = changeTables, estimates = later.estimateTable(), level = later.options.level.rawValue, label = later.definition.label, id = index
         let w0 = previousWave, w1 = later.options.wave ?? 0
         let chart: (ChartBuilder) throws -> String = { builder in
           try builder.change(tables[0], laterIndex: estimates, id: "change-\(id)", indexLabel: builder.labels[id] ?? label, level: level, earlier: w0, later: w1)

@@ -54,7 +54,11 @@ struct Rank: ParsableCommand {
       let data = try RunFiles.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
       let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, threads: compute.threads))
       let ranking = try RegionRanking.rank(idx, uncertainty: uncertainty, shrink: shrink, topK: top, seed: region.seed)
-      let tables = ranking.reportTables(), estimates = idx.estimateTable()
+      var rankTables = ranking.reportTables()
+      if !rankTables.isEmpty {   // measurement invariance of the index's scales (codebook `invariance:`)
+        rankTables[0].notes += StudyCFA.invarianceNotes(data, index: index, level: idx.options.level, wave: idx.options.wave)
+      }
+      let tables = rankTables, estimates = idx.estimateTable()
       let level = idx.options.level, wave = idx.options.wave ?? 0, label = idx.definition.label, id = index
       let placements = StudyReport.placements(data.study, level: level)
       var charts: [(ChartChoice, (ChartBuilder) throws -> String)] = [

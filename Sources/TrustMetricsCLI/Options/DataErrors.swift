@@ -41,6 +41,16 @@ extension DemoStudyWriteError: ReportedError { var exitCode: Int32 { 73 } }
 /// message says how to install Chromium.
 extension ChromiumPrinter.PrintError: ReportedError { var exitCode: Int32 { 73 } }
 extension ChartsFromTables.MissingColumn: ReportedError { var exitCode: Int32 { 1 } }
+extension MeasurementModelError: ReportedError {
+  /// Naming a scale or a --free parameter the model does not have is a usage error; the rest is data.
+  var exitCode: Int32 {
+    switch self {
+    case .unknownScale, .unknownParameter: 64
+    default: 65
+    }
+  }
+  var context: String { "cfa: " }
+}
 extension RegionIndexError: ReportedError {
   /// Asking for an index or level the codebook does not have is a usage error.
   var exitCode: Int32 {
