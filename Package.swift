@@ -41,13 +41,13 @@ let package = Package(
         "CReadStat", "FileSafety",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
-    .target(name: "Codebook", dependencies: ["FileSafety", .product(name: "Yams", package: "Yams")]),
+    .target(name: "Codebook", dependencies: ["DataIO", "FileSafety", .product(name: "Yams", package: "Yams")]),
     .target(name: "Reports", dependencies: ["FileSafety"]),
     .target(name: "Charts", dependencies: ["Reports"]),
     .target(name: "Publication", dependencies: ["Reports", "Charts"]),
 
     // MARK: - Study level
-    .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics", "SurveyWeighting"]),
+    .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics", "SurveyWeighting", "Ranking"]),
     .target(name: "Simulation", dependencies: ["LinearAlgebra", "Codebook", "DataIO", "FileSafety"]),
 
     // MARK: - Umbrella and CLI

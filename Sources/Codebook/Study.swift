@@ -45,6 +45,11 @@ public struct Study: Sendable, Equatable {
   public var design: DesignSpec?
   /// Composite indices (trees over scales, items and other indices).
   public var indices: [IndexDefinition] = []
+  /// Case-selection rules applied on load to every file, after each file's own rules
+  /// (`cases:`; see `CaseRule`).
+  public var caseRules: [CaseRule] = []
+  /// The region table file, when the table came from `regions: table_file:` (for messages).
+  public var regionTableFile: String? = nil
 
   public init(
     id: String, title: String, description: String = "", synthetic: Bool = false,
@@ -93,6 +98,10 @@ public struct Study: Sendable, Equatable {
 }
 
 /// A response scale: labelled codes, the valid range and the missing-value codes.
+///
+/// Cells are read as numbers when they are numbers; otherwise their text is decoded through
+/// the labels and aliases of the codes and missing codes (`TextAnswerKey` states the matching
+/// rule: surrounding blanks trimmed, inner blank runs folded, case ignored).
 public struct ResponseScale: Sendable, Equatable {
   public var id: String
   /// Labelled valid codes, e.g. 1 "trifft gar nicht zu" … 5 "trifft voll zu".
@@ -101,30 +110,46 @@ public struct ResponseScale: Sendable, Equatable {
   public var minimum: Double
   /// Largest valid value.
   public var maximum: Double
-  /// Missing-value codes (e.g. 8 "weiß nicht", 9 "keine Angabe"). Blank is always missing.
+  /// Numeric missing-value codes (e.g. 8 "weiß nicht", 9 "keine Angabe", −9 "nicht beantwortet").
   public var missingCodes: [Code]
+  /// Text missing-value codes as the survey tool writes them (e.g. "N/A", "-oth-", "weiß nicht");
+  /// `value` is NaN, `label` the text, `aliases` further spellings. Blank is always missing.
+  public var missingTexts: [Code]
+  /// False for an integer code scale (the default when the scale has codes and every code and
+  /// bound is a whole number): then a value such as 3.5 is out of range, not a valid answer. A
+  /// scale with only a valid range (`valid: [0, 100]`, no codes) takes decimals.
+  public var allowsDecimals: Bool
 
-  public init(id: String, codes: [Code], minimum: Double, maximum: Double, missingCodes: [Code]) {
+  public init(id: String, codes: [Code], minimum: Double, maximum: Double, missingCodes: [Code],
+              missingTexts: [Code] = [], allowsDecimals: Bool? = nil) {
     self.id = id
     self.codes = codes
     self.minimum = minimum
     self.maximum = maximum
     self.missingCodes = missingCodes
+    self.missingTexts = missingTexts
+    self.allowsDecimals = allowsDecimals
+      ?? (codes.isEmpty || !(codes.allSatisfy { $0.value == $0.value.rounded() } && minimum == minimum.rounded() && maximum == maximum.rounded()))
   }
 
   /// True when `value` is one of the missing codes.
   public func isMissingCode(_ value: Double) -> Bool { missingCodes.contains { $0.value == value } }
-  /// True when `value` lies in the valid range.
-  public func isValid(_ value: Double) -> Bool { value >= minimum && value <= maximum }
+  /// True when `value` lies in the valid range (and is whole on an integer code scale).
+  public func isValid(_ value: Double) -> Bool {
+    value >= minimum && value <= maximum && (allowsDecimals || value == value.rounded())
+  }
 }
 
-/// A labelled code.
+/// A labelled code, with other spellings a survey tool may write for it (`aliases`, e.g.
+/// LimeSurvey's answer codes "A1" or "AO01").
 public struct Code: Sendable, Equatable {
   public var value: Double
   public var label: String
-  public init(value: Double, label: String) {
+  public var aliases: [String]
+  public init(value: Double, label: String, aliases: [String] = []) {
     self.value = value
     self.label = label
+    self.aliases = aliases
   }
 }
 
@@ -210,13 +235,42 @@ public enum RegionLevel: String, Sendable, Equatable, CaseIterable, Comparable {
   }
 }
 
-/// A data column holding region keys of one level.
+/// How a region variable gets its keys.
+public enum RegionSource: Sendable, Equatable {
+  /// The data column of the same name holds official keys of the level.
+  case keys
+  /// The data column `column` holds region **names** of the level, matched to the table's
+  /// names with the normalised-name rules of `compare` (umlauts, "Landkreis", "(Saale)").
+  case names(column: String)
+  /// Rolled up from the data column `column` (keys of a lower level, e.g. 8-digit AGS):
+  /// through the table's parents where the key is in the table, else by the official key
+  /// structure (the first 5 digits of an AGS or ARS are the Kreis, the first 2 the Land).
+  case rollUp(column: String)
+}
+
+/// A region variable: region keys of one level per respondent, read from a data column or
+/// derived from one (`RegionSource`). Derived variables look to the rest of the code exactly
+/// like columns of the data.
 public struct RegionVariable: Sendable, Equatable {
   public var variable: String
   public var level: RegionLevel
-  public init(variable: String, level: RegionLevel) {
+  /// Where the keys come from (default: the column `variable`).
+  public var source: RegionSource
+  /// Official keys of this many digits: shorter all-digit keys get their leading zeros back
+  /// ("1001" → "01001" with 5), as Excel drops them. Nil: keys are used as written.
+  public var keyWidth: Int?
+  public init(variable: String, level: RegionLevel, source: RegionSource = .keys, keyWidth: Int? = nil) {
     self.variable = variable
     self.level = level
+    self.source = source
+    self.keyWidth = keyWidth
+  }
+  /// The data column read for this variable (the variable itself, or the column it is derived from).
+  public var column: String {
+    switch source {
+    case .keys: variable
+    case .names(let c), .rollUp(let c): c
+    }
   }
 }
 
@@ -274,9 +328,21 @@ public struct DataFileSpec: Sendable, Equatable {
   public var decimalSeparator: Character?
   /// XLSX only: sheet name (nil = first sheet).
   public var sheet: String?
+  /// CSV only: the row after the header holds variable labels (SoSci Survey's CSV export).
+  public var labelRow: Bool
+  /// This file's column for a codebook id, where it differs (`columns: {tr_land: "G02Q04[SQ001]"}`).
+  public var columns: [String: String]
+  /// Items and variables the file does not have because they were not asked in its wave.
+  public var notAsked: [String]
+  /// Case-selection rules for this file only, applied before the study's rules.
+  public var caseRules: [CaseRule]
+  /// Line of the entry in the codebook (for messages).
+  public var line: Int
 
   public init(path: String, wave: Int? = nil, format: String, encoding: TextEncodingChoice = .auto,
-              delimiter: Character? = nil, decimalSeparator: Character? = nil, sheet: String? = nil) {
+              delimiter: Character? = nil, decimalSeparator: Character? = nil, sheet: String? = nil,
+              labelRow: Bool = false, columns: [String: String] = [:], notAsked: [String] = [], caseRules: [CaseRule] = [],
+              line: Int = 0) {
     self.path = path
     self.wave = wave
     self.format = format
@@ -284,7 +350,15 @@ public struct DataFileSpec: Sendable, Equatable {
     self.delimiter = delimiter
     self.decimalSeparator = decimalSeparator
     self.sheet = sheet
+    self.labelRow = labelRow
+    self.columns = columns
+    self.notAsked = notAsked
+    self.caseRules = caseRules
+    self.line = line
   }
+
+  /// The file's column name for the codebook id `id`.
+  public func column(for id: String) -> String { columns[id] ?? id }
 }
 
 /// What to do with a stratum that has a single PSU (R survey's `lonely.psu`).

@@ -8,16 +8,17 @@ import Yams
 /// key path and what is allowed. The schema is documented in
 /// `Notebooks-md/reference-codebook.md`.
 public enum StudyLoader {
-  static let topKeys = ["study", "respondent_id", "wave", "files", "response_scales", "items", "blocks", "scales", "variables", "regions", "design", "indices"]
+  static let topKeys = ["study", "respondent_id", "wave", "files", "response_scales", "items", "blocks", "scales", "variables", "regions", "design", "indices", "cases"]
   static let studyKeys = ["id", "title", "description", "synthetic"]
-  static let fileKeys = ["path", "wave", "format", "encoding", "delimiter", "decimal", "sheet"]
-  static let responseScaleKeys = ["codes", "valid", "missing"]
+  static let fileKeys = ["path", "wave", "format", "encoding", "delimiter", "decimal", "sheet", "label_row", "columns", "not_asked", "cases"]
+  static let responseScaleKeys = ["codes", "valid", "missing", "decimals"]
+  static let codeKeys = ["label", "aliases"]
   static let itemKeys = ["id", "label", "text", "scale", "reverse", "block"]
   static let blockKeys = ["id", "label", "items"]
   static let scaleKeys = ["id", "label", "items"] + scaleMeasurementKeys
   static let variableKeys = ["id", "label", "type", "codes"]
-  static let regionsKeys = ["variables", "table"]
-  static let regionVariableKeys = ["variable", "level"]
+  static let regionsKeys = ["variables", "table", "table_file"]
+  static let regionVariableKeys = ["variable", "level", "from", "names", "key_width"]
   static let regionFixedKeys = ["key", "name", "level", "parent", "tile_row", "tile_col", "tile_label"]
   static let designKeys = ["weight", "strata", "clusters", "fpc", "lonely_psu"]
   static let indexKeys = ["id", "label", "description", "components", "normalisation", "weights", "aggregation", "power",
@@ -72,8 +73,9 @@ public enum StudyLoader {
   }
 }
 
-/// Walks the document; keeps the first line of each id to report duplicates.
-private struct Reader {
+/// Walks the document; keeps the first line of each id to report duplicates. The parts of the
+/// schema live in `StudyLoader+*.swift`, one file per block.
+struct Reader {
   let file: String
 
   mutating func study(_ doc: YAMLMapping, baseDirectory: String) throws(CodebookError) -> Study {
@@ -209,55 +211,12 @@ private struct Reader {
       }
     }
 
-    // Regions.
+    // Regions (StudyLoader+Regions.swift).
     var regionVariables: [RegionVariable] = []
     var regions: [Region] = []
+    var regionTableFile: String? = nil
     if let rNode = doc["regions"] {
-      let m = try rNode.mapping(allowed: StudyLoader.regionsKeys)
-      for n in try m["variables"]?.sequence() ?? [] {
-        let vm = try n.mapping(allowed: StudyLoader.regionVariableKeys)
-        regionVariables.append(RegionVariable(variable: try vm.required("variable").string(),
-                                              level: try vm.required("level").choice(RegionLevel.self)))
-      }
-      var keyLines: [String: Int] = [:]
-      var parentNodes: [(Int, YAMLNode)] = []
-      for n in try m["table"]?.sequence() ?? [] {
-        let rm = try n.mapping(allowed: nil)
-        var covariates: [String: Double] = [:]
-        for e in rm.entries where !StudyLoader.regionFixedKeys.contains(e.key) {
-          guard case .scalar(let s) = e.value.node, let x = Double(s.string.replacingComma()) else {
-            throw e.keyNode.error(.unknownKey(e.key, allowed: StudyLoader.regionFixedKeys + ["<numeric covariate, e.g. population>"]),
-                                  keyPath: e.value.keyPath)
-          }
-          covariates[e.key] = x
-        }
-        let keyN = try rm.required("key")
-        let key = try keyN.string()
-        if let first = keyLines[key] { throw keyN.error(.duplicateID(kind: "region", id: key, firstLine: first)) }
-        keyLines[key] = keyN.line
-        let parent = try rm["parent"]?.string()
-        if let pN = rm["parent"] { parentNodes.append((regions.count, pN)) }
-        var tile: RegionTile? = nil
-        if rm["tile_row"] != nil || rm["tile_col"] != nil || rm["tile_label"] != nil {
-          let rowN = try rm.required("tile_row"), colN = try rm.required("tile_col")
-          let row = try rowN.int(), col = try colN.int()
-          for (n, v) in [(rowN, row), (colN, col)] where !(0...99).contains(v) {
-            throw n.error(.invalidValue(String(v), allowed: "a tile position from 0 to 99"))
-          }
-          tile = RegionTile(row: row, column: col, label: try rm["tile_label"]?.string())
-        }
-        regions.append(Region(key: key, name: try rm.required("name").string(), level: try rm.required("level").choice(RegionLevel.self),
-                              parent: parent, covariates: covariates, tile: tile))
-      }
-      for (index, pN) in parentNodes {
-        guard let p = regions[index].parent else { continue }
-        guard let parent = regions.first(where: { $0.key == p }) else {
-          throw pN.error(.undefinedReference(kind: "region", id: p, defined: regions.map(\.key)))
-        }
-        guard parent.level < regions[index].level else {
-          throw pN.error(.invalidValue(p, allowed: "a region of a higher level than \(regions[index].level.rawValue)"))
-        }
-      }
+      (regionVariables, regions, regionTableFile) = try self.regions(rNode, baseDirectory: baseDirectory)
     }
 
     // Files.
@@ -270,6 +229,7 @@ private struct Reader {
     for n in fileList {
       files.append(try dataFile(n, needsWave: waveVariable != nil))
     }
+    let studyCases = try doc["cases"].map { n throws(CodebookError) in try caseRules(n) } ?? []
 
     // Design.
     var design: DesignSpec? = nil
@@ -286,6 +246,9 @@ private struct Reader {
                       path: file, respondentID: respondentID, waveVariable: waveVariable, dataFiles: files,
                       responseScales: responseScales, items: items, blocks: blocks, scales: scales, variables: variables,
                       regionVariables: regionVariables, regions: regions, design: design)
+    study.caseRules = studyCases
+    study.regionTableFile = regionTableFile
+    try validateColumns(study, filesNode: fileList)
     if let iNode = doc["indices"] {
       study.indices = try indices(iNode, study: study)
     }
@@ -392,67 +355,6 @@ private struct Reader {
     }
   }
 
-  func codeList(_ n: YAMLNode) throws(CodebookError) -> [Code] {
-    var codes: [Code] = []
-    for e in try n.mapping(allowed: nil).entries {
-      guard let v = Double(e.key.replacingComma()) else {
-        throw e.keyNode.error(.wrongType(expected: "a numeric code", found: "'\(e.key)'"), keyPath: e.value.keyPath)
-      }
-      if codes.contains(where: { $0.value == v }) {
-        throw e.keyNode.error(.duplicateID(kind: "code", id: e.key, firstLine: e.keyNode.line), keyPath: e.value.keyPath)
-      }
-      codes.append(Code(value: v, label: try e.value.optionalString()))
-    }
-    return codes.sorted { $0.value < $1.value }
-  }
-
-  func responseScale(id: String, _ n: YAMLNode) throws(CodebookError) -> ResponseScale {
-    let m = try n.mapping(allowed: StudyLoader.responseScaleKeys)
-    let codes = try m["codes"].map { n throws(CodebookError) in try codeList(n) } ?? []
-    let missing = try m["missing"].map { n throws(CodebookError) in try codeList(n) } ?? []
-    var lo = codes.first?.value
-    var hi = codes.last?.value
-    if let vN = m["valid"] {
-      let pair = try vN.sequence()
-      guard pair.count == 2 else { throw vN.error(.invalidValue("\(pair.count) values", allowed: "[minimum, maximum]")) }
-      lo = try pair[0].double()
-      hi = try pair[1].double()
-    }
-    guard let lo, let hi else { throw n.error(.missingKey("codes or valid")) }
-    guard lo <= hi else { throw (m["valid"] ?? n).error(.invalidValue("[\(lo), \(hi)]", allowed: "minimum ≤ maximum")) }
-    for c in missing where c.value >= lo && c.value <= hi {
-      throw (m["missing"] ?? n).error(.invalidValue(formatCode(c.value), allowed: "missing codes outside the valid range [\(formatCode(lo)), \(formatCode(hi))]"))
-    }
-    return ResponseScale(id: id, codes: codes, minimum: lo, maximum: hi, missingCodes: missing)
-  }
-
-  func dataFile(_ n: YAMLNode, needsWave: Bool) throws(CodebookError) -> DataFileSpec {
-    let m = try n.mapping(allowed: StudyLoader.fileKeys)
-    let pathNode = try m.required("path")
-    let path = try pathNode.string()
-    let wave = try m["wave"]?.int()
-    if needsWave && wave == nil { throw n.error(.missingKey("wave")) }
-    var format = (path as NSString).pathExtension.lowercased()
-    if let fN = m["format"] { format = try fN.string().lowercased() }
-    guard ["csv", "xlsx", "sav"].contains(format) else {
-      throw (m["format"] ?? pathNode).error(.invalidValue(format, allowed: "csv | xlsx | sav"))
-    }
-    let encoding = try m["encoding"]?.choice(TextEncodingChoice.self) ?? .auto
-    func character(_ key: String, allowed: [String]) throws(CodebookError) -> Character? {
-      guard let cN = m[key] else { return nil }
-      let s = try cN.string()
-      if s == "auto" { return nil }
-      let c = s == "\\t" || s == "tab" ? "\t" : s
-      guard allowed.contains(c), let ch = c.first else {
-        throw cN.error(.invalidValue(s, allowed: (["auto"] + allowed.map { $0 == "\t" ? "\\t" : $0 }).joined(separator: " | ")))
-      }
-      return ch
-    }
-    return DataFileSpec(path: path, wave: wave, format: format, encoding: encoding,
-                        delimiter: try character("delimiter", allowed: [",", ";", "\t"]),
-                        decimalSeparator: try character("decimal", allowed: [".", ","]),
-                        sheet: try m["sheet"]?.string())
-  }
 }
 
 /// A code as written in codebooks: integers without ".0".

@@ -37,6 +37,12 @@ public struct CSVOptions: Sendable, Equatable {
   /// Whether the first record holds the column names (default `true`). Without a header the
   /// columns are called `V1`, `V2`, … as in R.
   public var hasHeader: Bool
+  /// Whether the record after the header holds variable labels (SoSci Survey's CSV export);
+  /// they go to `DataTable.variableLabels` and the record is not data (default `false`).
+  public var labelRow: Bool = false
+  /// Text columns as `.categorical` (each distinct text decoded once, 4 bytes per cell)
+  /// instead of `.text` (default `false`).
+  public var textAsLevels: Bool = false
 
   public init(
     delimiter: Character? = nil, encoding: CSVEncoding = .auto, decimalSeparator: Character? = nil,

@@ -132,6 +132,8 @@ struct CSVCursor {
 /// What the record loop keeps across blocks.
 struct CSVRecordState {
   let columnCount: Int
+  /// Text columns are interned into levels (`CSVOptions.textAsLevels`).
+  var levels = false
   var columns: [CSVColumnBuilder]
   var isText: [Bool]
   var textColumnCount = 0
@@ -150,10 +152,12 @@ struct CSVRecordState {
   }
 }
 
-/// A column under construction: numbers until the first cell that is not one, then text.
+/// A column under construction: numbers until the first cell that is not one, then text
+/// (one string per cell, or interned codes in `levels` mode).
 struct CSVColumnBuilder {
   var numbers: [Double] = []
   var texts: [String] = []
+  var interner = CSVLevelInterner()
   var isText = false
   /// Rows before this one were parsed as numbers and must be recovered as text.
   var textFromRow = 0
@@ -258,6 +262,19 @@ extension CSVReader {
       cursor.lineStart = dataStart.pos
     }
     let columnCount = names.count
+    var labels: [String: String] = [:]
+    if options.labelRow && options.hasHeader {
+      cursor.skipBlankLines()
+      let labelLine = cursor.line
+      let row = try cursor.nextRecord()
+      guard row.count == columnCount else {
+        throw .raggedRow(path: path, line: labelLine, found: row.count, expected: columnCount)
+      }
+      for (j, f) in row.enumerated() {
+        let text = fieldText(p, f, encoding).trimmingWhitespace()
+        if !text.isEmpty { labels[names[j]] = text }
+      }
+    }
 
     // 5. Records. Reserve for the estimated row count (from the first data line's length),
     // but never more than the bytes could hold (each record needs `columnCount` bytes).
@@ -276,6 +293,7 @@ extension CSVReader {
     let blockRows = max(1, min(120, (1 << 20) / columnCount))
     var block = [Double](repeating: .nan, count: blockRows * columnCount)
     var state = CSVRecordState(columnCount: columnCount, reserve: estimatedRows)
+    state.levels = options.textAsLevels
     while cursor.pos < contentEnd {
       var rowsInBlock = 0
       do {
@@ -294,6 +312,7 @@ extension CSVReader {
     state = CSVRecordState(columnCount: 0, reserve: 0)
     block = []
     if row == 0 { throw options.hasHeader ? .headerOnly(path: path) : .empty(path: path) }
+    let levels = options.textAsLevels
 
     // 6. Decimal comma: detected when a column that stayed numeric used it; columns that
     // then wrote "." as decimal point are text.
@@ -303,6 +322,7 @@ extension CSVReader {
         columns[j].textFromRow = row
         columns[j].numbers = []
         columns[j].texts = []
+        columns[j].interner = CSVLevelInterner()
       }
     }
 
@@ -310,11 +330,12 @@ extension CSVReader {
     let pending = columns.indices.filter { columns[$0].isText && columns[$0].textFromRow > 0 }
     if !pending.isEmpty {
       var prefixes = [[String]](repeating: [], count: columnCount)
+      var prefixCodes = [[UInt32]](repeating: [], count: columnCount)
       let lastRow = pending.map { columns[$0].textFromRow }.max() ?? 0
       var needed = [Int](repeating: 0, count: columnCount)
       for j in pending {
         needed[j] = columns[j].textFromRow
-        prefixes[j].reserveCapacity(needed[j])
+        if levels { prefixCodes[j].reserveCapacity(needed[j]) } else { prefixes[j].reserveCapacity(needed[j]) }
       }
       for r in 0..<lastRow {
         cursor.pos = rowOffsets[r]
@@ -323,20 +344,33 @@ extension CSVReader {
         var j = 0
         while true {
           let f = try cursor.nextField(column: j)
-          if j < columnCount && r < needed[j] { prefixes[j].append(fieldText(p, f, encoding)) }
+          if j < columnCount && r < needed[j] {
+            if levels {
+              prefixCodes[j].append(columns[j].interner.code(p, f, encoding))
+            } else {
+              prefixes[j].append(fieldText(p, f, encoding))
+            }
+          }
           j += 1
           if f.endsRecord { break }
         }
       }
       for j in pending {
-        columns[j].texts = prefixes[j] + columns[j].texts
+        if levels {
+          columns[j].interner.codes = prefixCodes[j] + columns[j].interner.codes
+        } else {
+          columns[j].texts = prefixes[j] + columns[j].texts
+        }
       }
     }
 
     var values: [ColumnValues] = []
     values.reserveCapacity(columnCount)
     for j in 0..<columnCount {
-      if columns[j].isText {
+      if columns[j].isText && levels {
+        values.append(.categorical(codes: columns[j].interner.codes, levels: columns[j].interner.strings))
+        columns[j].interner = CSVLevelInterner()
+      } else if columns[j].isText {
         values.append(.text(columns[j].texts))
         columns[j].texts = []
       } else {
@@ -344,7 +378,8 @@ extension CSVReader {
         columns[j].numbers = []
       }
     }
-    return DataTable(path: path, format: .csv, columnNames: names, columns: values, rowLocations: rowLines)
+    return DataTable(path: path, format: .csv, columnNames: names, columns: values, rowLocations: rowLines,
+                     variableLabels: labels)
   }
 
   /// Parses records into `cells` (column-major, `blockRows` rows) until the block is full or
@@ -418,7 +453,11 @@ extension CSVReader {
         }
         if j < state.columnCount {
           if state.textColumnCount > 0 && state.isText[j] {
-            state.columns[j].texts.append(fieldText(p, f, encoding))
+            if state.levels {
+              state.columns[j].interner.append(p, f, encoding)
+            } else {
+              state.columns[j].texts.append(fieldText(p, f, encoding))
+            }
           } else if plain {
             cells[j &* blockRows &+ blockRow] = plainValue
           } else {
@@ -440,7 +479,11 @@ extension CSVReader {
               state.columns[j].isText = true
               state.columns[j].textFromRow = state.row
               state.columns[j].numbers = []
-              state.columns[j].texts.append(fieldText(p, f, encoding))
+              if state.levels {
+                state.columns[j].interner.append(p, f, encoding)
+              } else {
+                state.columns[j].texts.append(fieldText(p, f, encoding))
+              }
             }
           }
         }

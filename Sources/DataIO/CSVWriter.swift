@@ -28,6 +28,8 @@ public enum CSVWriter {
         switch column {
         case .text(let v):
           out += quoted(v[r], delimiter: delimiter, alone: alone)
+        case .categorical:
+          out += quoted(column.text(at: r), delimiter: delimiter, alone: alone)
         case .numeric(let v):
           // Numbers are quoted only when they contain the delimiter itself (a decimal comma
           // with "," as delimiter), so "1,5" stays unquoted with ";" as Excel writes it.

@@ -4,14 +4,14 @@ import Foundation
 /// Reads a data file of any supported format into a `DataTable`.
 ///
 /// The format comes from `format`, else from the extension (`.csv`, `.tsv`, `.txt` → CSV;
-/// `.xlsx`, `.xlsm` → XLSX; `.sav`, `.zsav` → SAV), else from the first bytes (`PK\u{3}\u{4}` →
-/// XLSX, `$FL2`/`$FL3` → SAV, anything else → CSV). A file whose content does not match
+/// `.xlsx`, `.xlsm` → XLSX; `.sav`, `.zsav` → SAV; `.dta` → Stata), else from the first bytes
+/// (`PK\u{3}\u{4}` → XLSX, `$FL2`/`$FL3` → SAV, `<stata_dta>` → DTA, anything else → CSV). A file whose content does not match
 /// its format fails in that format's reader with `DataError.wrongFormat`.
 ///
 /// Only regular files are read: a directory, FIFO, device or socket is `DataError.unreadable`
 /// naming what it is, checked with `stat(2)` before anything opens the path (a FIFO would block
 /// `open`, `/dev/zero` would never end). The CSV and XLSX readers also open with `O_NONBLOCK` and
-/// check the open descriptor again (``FileSafety/InputFile``); ReadStat opens `.sav` files itself,
+/// check the open descriptor again (``FileSafety/InputFile``); ReadStat opens `.sav` and `.dta` files itself,
 /// after the check here.
 public enum DataFileReader {
   /// Reads `path`.
@@ -36,6 +36,8 @@ public enum DataFileReader {
       return try XLSXReader.read(path: path, sheet: sheet)
     case .sav:
       return try SAVReader.read(path: path)
+    case .dta:
+      return try DTAReader.read(path: path)
     }
   }
 
@@ -45,6 +47,7 @@ public enum DataFileReader {
     case "csv", "tsv", "txt": .csv
     case "xlsx", "xlsm": .xlsx
     case "sav", "zsav": .sav
+    case "dta": .dta
     default: nil
     }
   }
@@ -57,9 +60,10 @@ public enum DataFileReader {
     let fd: Int32
     do { fd = try InputFile.openRegular(path) } catch { throw .unreadable(path: path, reason: error.reason) }
     let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-    let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-    if head == [0x50, 0x4B, 0x03, 0x04] { return .xlsx }
-    if head == Array("$FL2".utf8) || head == Array("$FL3".utf8) { return .sav }
+    let head = [UInt8]((try? handle.read(upToCount: 11)) ?? Data())
+    if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
+    if head.starts(with: Array("$FL2".utf8)) || head.starts(with: Array("$FL3".utf8)) { return .sav }
+    if head.starts(with: Array("<stata_dta>".utf8)) { return .dta }
     return .csv
   }
 }

@@ -3,15 +3,23 @@
 /// A column is numeric when every non-empty cell parses as a number in the source's
 /// number format and no cell has a leading zero before a digit (so keys such as "01" or
 /// "01001" stay text and keep their zeros).
+///
+/// Text comes either as one string per cell (`.text`) or dictionary-encoded (`.categorical`:
+/// each distinct text stored once in `levels`, `codes[r]` its index), which readers produce on
+/// request (`CSVOptions.textAsLevels`) so that survey answers ("Trifft voll zu", "A1") cost four
+/// bytes per cell and are decoded once per distinct text, as R's factors and Arrow's
+/// dictionary arrays do.
 public enum ColumnValues: Sendable, Equatable {
   case numeric([Double])
   case text([String])
+  case categorical(codes: [UInt32], levels: [String])
 
   /// Number of cells.
   public var count: Int {
     switch self {
     case .numeric(let v): v.count
     case .text(let v): v.count
+    case .categorical(let c, _): c.count
     }
   }
 
@@ -19,6 +27,7 @@ public enum ColumnValues: Sendable, Equatable {
   public func text(at row: Int) -> String {
     switch self {
     case .text(let v): return v[row]
+    case .categorical(let c, let levels): return levels[Int(c[row])]
     case .numeric(let v):
       let x = v[row]
       if x.isNaN { return "" }
@@ -30,8 +39,8 @@ public enum ColumnValues: Sendable, Equatable {
   public func number(at row: Int) -> Double {
     switch self {
     case .numeric(let v): return v[row]
-    case .text(let v):
-      let s = v[row].trimmingWhitespace()
+    case .text, .categorical:
+      let s = text(at: row).trimmingWhitespace()
       return s.isEmpty ? .nan : (Double(s) ?? .nan)
     }
   }
@@ -40,8 +49,14 @@ public enum ColumnValues: Sendable, Equatable {
   public func isEmpty(at row: Int) -> Bool {
     switch self {
     case .numeric(let v): v[row].isNaN
-    case .text(let v): v[row].trimmingWhitespace().isEmpty
+    case .text, .categorical: text(at: row).trimmingWhitespace().isEmpty
     }
+  }
+
+  /// The same cells as one string per cell (`.categorical` expanded; others unchanged).
+  public var expanded: ColumnValues {
+    guard case .categorical(let c, let levels) = self else { return self }
+    return .text(c.map { levels[Int($0)] })
   }
 }
 
@@ -65,7 +80,7 @@ extension String {
 
 /// The file format a table was read from.
 public enum DataFormat: String, Sendable, CaseIterable, Codable {
-  case csv, xlsx, sav
+  case csv, xlsx, sav, dta
 }
 
 /// A rectangular table as read from a data file, before any codebook is applied.
@@ -91,6 +106,9 @@ public struct DataTable: Sendable, Equatable {
   public var valueLabels: [String: [Double: String]]
   /// User-missing codes declared in the file (SAV), by column name.
   public var userMissing: [String: [Double]]
+  /// The row count the file's header declares (SAV, DTA), when it declares one; `rowCount` is
+  /// what the file actually holds. A difference is reported by `trustmetrics check`.
+  public var declaredRowCount: Int? = nil
 
   public init(
     path: String, format: DataFormat, columnNames: [String], columns: [ColumnValues],

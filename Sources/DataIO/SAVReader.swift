@@ -1,28 +1,43 @@
 import CReadStat
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Reads an SPSS system file (`.sav`, also compressed `.zsav`) into a `DataTable` with ReadStat.
 ///
 /// - Numeric variables become numeric columns; system-missing values are NaN.
-///   **User-missing values keep their numeric value** (e.g. 9 stays 9): the codebook decides
-///   what is missing. `userMissing[name]` lists the declared discrete missing values and,
-///   for declared ranges (`7 THRU 9`, `LO THRU -1`), every distinct value of the column
-///   that falls in a range, sorted ascending — so the list is complete for this file.
+///   **User-missing values keep their numeric value** (e.g. 9 stays 9): the study loader makes
+///   them missing (`userMissing[name]` lists the declared discrete missing values and, for
+///   declared ranges (`7 THRU 9`, `LO THRU -1`), every distinct value of the column that falls
+///   in a range, sorted ascending — so the list is complete for this file).
 /// - String variables become text columns (UTF-8; SPSS's trailing blanks removed by ReadStat).
 /// - `variableLabels[name]`: the variable label when it is not empty.
-/// - `valueLabels[name]`: code → label for numeric variables (labels of string values are
-///   not kept: `DataTable` has numeric codes only).
+/// - `valueLabels[name]`: code → label for numeric variables.
 /// - `rowLocations` are the 1-based case numbers.
+/// - `declaredRowCount`: the case count in the file header (nil when the header says −1,
+///   "unknown", as streaming writers do).
+///
+/// Robustness (issue 8 §2): nothing is allocated from a header field. The header's case count
+/// is not trusted: the reader hands ReadStat a header whose count reads −1 ("unknown", a value
+/// the SAV format allows), so ReadStat reads every case the file holds, and the declared count
+/// is kept in `declaredRowCount` for `check` to compare (ReadStat 1.1.8 then reads until the
+/// data end: the end-of-data code of compressed files, the end of the file otherwise). A count
+/// that is too small therefore never drops cases, one that is too large never reserves memory,
+/// and 2³¹−1 is harmless.
 ///
 /// Character data is converted to UTF-8 by ReadStat (iconv) from the file's declared encoding.
 ///
 /// Implementation notes: ReadStat 1.1.8 (Debian `libreadstat-dev`) calls the value-label
-/// handler before the variable handler for SAV, so labels are collected per label-set
-/// name and attached at the end. Context is passed to the C callbacks with
-/// `Unmanaged.passUnretained`; the context object outlives `readstat_parse_sav` because the
-/// call is inside `withExtendedLifetime`. Measured earlier: 96 MB (200 k × 60) in 1.6 s.
+/// handler before the variable handler for SAV, so labels are collected per label-set name and
+/// attached at the end. Context is passed to the C callbacks with `Unmanaged.passUnretained`;
+/// the context objects outlive the parse because it runs inside `withExtendedLifetime`.
 ///
-/// Validated against: pyreadstat 1.3.7 `read_sav(user_missing=True)` on Fixtures/same/same.sav.
+/// Validated against: pyreadstat 1.3.7/1.3.8 `read_sav(user_missing=True)` on
+/// Fixtures/same/same.sav and Fixtures/sav/*.sav.
 public enum SAVReader {
   /// Reads the `.sav` file at `path`.
   ///
@@ -30,6 +45,61 @@ public enum SAVReader {
   ///   with ReadStat's message (not an SPSS file, truncated, bad compression), `.empty`
   ///   (no variables), `.headerOnly` (variables but no cases).
   public static func read(path: String) throws(DataError) -> DataTable {
+    try StatisticalFileReader.read(path: path, format: .sav, rowLimit: nil).table
+  }
+}
+
+/// Reads a Stata `.dta` file (releases 104–119, as ReadStat reads them) into a `DataTable`.
+///
+/// As `SAVReader`: numeric variables → numeric columns (system missing `.` and the extended
+/// missing values `.a`–`.z` → NaN; they are missing by Stata's definition), strings → text,
+/// variable labels, value labels of numeric variables, `declaredRowCount` from the header.
+///
+/// Robustness: for releases 117–119 the section map gives the size of the data section; the
+/// number of records it holds must equal the header's N, or the file is refused
+/// (`DataError.malformed`): ReadStat reads exactly N records, so a wrong N would drop rows or
+/// read other sections as data. Older releases have no map and are read as ReadStat reads them.
+public enum DTAReader {
+  /// Reads the `.dta` file at `path`.
+  public static func read(path: String) throws(DataError) -> DataTable {
+    try StatisticalFileReader.read(path: path, format: .dta, rowLimit: nil).table
+  }
+}
+
+/// What a statistical file (SAV, DTA) says about one variable.
+public struct VariableMetadata: Sendable, Equatable {
+  /// SPSS measurement level (Stata has none: `.unknown`).
+  public enum Measure: String, Sendable, Equatable {
+    case unknown, nominal, ordinal, scale
+  }
+  public var name: String
+  public var label: String
+  public var isNumeric: Bool
+  /// Value labels (code → label) of a numeric variable.
+  public var valueLabels: [Double: String]
+  /// Declared discrete user-missing values (SPSS).
+  public var missingValues: [Double]
+  /// Declared user-missing ranges (SPSS `7 THRU 9`; `LO`/`HI` as ∓∞).
+  public var missingRanges: [ClosedRange<Double>]
+  public var measure: Measure
+  /// SPSS/Stata display format (e.g. "F8.2", "%9.0g").
+  public var format: String
+
+  /// True when `x` is one of the file's user-missing values.
+  public func isUserMissing(_ x: Double) -> Bool {
+    missingValues.contains(x) || missingRanges.contains { $0.contains(x) }
+  }
+}
+
+/// The common ReadStat reader behind `SAVReader` and `DTAReader`, with the variable metadata
+/// that `trustmetrics init` uses.
+public enum StatisticalFileReader {
+  /// Reads `path` (`.sav`/`.zsav` or `.dta`); `rowLimit` reads only the first rows (for
+  /// metadata with a sample of the data).
+  public static func read(path: String, format: DataFormat, rowLimit: Int?) throws(DataError)
+    -> (table: DataTable, variables: [VariableMetadata])
+  {
+    precondition(format == .sav || format == .dta, "StatisticalFileReader reads .sav and .dta")
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
     guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -41,6 +111,8 @@ public enum SAVReader {
       throw .empty(path: path)
     }
 
+    let io = ReadStatIO(patchSAVCaseCount: format == .sav)
+    let dtaMap = format == .dta ? DTAHeaderProbe.read(path: path) : nil
     let context = SAVContext()
     guard let parser = readstat_parser_init() else {
       throw .unreadable(path: path, reason: "ReadStat could not allocate a parser")
@@ -51,23 +123,63 @@ public enum SAVReader {
     readstat_set_value_handler(parser, savValueHandler)
     readstat_set_value_label_handler(parser, savValueLabelHandler)
     readstat_set_error_handler(parser, savErrorHandler)
+    readstat_set_open_handler(parser, readStatOpen)
+    readstat_set_close_handler(parser, readStatClose)
+    readstat_set_seek_handler(parser, readStatSeek)
+    readstat_set_read_handler(parser, readStatRead)
+    readstat_set_update_handler(parser, readStatUpdate)
+    // With the SAV case count read as −1, ReadStat 1.1.8 takes its row limit from the parser
+    // (0 would read nothing): a limit no file reaches lets it read to the end of the data.
+    if let rowLimit, rowLimit > 0 {
+      readstat_set_row_limit(parser, rowLimit)
+    } else if format == .sav {
+      readstat_set_row_limit(parser, Int.max)
+    }
 
-    let status = withExtendedLifetime(context) {
-      readstat_parse_sav(parser, path, Unmanaged.passUnretained(context).toOpaque())
+    let status = withExtendedLifetime(io) {
+      withExtendedLifetime(context) {
+        readstat_set_io_ctx(parser, Unmanaged.passUnretained(io).toOpaque())
+        return format == .sav
+          ? readstat_parse_sav(parser, path, Unmanaged.passUnretained(context).toOpaque())
+          : readstat_parse_dta(parser, path, Unmanaged.passUnretained(context).toOpaque())
+      }
     }
     if status != READSTAT_OK {
       let base = String(cString: readstat_error_message(status))
       let detail = context.errorMessages.isEmpty ? "" : " (\(context.errorMessages.joined(separator: "; ")))"
       if status == READSTAT_ERROR_OPEN {
-        throw .unreadable(path: path, reason: base + detail)
+        throw .unreadable(path: path, reason: io.openError ?? (base + detail))
       }
-      throw .wrongFormat(path: path, expected: .sav, reason: "ReadStat: " + base + detail)
+      throw .wrongFormat(path: path, expected: format, reason: "ReadStat: " + base + detail)
     }
-    return try context.table(path: path)
+    if context.rowsOutOfOrder {
+      throw .malformed(path: path, location: "data", reason: "values arrived out of case order; the file is damaged")
+    }
+    var declared: Int? = nil
+    if format == .sav {
+      declared = io.declaredSAVCaseCount.flatMap { $0 >= 0 ? $0 : nil }
+    } else {
+      declared = context.rowCount >= 0 ? context.rowCount : nil
+      if rowLimit == nil, let map = dtaMap, let n = declared {
+        let recordLength = context.variables.reduce(0) { $0 + $1.storageWidth }
+        if recordLength > 0, let records = map.dataRecords(recordLength: recordLength), records != n {
+          throw .malformed(
+            path: path, location: "header",
+            reason: "the header declares \(n) observations but the data section holds \(records) records of \(recordLength) bytes; "
+              + "the file is inconsistent (re-save it in Stata or with pyreadstat)")
+        }
+      }
+    }
+    var table = try context.table(path: path, format: format)
+    table.declaredRowCount = declared
+    return (table, context.metadata())
   }
 }
 
-/// What the ReadStat callbacks collect.
+// MARK: - ReadStat callbacks
+
+/// What the ReadStat callbacks collect. Columns grow with the cases actually read; nothing
+/// is sized from the header.
 final class SAVContext {
   struct Variable {
     var name: String
@@ -75,20 +187,26 @@ final class SAVContext {
     var isString: Bool
     var labelSet: String?
     var missingDiscrete: [Double]
-    var missingRanges: [(lo: Double, hi: Double)]
+    var missingRanges: [ClosedRange<Double>]
+    var measure: VariableMetadata.Measure
+    var format: String
+    var storageWidth: Int
   }
 
+  /// Row count from the metadata (the header; −1 when unknown).
   var rowCount = -1
   var variables: [Variable] = []
+  var isString: [Bool] = []
   var numbers: [[Double]] = []
   var strings: [[String]] = []
   var labelSets: [String: [Double: String]] = [:]
   var errorMessages: [String] = []
-  var maxRow = -1
+  var rowsOutOfOrder = false
 
-  func table(path: String) throws(DataError) -> DataTable {
+  func table(path: String, format: DataFormat) throws(DataError) -> DataTable {
     guard !variables.isEmpty else { throw .empty(path: path) }
-    let n = Swift.max(rowCount, maxRow + 1)
+    var n = 0
+    for i in variables.indices { n = Swift.max(n, isString[i] ? strings[i].count : numbers[i].count) }
     guard n > 0 else { throw .headerOnly(path: path) }
     var columns: [ColumnValues] = []
     var variableLabels: [String: String] = [:]
@@ -97,25 +215,36 @@ final class SAVContext {
     for (i, v) in variables.enumerated() {
       if v.isString {
         var col = strings[i]
+        strings[i] = []
         if col.count < n { col += [String](repeating: "", count: n - col.count) }
         columns.append(.text(col))
       } else {
         var col = numbers[i]
+        numbers[i] = []
         if col.count < n { col += [Double](repeating: .nan, count: n - col.count) }
-        columns.append(.numeric(col))
         var missing = Set(v.missingDiscrete)
-        for r in v.missingRanges {
-          for x in col where !x.isNaN && x >= r.lo && x <= r.hi { missing.insert(x) }
+        if !v.missingRanges.isEmpty {
+          for x in col where !x.isNaN && v.missingRanges.contains(where: { $0.contains(x) }) { missing.insert(x) }
         }
+        columns.append(.numeric(col))
         if !missing.isEmpty { userMissing[v.name] = missing.sorted() }
         if let set = v.labelSet, let labels = labelSets[set], !labels.isEmpty { valueLabels[v.name] = labels }
       }
       if !v.label.isEmpty { variableLabels[v.name] = v.label }
     }
     return DataTable(
-      path: path, format: .sav, columnNames: variables.map(\.name), columns: columns,
+      path: path, format: format, columnNames: variables.map(\.name), columns: columns,
       rowLocations: Array(1...n), variableLabels: variableLabels, valueLabels: valueLabels,
       userMissing: userMissing)
+  }
+
+  func metadata() -> [VariableMetadata] {
+    variables.map { v in
+      VariableMetadata(
+        name: v.name, label: v.label, isNumeric: !v.isString,
+        valueLabels: v.labelSet.flatMap { labelSets[$0] } ?? [:], missingValues: v.missingDiscrete,
+        missingRanges: v.missingRanges, measure: v.measure, format: v.format)
+    }
   }
 }
 
@@ -126,7 +255,8 @@ private func context(_ raw: UnsafeMutableRawPointer?) -> SAVContext? {
   raw.map { Unmanaged<SAVContext>.fromOpaque($0).takeUnretainedValue() }
 }
 
-/// A numeric value of any ReadStat numeric type as Double (NaN for system-missing).
+/// A numeric value of any ReadStat numeric type as Double (NaN for system-missing and for
+/// Stata's extended missing values).
 private func numericValue(_ value: readstat_value_t) -> Double {
   if readstat_value_is_system_missing(value) != 0 || readstat_value_is_tagged_missing(value) != 0 { return .nan }
   return readstat_double_value(value)
@@ -140,36 +270,38 @@ private let savMetadataHandler: readstat_metadata_handler = { metadata, raw in
 }
 
 private let savVariableHandler: readstat_variable_handler = { index, variable, valLabels, raw in
-  guard let ctx = context(raw), let variable else { return handlerAbort }
+  guard let ctx = context(raw), let variable, index >= 0 else { return handlerAbort }
   let name = readstat_variable_get_name(variable).map { String(cString: $0) } ?? "V\(index + 1)"
   let label = readstat_variable_get_label(variable).map { String(cString: $0) } ?? ""
+  let format = readstat_variable_get_format(variable).map { String(cString: $0) } ?? ""
   let isString = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING
   var discrete: [Double] = []
-  var ranges: [(lo: Double, hi: Double)] = []
+  var ranges: [ClosedRange<Double>] = []
   if !isString {
     for k in 0..<readstat_variable_get_missing_ranges_count(variable) {
       let lo = readstat_double_value(readstat_variable_get_missing_range_lo(variable, k))
       let hi = readstat_double_value(readstat_variable_get_missing_range_hi(variable, k))
-      if lo == hi { discrete.append(lo) } else { ranges.append((lo, hi)) }
+      if lo == hi { discrete.append(lo) } else if lo <= hi { ranges.append(lo...hi) }
     }
   }
+  let measure: VariableMetadata.Measure
+  switch readstat_variable_get_measure(variable) {
+  case READSTAT_MEASURE_NOMINAL: measure = .nominal
+  case READSTAT_MEASURE_ORDINAL: measure = .ordinal
+  case READSTAT_MEASURE_SCALE: measure = .scale
+  default: measure = .unknown
+  }
   let set = valLabels.map { String(cString: $0) }
-  let reserve = Swift.max(ctx.rowCount, 0)
-  // Variables arrive in index order; grow the arrays to `index` defensively.
-  while ctx.variables.count <= Int(index) {
-    ctx.variables.append(
-      SAVContext.Variable(name: "", label: "", isString: false, labelSet: nil, missingDiscrete: [], missingRanges: []))
-    ctx.numbers.append([])
-    ctx.strings.append([])
-  }
+  // Variables arrive in index order; indices beyond the next one would be a damaged file.
   let i = Int(index)
-  ctx.variables[i] = SAVContext.Variable(
-    name: name, label: label, isString: isString, labelSet: set, missingDiscrete: discrete, missingRanges: ranges)
-  if isString {
-    ctx.strings[i] = [String](repeating: "", count: reserve)
-  } else {
-    ctx.numbers[i] = [Double](repeating: .nan, count: reserve)
-  }
+  guard i == ctx.variables.count else { return handlerAbort }
+  ctx.variables.append(
+    SAVContext.Variable(
+      name: name, label: label, isString: isString, labelSet: set, missingDiscrete: discrete, missingRanges: ranges,
+      measure: measure, format: format, storageWidth: Int(readstat_variable_get_storage_width(variable))))
+  ctx.isString.append(isString)
+  ctx.numbers.append([])
+  ctx.strings.append([])
   return handlerOK
 }
 
@@ -177,18 +309,13 @@ private let savValueHandler: readstat_value_handler = { obsIndex, variable, valu
   guard let ctx = context(raw), let variable else { return handlerAbort }
   let i = Int(readstat_variable_get_index(variable))
   let row = Int(obsIndex)
-  guard i >= 0, i < ctx.variables.count, row >= 0 else { return handlerAbort }
-  if row > ctx.maxRow { ctx.maxRow = row }
-  if ctx.variables[i].isString {
-    if ctx.strings[i].count <= row {
-      ctx.strings[i] += [String](repeating: "", count: row + 1 - ctx.strings[i].count)
-    }
-    ctx.strings[i][row] = readstat_string_value(value).map { String(cString: $0) } ?? ""
+  guard i >= 0, i < ctx.isString.count, row >= 0 else { return handlerAbort }
+  if ctx.isString[i] {
+    guard ctx.strings[i].count == row else { ctx.rowsOutOfOrder = true; return handlerAbort }
+    ctx.strings[i].append(readstat_string_value(value).map { String(cString: $0) } ?? "")
   } else {
-    if ctx.numbers[i].count <= row {
-      ctx.numbers[i] += [Double](repeating: .nan, count: row + 1 - ctx.numbers[i].count)
-    }
-    ctx.numbers[i][row] = numericValue(value)
+    guard ctx.numbers[i].count == row else { ctx.rowsOutOfOrder = true; return handlerAbort }
+    ctx.numbers[i].append(numericValue(value))
   }
   return handlerOK
 }
@@ -205,5 +332,180 @@ private let savValueLabelHandler: readstat_value_label_handler = { valLabels, va
 private let savErrorHandler: readstat_error_handler = { message, raw in
   guard let ctx = context(raw), let message else { return }
   let text = String(cString: message).trimmingWhitespace()
-  if !text.isEmpty { ctx.errorMessages.append(text) }
+  if !text.isEmpty && ctx.errorMessages.count < 20 { ctx.errorMessages.append(text) }
+}
+
+// MARK: - I/O: POSIX file access, with the SAV case count patched to −1
+
+/// The file ReadStat reads, through our handlers. For SAV files the four bytes of the header's
+/// case count (offset 80, `$FL2`/`$FL3` files) are handed to ReadStat as −1 and their original
+/// value is kept: see `SAVReader`.
+final class ReadStatIO {
+  let patchSAVCaseCount: Bool
+  var fd: Int32 = -1
+  var position: Int64 = 0
+  var openError: String? = nil
+  /// Original header bytes 0..<4 (magic), 64..<68 (layout code) and 80..<84 (case count).
+  var header = [UInt8](repeating: 0, count: 84)
+  var headerSeen = [Bool](repeating: false, count: 84)
+
+  init(patchSAVCaseCount: Bool) { self.patchSAVCaseCount = patchSAVCaseCount }
+
+  /// The case count the SAV header declared (−1 = unknown), once the header has been read.
+  var declaredSAVCaseCount: Int? {
+    guard headerSeen[0..<4].allSatisfy({ $0 }), headerSeen[64..<68].allSatisfy({ $0 }), headerSeen[80..<84].allSatisfy({ $0 }),
+          header[0..<4].elementsEqual(Array("$FL2".utf8)) || header[0..<4].elementsEqual(Array("$FL3".utf8))
+    else { return nil }
+    func int32(_ at: Int, littleEndian: Bool) -> Int32 {
+      let b = header[at..<(at + 4)].map(UInt32.init)
+      let v = littleEndian ? b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24 : b[3] | b[2] << 8 | b[1] << 16 | b[0] << 24
+      return Int32(bitPattern: v)
+    }
+    let le = [2, 3].contains(int32(64, littleEndian: true))
+    return Int(int32(80, littleEndian: le))
+  }
+
+  /// Records header bytes and patches the case count in `buffer` (which holds file bytes
+  /// `start..<start+count`).
+  func inspect(_ buffer: UnsafeMutableRawBufferPointer, start: Int64) {
+    guard start < 84 else { return }
+    let end = min(Int64(84), start + Int64(buffer.count))
+    var offset = start
+    while offset < end {
+      let k = Int(offset)
+      let b = Int(offset - start)
+      header[k] = buffer[b]
+      headerSeen[k] = true
+      offset += 1
+    }
+    guard patchSAVCaseCount, headerSeen[0..<4].allSatisfy({ $0 }),
+          header[0..<4].elementsEqual(Array("$FL2".utf8)) || header[0..<4].elementsEqual(Array("$FL3".utf8))
+    else { return }
+    var k = max(start, 80)
+    while k < end {
+      buffer[Int(k - start)] = 0xFF
+      k += 1
+    }
+  }
+}
+
+private func io(_ raw: UnsafeMutableRawPointer?) -> ReadStatIO? {
+  raw.map { Unmanaged<ReadStatIO>.fromOpaque($0).takeUnretainedValue() }
+}
+
+private let readStatOpen: readstat_open_handler = { path, raw in
+  guard let io = io(raw), let path else { return -1 }
+  let fd = open(path, O_RDONLY)
+  if fd < 0 {
+    io.openError = String(cString: strerror(errno))
+    return -1
+  }
+  var st = stat()
+  if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
+    io.openError = "not a regular file"
+    close(fd)
+    return -1
+  }
+  io.fd = fd
+  io.position = 0
+  return fd
+}
+
+private let readStatClose: readstat_close_handler = { raw in
+  guard let io = io(raw) else { return -1 }
+  if io.fd >= 0 { close(io.fd) }
+  io.fd = -1
+  return 0
+}
+
+private let readStatSeek: readstat_seek_handler = { offset, whence, raw in
+  guard let io = io(raw), io.fd >= 0 else { return -1 }
+  let how: Int32
+  switch whence {
+  case READSTAT_SEEK_SET: how = SEEK_SET
+  case READSTAT_SEEK_CUR: how = SEEK_CUR
+  default: how = SEEK_END
+  }
+  let r = lseek(io.fd, offset, how)
+  if r >= 0 { io.position = Int64(r) }
+  return r
+}
+
+private let readStatRead: readstat_read_handler = { buf, nbyte, raw in
+  guard let io = io(raw), io.fd >= 0, let buf else { return -1 }
+  var n: Int
+  repeat {
+    n = read(io.fd, buf, nbyte)
+  } while n < 0 && errno == EINTR
+  if n > 0 {
+    io.inspect(UnsafeMutableRawBufferPointer(start: buf, count: n), start: io.position)
+    io.position += Int64(n)
+  }
+  return n
+}
+
+private let readStatUpdate: readstat_update_handler = { _, _, _, _ in READSTAT_OK }
+
+// MARK: - DTA section map (releases 117–119)
+
+/// The `<N>` and the section map of an XML-tagged DTA file (Stata 13+), read directly so the
+/// header's observation count can be checked against the data section's size.
+struct DTAHeaderProbe {
+  var declaredN: Int
+  /// Section offsets from `<map>` (14 entries: stata_data, map, variable_types, varnames,
+  /// sortlist, formats, value_label_names, variable_labels, characteristics, data, strls,
+  /// value_labels, end of stata_data, end of file).
+  var offsets: [UInt64]
+
+  /// Records in the data section, or nil when the map is unusable.
+  func dataRecords(recordLength: Int) -> Int? {
+    guard offsets.count == 14 else { return nil }
+    let dataStart = offsets[9], strls = offsets[10]
+    let open = UInt64("<data>".utf8.count), closeTag = UInt64("</data>".utf8.count)
+    guard strls >= dataStart + open + closeTag else { return nil }
+    let bytes = strls - dataStart - open - closeTag
+    guard bytes % UInt64(recordLength) == 0 else { return -1 }
+    return Int(bytes / UInt64(recordLength))
+  }
+
+  static func read(path: String) -> DTAHeaderProbe? {
+    guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? h.close() }
+    guard let data = try? h.read(upToCount: 4096) else { return nil }
+    let b = [UInt8](data)
+    guard b.starts(with: Array("<stata_dta><header><release>".utf8)) else { return nil }
+    func find(_ tag: String, from: Int = 0) -> Int? {
+      let t = Array(tag.utf8)
+      guard b.count >= t.count, from <= b.count - t.count else { return nil }
+      var i = from
+      while i <= b.count - t.count {
+        if b[i] == t[0] && Array(b[i..<(i + t.count)]) == t { return i + t.count }
+        i += 1
+      }
+      return nil
+    }
+    guard let rel = find("<release>"), rel + 3 <= b.count, let release = Int(String(decoding: b[rel..<(rel + 3)], as: UTF8.self)),
+          (117...119).contains(release),
+          let bo = find("<byteorder>"), bo + 3 <= b.count
+    else { return nil }
+    let little = String(decoding: b[bo..<(bo + 3)], as: UTF8.self) == "LSF"
+    func uint(_ at: Int, _ width: Int) -> UInt64? {
+      guard at + width <= b.count else { return nil }
+      var v: UInt64 = 0
+      for k in 0..<width {
+        let byte = UInt64(b[little ? at + width - 1 - k : at + k])
+        v = v << 8 | byte
+      }
+      return v
+    }
+    guard let nAt = find("<N>"), let n = uint(nAt, release == 117 ? 4 : 8), n <= UInt64(Int.max),
+          let mapAt = find("<map>")
+    else { return nil }
+    var offsets: [UInt64] = []
+    for k in 0..<14 {
+      guard let o = uint(mapAt + 8 * k, 8) else { return nil }
+      offsets.append(o)
+    }
+    return DTAHeaderProbe(declaredN: Int(n), offsets: offsets)
+  }
 }

@@ -3,31 +3,51 @@ import DataIO
 
 /// The data-quality report of one wave (or of the whole study when it has no waves).
 ///
-/// Counts follow the codebook: a cell is *valid* when it lies in the response scale's valid
-/// range, *missing* when blank or a declared missing code (counted per code), *out of range*
-/// otherwise (including text in a numeric item). Straight-lining is an identical valid answer
-/// to every item of a block with at least three items. Completeness is the share of a
-/// respondent's items with a valid answer.
+/// Counts follow the codebook: a cell is *valid* when it is a code of the response scale's
+/// valid range (a number, or a text decoded through the scale's labels and aliases), *missing*
+/// when blank, a declared missing code (numeric or text, counted per code) or a user-missing
+/// value declared in the file, *not asked* when its file declares the item `not_asked`, *out of
+/// range* otherwise: a number outside the range, a decimal on an integer code scale, or text
+/// that is no label (*undecodable*, counted apart). Out-of-range cells are listed with
+/// file:line:column (at most `listedPerItem` per item; the counts are complete).
+/// Straight-lining is an identical valid answer to every item of a block with at least three
+/// items. Completeness is the share of a respondent's asked items with a valid answer.
 public struct WaveQuality: Sendable, Equatable {
+  /// Out-of-range cells listed per item (the counts include all of them).
+  public static let listedPerItem = 20
+
   public struct ItemCounts: Sendable, Equatable {
     public var item: String
     public var valid: Int
     public var blank: Int
-    /// Counts per declared missing code, in the scale's code order.
+    /// Counts per declared numeric missing code, in the scale's code order.
     public var missingByCode: [(code: Double, label: String, count: Int)]
+    /// Counts per declared text missing code ("N/A", "-oth-"), in the scale's order.
+    public var missingByText: [(text: String, count: Int)] = []
+    /// User-missing values declared by the file (SAV) that the codebook does not list.
+    public var fileMissing: Int = 0
+    /// Rows of files that did not ask the item (`not_asked`).
+    public var notAsked: Int = 0
+    /// Out of range: numbers outside the valid range plus undecodable text.
     public var outOfRange: Int
+    /// Of `outOfRange`: text that is no number and no label of the scale.
+    public var undecodable: Int = 0
     public static func == (a: ItemCounts, b: ItemCounts) -> Bool {
       a.item == b.item && a.valid == b.valid && a.blank == b.blank && a.outOfRange == b.outOfRange
         && a.missingByCode.map(\.code) == b.missingByCode.map(\.code) && a.missingByCode.map(\.count) == b.missingByCode.map(\.count)
+        && a.missingByText.map(\.text) == b.missingByText.map(\.text) && a.missingByText.map(\.count) == b.missingByText.map(\.count)
+        && a.fileMissing == b.fileMissing && a.notAsked == b.notAsked && a.undecodable == b.undecodable
     }
   }
   public struct OutOfRangeValue: Sendable, Equatable {
     public var source: RowSource
+    /// file:line:column of the cell.
+    public var location: String
     public var respondent: String
     public var item: String
     /// The value as found (text for non-numeric cells).
     public var value: String
-    /// What is allowed, e.g. "1–5 or missing codes 8, 9".
+    /// What is allowed, e.g. "1–5, missing codes 8, 9 or blank".
     public var allowed: String
   }
   public struct DuplicateID: Sendable, Equatable {
@@ -50,11 +70,16 @@ public struct WaveQuality: Sendable, Equatable {
   public var wave: Int?
   public var rows: Int
   public var items: [ItemCounts]
+  /// Listed out-of-range cells (at most `listedPerItem` per item).
   public var outOfRange: [OutOfRangeValue]
+  /// All out-of-range cells of the wave.
+  public var outOfRangeTotal: Int = 0
   public var duplicates: [DuplicateID]
   public var unknownRegions: [UnknownRegion]
+  /// Per region variable with unknown keys: what they look like and what would match.
+  public var regionHints: [String: String] = [:]
   public var straightLiners: [StraightLiner]
-  /// Per-respondent completeness (share of items validly answered), in row order.
+  /// Per-respondent completeness (share of asked items validly answered), in row order.
   public var completeness: [Double]
   public var waveMismatches: [StudyData.WaveMismatch]
 
@@ -62,17 +87,19 @@ public struct WaveQuality: Sendable, Equatable {
   public var warnings: [String] {
     var w: [String] = []
     let label = wave.map { "wave \($0): " } ?? ""
+    let total = max(outOfRangeTotal, outOfRange.count)
     if let f = outOfRange.first {
-      w.append("\(label)\(outOfRange.count) out-of-range value(s); first: \(f.source.location) item \(f.item) = '\(f.value)' (allowed: \(f.allowed))")
+      w.append("\(label)\(total) out-of-range value(s); first: \(f.location) item \(f.item) = '\(f.value)' (allowed: \(f.allowed))")
     }
     if let d = duplicates.first {
       w.append("\(label)\(duplicates.count) duplicate respondent id(s); first: '\(d.respondent)' at \(d.sources.map(\.location).joined(separator: ", "))")
     }
     if let u = unknownRegions.first {
-      w.append("\(label)\(unknownRegions.count) region key(s) not in the region table; first: \(u.variable) = '\(u.key)' at \(u.first.location)")
+      let hint = regionHints[u.variable].map { " — \($0)" } ?? ""
+      w.append("\(label)\(unknownRegions.count) region key(s) not in the region table; first: \(u.variable) = '\(u.key)' at \(u.first.location)\(hint)")
     }
     if let s = straightLiners.first {
-      w.append("\(label)\(straightLiners.count) straight-lining respondent(s); first: \(s.source.location) (block \(s.block))")
+      w.append("\(label)\(straightLiners.count) straight-lining respondent(s); first: '\(s.respondent)' at \(s.source.location) (block \(s.block))")
     }
     if let m = waveMismatches.first {
       w.append("\(label)\(waveMismatches.count) row(s) whose wave column disagrees with the file's wave; first: \(m.source.location) has '\(m.found)', file declares \(m.declared)")
@@ -87,93 +114,117 @@ public enum QualityCheck {
   public static func run(_ data: StudyData) -> [WaveQuality] {
     let waves = data.study.waves
     if waves.isEmpty { return [report(data, wave: nil)] }
-    return waves.map { report(data, wave: $0) }
+    // Only the waves that were loaded (a load of one wave reports that wave).
+    let loaded = Set(data.waves.compactMap { $0 })
+    return waves.filter { loaded.contains($0) || data.rowCount == 0 }.map { report(data, wave: $0) }
   }
 
+  /// What a scale allows, for messages: "1–5, missing codes 8, 9 or blank", with labels when the
+  /// scale decodes text ("1–5 ('trifft gar nicht zu' … 'trifft voll zu'), missing codes -9, 'N/A' or blank").
   static func allowedText(_ rs: ResponseScale) -> String {
-    let range = "\(formatNumber(rs.minimum))–\(formatNumber(rs.maximum))"
-    if rs.missingCodes.isEmpty { return range + " or blank" }
-    return range + ", missing codes " + rs.missingCodes.map { formatNumber($0.value) }.joined(separator: ", ") + " or blank"
+    var range = "\(formatNumber(rs.minimum))–\(formatNumber(rs.maximum))"
+    if let first = rs.codes.first, let last = rs.codes.last, !first.label.isEmpty, rs.codes.count > 1 {
+      range += " ('\(first.label)' … '\(last.label)')"
+    }
+    let missing = rs.missingCodes.map { formatNumber($0.value) } + rs.missingTexts.filter { !$0.label.isEmpty }.map { "'\($0.label)'" }
+    if missing.isEmpty { return range + " or blank" }
+    return range + ", missing codes " + missing.joined(separator: ", ") + " or blank"
   }
 
   /// The report for one wave.
   public static func report(_ data: StudyData, wave: Int?) -> WaveQuality {
     let study = data.study
     let rows = data.rows(wave: wave)
-    let rowSet = Set(rows)
     var itemCounts: [WaveQuality.ItemCounts] = []
     var outOfRange: [WaveQuality.OutOfRangeValue] = []
-    let nonNumeric = Dictionary(grouping: data.nonNumericCells.filter { rowSet.contains($0.row) }) { $0.item }
+    var outOfRangeTotal = 0
 
     for (j, item) in study.items.enumerated() {
       guard let rs = study.responseScale(of: item) else { continue }
-      var valid = 0, blank = 0, oor = 0
+      var valid = 0, blank = 0, oor = 0, undecodable = 0, notAsked = 0, fileMissing = 0
       var miss = Array(repeating: 0, count: rs.missingCodes.count)
-      let texts = Dictionary(uniqueKeysWithValues: (nonNumeric[j] ?? []).map { ($0.row, $0.text) })
+      var missText = Array(repeating: 0, count: rs.missingTexts.count)
+      var listed = 0
       for r in rows {
-        let x = data.rawItems[r, j]
-        if x.isNaN {
-          if let t = texts[r] {
-            oor += 1
-            outOfRange.append(.init(source: data.sources[r], respondent: data.respondentIDs[r], item: item.id, value: t, allowed: allowedText(rs)))
-          } else {
-            blank += 1
-          }
-        } else if let k = rs.missingCodes.firstIndex(where: { $0.value == x }) {
-          miss[k] += 1
-        } else if rs.isValid(x) {
-          valid += 1
-        } else {
+        let s = data.status[r, j]
+        switch CellStatus.kind(s) {
+        case .valid: valid += 1
+        case .blank: blank += 1
+        case .notAsked: notAsked += 1
+        case .fileMissing: fileMissing += 1
+        case .missingCode(let k): miss[k] += 1
+        case .missingText(let k): missText[k] += 1
+        case .outOfRange, .undecodable:
           oor += 1
-          outOfRange.append(.init(source: data.sources[r], respondent: data.respondentIDs[r], item: item.id, value: formatNumber(x), allowed: allowedText(rs)))
+          if s == CellStatus.undecodable { undecodable += 1 }
+          if listed < WaveQuality.listedPerItem {
+            listed += 1
+            outOfRange.append(.init(source: data.sources[r], location: data.cellLocation(row: r, item: j), respondent: data.respondentIDs[r],
+                                    item: item.id, value: data.status.raw(row: r, item: j)?.display ?? "", allowed: allowedText(rs)))
+          }
         }
       }
+      outOfRangeTotal += oor
       itemCounts.append(.init(item: item.id, valid: valid, blank: blank,
-                              missingByCode: zip(rs.missingCodes, miss).map { ($0.value, $0.label, $1) }, outOfRange: oor))
+                              missingByCode: zip(rs.missingCodes, miss).map { ($0.value, $0.label, $1) },
+                              missingByText: zip(rs.missingTexts, missText).map { ($0.label, $1) },
+                              fileMissing: fileMissing, notAsked: notAsked, outOfRange: oor, undecodable: undecodable))
     }
     outOfRange.sort { ($0.source.file, $0.source.line, $0.item) < ($1.source.file, $1.source.line, $1.item) }
 
     // Duplicate respondent ids within the wave.
     var seen: [String: [Int]] = [:]
-    for r in rows { seen[data.respondentIDs[r], default: []].append(r) }
-    let duplicates = seen.filter { $0.value.count > 1 }
-      .map { WaveQuality.DuplicateID(respondent: $0.key, sources: $0.value.map { data.sources[$0] }) }
-      .sorted { $0.sources[0].line < $1.sources[0].line }
-
-    // Region keys not in the region table.
-    let known = Set(study.regions.map(\.key))
-    var unknown: [WaveQuality.UnknownRegion] = []
-    for rv in study.regionVariables {
-      guard let keys = data.regionKeys[rv.variable] else { continue }
-      var counts: [String: (Int, Int)] = [:]
-      for r in rows where !keys[r].isEmpty && !known.contains(keys[r]) {
-        let c = counts[keys[r]] ?? (0, r)
-        counts[keys[r]] = (c.0 + 1, c.1)
-      }
-      unknown += counts.map { .init(variable: rv.variable, key: $0.key, count: $0.value.0, first: data.sources[$0.value.1]) }
-        .sorted { $0.first.line < $1.first.line }
+    var order: [String] = []
+    for r in rows {
+      let id = data.respondentIDs[r]
+      if seen[id] == nil { order.append(id) }
+      seen[id, default: []].append(r)
     }
+    let duplicates = order.compactMap { id in seen[id].flatMap { $0.count > 1 ? WaveQuality.DuplicateID(respondent: id, sources: $0.map { data.sources[$0] }) : nil } }
+
+    // Region keys not in the region table (keys as written), and values that resolve to no
+    // region (derived variables).
+    let rowSet = Set(rows)
+    var unknown: [WaveQuality.UnknownRegion] = []
+    for problem in data.loadReport.regionProblems {
+      let inWave = problem.rows.map(Int.init).filter { rowSet.contains($0) }
+      guard let first = inWave.first else { continue }
+      unknown.append(.init(variable: problem.variable, key: problem.value, count: inWave.count, first: data.sources[first]))
+    }
+    unknown.sort { ($0.first.file, $0.first.line) < ($1.first.file, $1.first.line) }
+    let hints = data.loadReport.regionHints.filter { h in unknown.contains { $0.variable == h.key } }
 
     // Straight-lining per block (≥ 3 items, all valid and identical).
     var straight: [WaveQuality.StraightLiner] = []
-    let index = Dictionary(uniqueKeysWithValues: study.items.enumerated().map { ($0.element.id, $0.offset) })
+    let index = Dictionary(study.items.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
     for block in study.blocks where block.items.count >= 3 {
       let cols = block.items.compactMap { index[$0] }
+      guard let c0 = cols.first else { continue }
       for r in rows {
-        let first = data.items[r, cols[0]]
-        guard !first.isNaN else { continue }
-        if cols.allSatisfy({ data.items[r, $0] == first }) {
+        guard data.status[r, c0] == CellStatus.valid else { continue }
+        let first = data.items[r, c0]
+        if cols.allSatisfy({ data.status[r, $0] == CellStatus.valid && data.items[r, $0] == first }) {
           straight.append(.init(respondent: data.respondentIDs[r], source: data.sources[r], block: block.id, value: first))
         }
       }
     }
 
     let p = study.items.count
-    let completeness = rows.map { r in
-      p == 0 ? 1.0 : Double((0..<p).filter { !data.items[r, $0].isNaN }.count) / Double(p)
+    let completeness = rows.map { r -> Double in
+      var asked = 0, answered = 0
+      for j in 0..<p {
+        let s = data.status[r, j]
+        if s == CellStatus.notAsked { continue }
+        asked += 1
+        if s == CellStatus.valid { answered += 1 }
+      }
+      return asked == 0 ? 1.0 : Double(answered) / Double(asked)
     }
     let mismatches = data.waveMismatches.filter { m in wave == nil || m.declared == wave }
-    return WaveQuality(wave: wave, rows: rows.count, items: itemCounts, outOfRange: outOfRange, duplicates: duplicates,
-                       unknownRegions: unknown, straightLiners: straight, completeness: completeness, waveMismatches: mismatches)
+    var q = WaveQuality(wave: wave, rows: rows.count, items: itemCounts, outOfRange: outOfRange, duplicates: duplicates,
+                        unknownRegions: unknown, straightLiners: straight, completeness: completeness, waveMismatches: mismatches)
+    q.outOfRangeTotal = outOfRangeTotal
+    q.regionHints = hints
+    return q
   }
 }

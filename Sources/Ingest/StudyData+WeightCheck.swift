@@ -24,9 +24,9 @@ extension StudyReader {
   /// `SurveyDesign.maximumWeightTotal` (the row where it is passed is named: a weight of 10³⁰⁸
   /// made every weighted mean infinite), or every weight 0. Blank weights are left to the design,
   /// which refuses them when weights are used (unweighted commands still run).
-  static func checkDesignWeights(_ weights: [Double], waves: [Int?], sources: [RowSource], column: String)
-    throws(IngestError)
-  {
+  static func checkDesignWeights<S: RandomAccessCollection>(
+    _ weights: [Double], waves: [Int?], sources: S, column: String
+  ) throws(IngestError) where S.Element == RowSource, S.Index == Int {
     var totals: [Int?: Double] = [:]
     var positive: Set<Int?> = []
     var firstSource: [Int?: RowSource] = [:]

@@ -16,6 +16,7 @@ import _TestSupport
           switch col {
           case .text(let v): return v[r].isEmpty ? .empty : .text(v[r])
           case .numeric(let v): return .number(v[r])  // NaN → empty cell
+          case .categorical: return col.text(at: r).isEmpty ? .empty : .text(col.text(at: r))
           }
         })
     }

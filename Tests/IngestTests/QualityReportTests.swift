@@ -21,7 +21,7 @@ let miniStudy = repoPath("Tests/IngestTests/Fixtures/mini/study.yaml")
     #expect(q.outOfRange.count == 1)
     #expect(q.outOfRange.first?.source.line == 6)
     #expect(q.outOfRange.first?.value == "6")
-    #expect(q.outOfRange.first?.allowed == "1–5, missing codes 8, 9 or blank")
+    #expect(q.outOfRange.first?.allowed == "1–5 ('trifft gar nicht zu' … 'trifft voll zu'), missing codes 8, 9 or blank")
     #expect(q.duplicates.isEmpty)
     #expect(q.unknownRegions.map(\.key) == ["15009"])
     #expect(q.unknownRegions.first?.first.line == 6)
@@ -115,7 +115,7 @@ let miniStudy = repoPath("Tests/IngestTests/Fixtures/mini/study.yaml")
     let values = (0..<data.rowCount).map { r in (0..<6).map { data.rawItems[r, $0] } }
     let w = data.variables["gewicht"].map { c in (0..<data.rowCount).map { c.number(at: $0) } } ?? []
     let ort = data.variables["ort"].map { c in (0..<data.rowCount).map { c.text(at: $0) } } ?? []
-    return "\(counts)\n\(values)\n\(w)\n\(ort)\n\(data.respondentIDs)\n\(report[0].straightLiners.map(\.respondent))\n\(report[0].completeness)"
+    return "\(counts)\n\(values)\n\(w)\n\(ort)\n\(Array(data.respondentIDs))\n\(report[0].straightLiners.map(\.respondent))\n\(report[0].completeness)"
   }
 
   @Test func csvXlsxSavAgree() throws {

@@ -1,0 +1,92 @@
+// Interning of text cells for `CSVOptions.textAsLevels`. Like the parser, it works on the
+// file's bytes (pointers stay inside the DataIO parser files).
+
+/// The distinct texts of one column and, per cell, the index of its text.
+///
+/// Unescaped fields are hashed and compared as bytes (FNV-1a, open addressing, linear
+/// probing), so a repeated answer such as "Trifft voll zu" costs a hash and a byte comparison
+/// and is decoded to a `String` once. Fields with doubled quotes are decoded first and looked
+/// up by text. Two levels may hold the same text (an escaped and an unescaped spelling);
+/// that is harmless: levels are decoded, never compared, downstream.
+struct CSVLevelInterner {
+  /// Level index per cell, in row order.
+  var codes: [UInt32] = []
+  /// Decoded text of each level.
+  var strings: [String] = []
+  private var starts: [Int] = []
+  private var ends: [Int] = []
+  private var hashes: [UInt64] = []
+  /// Levels of escaped fields are looked up by text, never through `slots`.
+  private var isEscaped: [Bool] = []
+  /// Open-addressing table of level indices (−1 = empty); size a power of two.
+  private var slots: [Int32] = []
+  private var escaped: [String: UInt32] = [:]
+
+  /// Interns the field and appends its code.
+  mutating func append(_ p: UnsafePointer<UInt8>, _ f: CSVFieldSpan, _ encoding: DetectedEncoding) {
+    codes.append(code(p, f, encoding))
+  }
+
+  /// The code of the field's text (a new level when first seen).
+  mutating func code(_ p: UnsafePointer<UInt8>, _ f: CSVFieldSpan, _ encoding: DetectedEncoding) -> UInt32 {
+    if f.escaped {
+      let text = CSVReader.fieldText(p, f, encoding)
+      if let c = escaped[text] { return c }
+      let c = UInt32(strings.count)
+      strings.append(text)
+      starts.append(0)
+      ends.append(0)
+      hashes.append(0)
+      isEscaped.append(true)
+      escaped[text] = c
+      return c
+    }
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    var i = f.start
+    while i < f.end {
+      h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3
+      i += 1
+    }
+    if slots.isEmpty { slots = [Int32](repeating: -1, count: 64) }
+    let mask = slots.count - 1
+    var s = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+    let length = f.end - f.start
+    while true {
+      let k = slots[s]
+      if k < 0 { break }
+      let level = Int(k)
+      if hashes[level] == h && ends[level] - starts[level] == length {
+        var same = true
+        var a = starts[level], b = f.start
+        while b < f.end {
+          if p[a] != p[b] { same = false; break }
+          a += 1
+          b += 1
+        }
+        if same { return UInt32(level) }
+      }
+      s = (s + 1) & mask
+    }
+    let c = strings.count
+    strings.append(CSVReader.fieldText(p, f, encoding))
+    starts.append(f.start)
+    ends.append(f.end)
+    hashes.append(h)
+    isEscaped.append(false)
+    slots[s] = Int32(c)
+    if strings.count * 2 > slots.count { grow() }
+    return UInt32(c)
+  }
+
+  private mutating func grow() {
+    var table = [Int32](repeating: -1, count: slots.count * 2)
+    let mask = table.count - 1
+    for level in 0..<strings.count where !isEscaped[level] {
+      let h = hashes[level]
+      var s = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+      while table[s] >= 0 { s = (s + 1) & mask }
+      table[s] = Int32(level)
+    }
+    slots = table
+  }
+}
