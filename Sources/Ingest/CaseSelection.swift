@@ -217,3 +217,16 @@ extension CaseRule {
     return true
   }
 }
+
+/// The dropped-rows file of `trustmetrics check --dropped FILE`.
+public enum CaseSelectionFile {
+  /// CSV with header `file,line,wave,respondent,rule`, one record per dropped row (file order).
+  /// Respondent-level microdata: for finding the rows in the raw export, never for publication.
+  public static func csv(_ report: CaseSelectionReport) -> String {
+    var rows: [[String]] = [["file", "line", "wave", "respondent", "rule"]]
+    for d in report.dropped.sorted(by: { ($0.source.file, $0.source.line) < ($1.source.file, $1.source.line) }) {
+      rows.append([d.source.file, String(d.source.line), d.wave.map(String.init) ?? "", d.respondent, d.rule])
+    }
+    return CSVWriter.write(rows: rows)
+  }
+}

@@ -146,7 +146,7 @@ struct RegionResolver {
     }
     let landLike = count { digits($0) && $0.count == 5 && laender.contains(String($0.prefix(2))) && !kreise.contains($0) }
     if landLike > 0 && rv.level == .kreis {
-      parts.append("\(landLike) are 5-digit keys of a Land in the table but not Kreise of the table")
+      parts.append("\(landLike) look like Kreis keys of a Land in the table (first 2 digits) but are not Kreise of the table")
     }
     if parts.isEmpty {
       let sample = known.sorted().prefix(3).map { "'\($0)'" }.joined(separator: ", ")

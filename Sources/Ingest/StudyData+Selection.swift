@@ -31,3 +31,39 @@ extension StudyData {
     weights.map { w in rows.map { w[$0] } }
   }
 }
+
+extension StudyData {
+  /// Refuses an analysis of an item without a single valid value among `rows`, saying what its
+  /// cells are instead (blank, not asked, missing codes, out of range or not decodable, with
+  /// the first such cell), rather than letting the analysis fail later with "no variance".
+  public func requireValidValues(_ itemIDs: [String], rows: [Int]? = nil) throws(IngestError) {
+    let selected = rows ?? Array(0..<rowCount)
+    for id in itemIDs {
+      guard let j = study.items.firstIndex(where: { $0.id == id }) else { continue }
+      var counts: [String: Int] = [:]
+      var firstBad: Int? = nil
+      var anyValid = false
+      for r in selected {
+        let s = status[r, j]
+        switch CellStatus.kind(s) {
+        case .valid: anyValid = true
+        case .blank: counts["blank", default: 0] += 1
+        case .notAsked: counts["not asked", default: 0] += 1
+        case .missingCode, .missingText, .fileMissing: counts["missing codes", default: 0] += 1
+        case .outOfRange, .undecodable:
+          counts["out of range or not a label of its scale", default: 0] += 1
+          if firstBad == nil { firstBad = r }
+        }
+        if anyValid { break }
+      }
+      guard !anyValid else { continue }
+      var reason = counts.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+      if selected.isEmpty { reason = "there are no rows" }
+      if let r = firstBad {
+        reason += "; first: \(cellLocation(row: r, item: j)) '\(status.raw(row: r, item: j)?.display ?? "")'"
+        if let rs = study.item(id).flatMap({ study.responseScale(of: $0) }) { reason += " (allowed: \(QualityCheck.allowedText(rs)))" }
+      }
+      throw .noValidValues(item: id, rows: selected.count, reason: reason)
+    }
+  }
+}

@@ -56,6 +56,7 @@ public struct ItemCorrelations: Sendable {
   public static func compute(_ data: StudyData, items itemIDs: [String], rows: [Int]? = nil, method: CorrelationChoice,
                              missing: MissingPolicy, weighted: Bool = false, adjustment: PValueAdjustment = .holm,
                              level: Double = 0.95, tests: Bool = true) throws -> ItemCorrelations {
+    try data.requireValidValues(itemIDs, rows: rows)
     guard let x = data.itemMatrix(itemIDs, rows: rows) else {
       throw IngestError.missingColumn(file: data.study.path, column: itemIDs.joined(separator: ","), role: "items", available: [])
     }

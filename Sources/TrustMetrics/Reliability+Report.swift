@@ -13,6 +13,7 @@ public enum StudyReliability {
   public static func alpha(_ data: StudyData, scales: [Scale], rows: [Int]? = nil,
                            options: ReliabilityOptions) throws -> [CronbachAlpha] {
     try scales.map { scale in
+      try data.requireValidValues(scale.items, rows: rows)
       guard let (m, keys) = data.scaleMatrix(scale, rows: rows) else {
         throw IngestError.missingColumn(file: data.study.path, column: scale.items.joined(separator: ","), role: "scale \(scale.id)", available: [])
       }

@@ -34,6 +34,7 @@ struct Compare: ParsableCommand {
   @Option(help: "Column identifying a unit across waves (panel): its bootstrap draws are kept across waves (default: muni_id when the study has it).")
   var panel: String?
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
@@ -49,7 +50,7 @@ struct Compare: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try RunFiles.load(study, reading: region.rake + (benchmark.map(RunFiles.benchmarkFiles) ?? []), writing: output.paths)
+      let data = try cases.load(study, reading: region.rake + (benchmark.map(RunFiles.benchmarkFiles) ?? []), writing: output.paths)
       let banner = data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil
       if let benchmark {
         let b = try BenchmarkRanking.load(path: benchmark)

@@ -56,6 +56,7 @@ struct Correlate: ParsableCommand {
   @Flag(help: "Design-weighted correlations (the codebook's weights): Pearson or polychoric.")
   var weighted = false
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
@@ -70,7 +71,7 @@ struct Correlate: ParsableCommand {
   func run() throws {
     compute.apply(.largeProducts)
     try reportingErrors {
-      let data = try RunFiles.load(study, wave: wave, writing: output.paths)
+      let data = try cases.load(study, wave: wave, writing: output.paths)
       let ids = try selectItems(data.study, items: items, scale: scale)
       let result = try ItemCorrelations.compute(data, items: ids, method: method, missing: missing, weighted: weighted,
                                                 adjustment: pAdjust, level: level)

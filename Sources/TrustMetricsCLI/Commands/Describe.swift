@@ -31,6 +31,7 @@ struct Describe: ParsableCommand {
   @Option(help: "Disclosure control: groups with fewer valid answers are suppressed (at least 3).")
   var minCellSize: Int = 5
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -39,7 +40,7 @@ struct Describe: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try RunFiles.load(study, wave: wave, writing: output.paths)
+      let data = try cases.load(study, wave: wave, writing: output.paths)
       let selected = items.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
       if let selected {
         for id in selected where data.study.item(id) == nil {

@@ -46,6 +46,7 @@ struct Estimate: ParsableCommand {
   @Option(help: "Disclosure control threshold (at least 3).")
   var minCellSize: Int = 5
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -55,7 +56,7 @@ struct Estimate: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try RunFiles.load(study, reading: rake, writing: output.paths)
+      let data = try cases.load(study, reading: rake, writing: output.paths)
       var ids = try selectItems(data.study, items: items, scale: scale, minimum: 1)
       if stat == .ratio {
         guard ids.count == 2 else { throw ValidationError("--stat ratio needs exactly two items: numerator,denominator") }

@@ -64,6 +64,7 @@ struct Factors: ParsableCommand {
   @Flag(help: "Factor the design-weighted correlation matrix (the codebook's weights; Pearson or polychoric).")
   var weighted = false
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
@@ -88,7 +89,7 @@ struct Factors: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try RunFiles.load(study, wave: wave, writing: output.paths + [scores])
+      let data = try cases.load(study, wave: wave, writing: output.paths + [scores])
       let ids = try selectItems(data.study, items: items, scale: scale)
       guard let rule else { return }
       let fa = try ItemFactorAnalysis.run(data, items: ids, correlation: correlation, extraction: method, rotation: rotate,

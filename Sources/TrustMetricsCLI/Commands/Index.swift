@@ -23,6 +23,7 @@ struct Index: ParsableCommand {
   @Option(help: "Only this index (default: all indices of the codebook).")
   var index: String?
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
@@ -32,7 +33,7 @@ struct Index: ParsableCommand {
     compute.apply(.smallMatrices)
     try reportingErrors {
       // Only the analysed wave is read when one is named.
-      let data = try RunFiles.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
+      let data = try cases.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
       let ids = index.map { [$0] } ?? data.study.indices.map(\.id)
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
       let options = try region.options(for: data.study, threads: compute.threads)

@@ -38,6 +38,7 @@ struct Rank: ParsableCommand {
   @Option(help: "k for P(top k) and P(bottom k).")
   var top: Int = 3
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var region: RegionOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
@@ -51,7 +52,7 @@ struct Rank: ParsableCommand {
     compute.apply(.smallMatrices)
     try reportingErrors {
       // Only the analysed wave is read when one is named.
-      let data = try RunFiles.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
+      let data = try cases.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
       let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, threads: compute.threads))
       let ranking = try RegionRanking.rank(idx, uncertainty: uncertainty, shrink: shrink, topK: top, seed: region.seed)
       var rankTables = ranking.reportTables()

@@ -57,6 +57,7 @@ struct Reliability: ParsableCommand {
   @Flag(help: "Design-weighted α with a design-based SE (the codebook's design; svycralpha).")
   var weighted = false
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var compute: ComputeOptions
   @OptionGroup var output: OutputOptions
 
@@ -71,7 +72,7 @@ struct Reliability: ParsableCommand {
   func run() throws {
     compute.apply(.largeProducts)
     try reportingErrors {
-      let data = try RunFiles.load(study, wave: wave, writing: output.paths)
+      let data = try cases.load(study, wave: wave, writing: output.paths)
       var scales = data.study.scales
       if let scale {
         guard let s = data.study.scale(scale) else {

@@ -28,6 +28,7 @@ struct Weight: ParsableCommand {
   @Option(help: "Write respondent id, wave and raked weight to this CSV file.")
   var weightsOutput: String?
 
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -36,7 +37,7 @@ struct Weight: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try RunFiles.load(study, wave: wave, reading: rake, writing: output.paths + [weightsOutput])
+      let data = try cases.load(study, wave: wave, reading: rake, writing: output.paths + [weightsOutput])
       let margins = try rake.map { try MarginTable.load(path: $0) }
       let waves: [Int?] = wave.map { [$0] } ?? (data.study.waves.isEmpty ? [nil] : data.study.waves.map { Optional($0) })
       var tables: [ReportTable] = []

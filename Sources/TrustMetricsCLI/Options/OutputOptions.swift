@@ -138,6 +138,10 @@ struct OutputOptions: ParsableArguments {
       }
       report.tables = [t]
     }
+    // The case-selection footnote (CaseOptions) goes under the last table shown.
+    if let note = RunNotes.shared.note, !report.tables.isEmpty {
+      report.tables[report.tables.count - 1].notes.append(note)
+    }
     // --save first: its folder is written all or none, and a refusal there (a link, a file of
     // another subject, an input) leaves standard output and --output untouched as well.
     if let save { try saveAll(report, into: save, context: context) }

@@ -15,13 +15,15 @@ enum RunFiles {
   private static let inputs = Mutex(OutputGuard(inputs: []))
 
   /// Loads a study after refusing outputs that would overwrite one of the run's inputs.
-  static func load(_ studyPath: String, wave: Int? = nil, reading extra: [String] = [], writing outputs: [String?]) throws
-    -> StudyData
-  {
+  static func load(
+    _ studyPath: String, wave: Int? = nil, cases: CaseSelectionMode = .declared, reading extra: [String] = [],
+    writing outputs: [String?]
+  ) throws -> StudyData {
     protect([studyPath] + extra)
     try check(outputs)
-    let data = try StudyReader.load(studyPath: studyPath, wave: wave)
+    let data = try StudyReader.load(studyPath: studyPath, wave: wave, cases: cases)
     protect(data.study.dataFiles.map { StudyReader.resolve($0.path, base: data.study.baseDirectory) })
+    if let table = data.study.regionTableFile { protect([StudyReader.resolve(table, base: data.study.baseDirectory)]) }
     try check(outputs)
     return data
   }

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import TrustMetrics
+
+extension CaseSelectionMode: ExpressibleByArgument {}
+
+/// Loading a study: case selection (`--cases`), the read warnings every command prints, and the
+/// case-selection footnote every report of the run carries.
+struct CaseOptions: ParsableArguments {
+  @Option(help: ArgumentHelp(
+    "Case selection: declared (apply the codebook's cases: rules) or all (every row of the data files).",
+    valueName: "declared|all"))
+  var cases: CaseSelectionMode = .declared
+
+  /// Loads the study through ``RunFiles/load(_:wave:cases:reading:writing:)`` (no output may
+  /// overwrite an input), prints the read warnings (cells that cannot be used, with
+  /// file:line:column) and registers the case-selection footnote for `OutputOptions.emit`.
+  func load(
+    _ path: String, wave: Int? = nil, reading extra: [String] = [], writing outputs: [String?],
+    printWarnings: Bool = true
+  ) throws -> StudyData {
+    let data = try RunFiles.load(path, wave: wave, cases: cases, reading: extra, writing: outputs)
+    if printWarnings { for w in data.readWarnings { warn(w) } }
+    RunNotes.shared.set(data.caseSelection.footnote)
+    return data
+  }
+}
+
+/// Notes that belong under every report of this run (the case-selection footnote). One process
+/// runs one command, so one value; a lock keeps it safe anyway.
+final class RunNotes: @unchecked Sendable {
+  static let shared = RunNotes()
+  private let lock = NSLock()
+  private var value: String? = nil
+  func set(_ note: String?) { lock.lock(); value = note; lock.unlock() }
+  var note: String? { lock.lock(); defer { lock.unlock() }; return value }
+}
