@@ -49,12 +49,13 @@ let package = Package(
     // MARK: - Study level
     .target(name: "Ingest", dependencies: ["DataIO", "Codebook", "Statistics", "SurveyWeighting", "Ranking"]),
     .target(name: "Simulation", dependencies: ["LinearAlgebra", "Codebook", "DataIO", "FileSafety"]),
+    .target(name: "SurveyExports", dependencies: ["DataIO", "Codebook", "FileSafety"]),
 
     // MARK: - Umbrella and CLI
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "Psychometrics", "Replication", "SurveyWeighting", "CompositeIndices", "Ranking", "MeasurementModels", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation",
+        "LinearAlgebra", "Statistics", "Psychometrics", "Replication", "SurveyWeighting", "CompositeIndices", "Ranking", "MeasurementModels", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation", "SurveyExports",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -86,6 +87,7 @@ let package = Package(
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "_TestSupport"]),
     .testTarget(name: "ChartsTests", dependencies: ["Charts", "_TestSupport"]),
     .testTarget(name: "PublicationTests", dependencies: ["Publication", "Charts", "Reports", "_TestSupport"]),
+    .testTarget(name: "SurveyExportsTests", dependencies: ["SurveyExports", "Ingest", "_TestSupport"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Psychometrics", "_TestSupport"]),
     .testTarget(
       name: "TrustMetricsTests",

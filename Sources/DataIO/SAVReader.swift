@@ -160,14 +160,12 @@ public enum StatisticalFileReader {
       declared = io.declaredSAVCaseCount.flatMap { $0 >= 0 ? $0 : nil }
     } else {
       declared = context.rowCount >= 0 ? context.rowCount : nil
-      if rowLimit == nil, let map = dtaMap, let n = declared {
-        let recordLength = context.variables.reduce(0) { $0 + $1.storageWidth }
-        if recordLength > 0, let records = map.dataRecords(recordLength: recordLength), records != n {
-          throw .malformed(
-            path: path, location: "header",
-            reason: "the header declares \(n) observations but the data section holds \(records) records of \(recordLength) bytes; "
-              + "the file is inconsistent (re-save it in Stata or with pyreadstat)")
-        }
+      if let map = dtaMap, let records = map.dataRecords(), records != map.declaredN {
+        let held = records < 0 ? "a data section that is no whole number of \(map.recordLength)-byte records" : "\(records) records"
+        throw .malformed(
+          path: path, location: "header",
+          reason: "the header declares \(map.declaredN) observations but the file holds \(held); ReadStat reads exactly the declared number, "
+            + "so rows would be lost or misread (re-save the file in Stata or with pyreadstat)")
       }
     }
     var table = try context.table(path: path, format: format)
@@ -448,18 +446,23 @@ private let readStatUpdate: readstat_update_handler = { _, _, _, _ in READSTAT_O
 
 // MARK: - DTA section map (releases 117–119)
 
-/// The `<N>` and the section map of an XML-tagged DTA file (Stata 13+), read directly so the
-/// header's observation count can be checked against the data section's size.
+/// The `<N>`, the section map and the record length of an XML-tagged DTA file (Stata 13+,
+/// releases 117–119), read directly so the header's observation count can be checked against
+/// the data section's size. Record length from `<variable_types>`: 1–2045 str# (that many
+/// bytes), 32768 strL (8), 65526 double (8), 65527 float (4), 65528 long (4), 65529 int (2),
+/// 65530 byte (1) (Stata's dta file-format description, "5.4 Variable types").
 struct DTAHeaderProbe {
   var declaredN: Int
   /// Section offsets from `<map>` (14 entries: stata_data, map, variable_types, varnames,
   /// sortlist, formats, value_label_names, variable_labels, characteristics, data, strls,
   /// value_labels, end of stata_data, end of file).
   var offsets: [UInt64]
+  var recordLength: Int
 
-  /// Records in the data section, or nil when the map is unusable.
-  func dataRecords(recordLength: Int) -> Int? {
-    guard offsets.count == 14 else { return nil }
+  /// Records in the data section (−1 when its size is no multiple of the record length), or
+  /// nil when the map is unusable.
+  func dataRecords() -> Int? {
+    guard offsets.count == 14, recordLength > 0 else { return nil }
     let dataStart = offsets[9], strls = offsets[10]
     let open = UInt64("<data>".utf8.count), closeTag = UInt64("</data>".utf8.count)
     guard strls >= dataStart + open + closeTag else { return nil }
@@ -474,38 +477,55 @@ struct DTAHeaderProbe {
     guard let data = try? h.read(upToCount: 4096) else { return nil }
     let b = [UInt8](data)
     guard b.starts(with: Array("<stata_dta><header><release>".utf8)) else { return nil }
-    func find(_ tag: String, from: Int = 0) -> Int? {
+    func find(_ tag: String, in b: [UInt8]) -> Int? {
       let t = Array(tag.utf8)
-      guard b.count >= t.count, from <= b.count - t.count else { return nil }
-      var i = from
+      guard b.count >= t.count else { return nil }
+      var i = 0
       while i <= b.count - t.count {
-        if b[i] == t[0] && Array(b[i..<(i + t.count)]) == t { return i + t.count }
+        if b[i] == t[0] && b[i..<(i + t.count)].elementsEqual(t) { return i + t.count }
         i += 1
       }
       return nil
     }
-    guard let rel = find("<release>"), rel + 3 <= b.count, let release = Int(String(decoding: b[rel..<(rel + 3)], as: UTF8.self)),
+    guard let rel = find("<release>", in: b), rel + 3 <= b.count, let release = Int(String(decoding: b[rel..<(rel + 3)], as: UTF8.self)),
           (117...119).contains(release),
-          let bo = find("<byteorder>"), bo + 3 <= b.count
+          let bo = find("<byteorder>", in: b), bo + 3 <= b.count
     else { return nil }
     let little = String(decoding: b[bo..<(bo + 3)], as: UTF8.self) == "LSF"
-    func uint(_ at: Int, _ width: Int) -> UInt64? {
-      guard at + width <= b.count else { return nil }
+    func uint(_ bytes: [UInt8], _ at: Int, _ width: Int) -> UInt64? {
+      guard at >= 0, at + width <= bytes.count else { return nil }
       var v: UInt64 = 0
       for k in 0..<width {
-        let byte = UInt64(b[little ? at + width - 1 - k : at + k])
+        let byte = UInt64(bytes[little ? at + width - 1 - k : at + k])
         v = v << 8 | byte
       }
       return v
     }
-    guard let nAt = find("<N>"), let n = uint(nAt, release == 117 ? 4 : 8), n <= UInt64(Int.max),
-          let mapAt = find("<map>")
+    guard let kAt = find("<K>", in: b), let k = uint(b, kAt, release == 119 ? 4 : 2), k > 0, k <= 1_000_000,
+          let nAt = find("<N>", in: b), let n = uint(b, nAt, release == 117 ? 4 : 8), n <= UInt64(Int.max),
+          let mapAt = find("<map>", in: b)
     else { return nil }
     var offsets: [UInt64] = []
-    for k in 0..<14 {
-      guard let o = uint(mapAt + 8 * k, 8) else { return nil }
+    for i in 0..<14 {
+      guard let o = uint(b, mapAt + 8 * i, 8) else { return nil }
       offsets.append(o)
     }
-    return DTAHeaderProbe(declaredN: Int(n), offsets: offsets)
+    let typesStart = offsets[2] + UInt64("<variable_types>".utf8.count)
+    guard (try? h.seek(toOffset: typesStart)) != nil, let typeData = try? h.read(upToCount: Int(2 * k)), typeData.count == Int(2 * k) else { return nil }
+    let types = [UInt8](typeData)
+    var length = 0
+    for i in 0..<Int(k) {
+      guard let t = uint(types, 2 * i, 2) else { return nil }
+      switch t {
+      case 1...2045: length += Int(t)
+      case 32768: length += 8
+      case 65526: length += 8
+      case 65527, 65528: length += 4
+      case 65529: length += 2
+      case 65530: length += 1
+      default: return nil
+      }
+    }
+    return DTAHeaderProbe(declaredN: Int(n), offsets: offsets, recordLength: length)
   }
 }

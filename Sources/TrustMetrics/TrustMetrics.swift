@@ -15,3 +15,4 @@
 @_exported import Publication
 @_exported import Simulation
 @_exported import Statistics
+@_exported import SurveyExports

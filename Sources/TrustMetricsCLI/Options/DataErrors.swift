@@ -20,6 +20,7 @@ extension IngestError: ReportedError {}
 extension MissingItemValueError: ReportedError {}
 extension DataError: ReportedError {}
 extension CodebookError: ReportedError {}
+extension SurveyExportError: ReportedError {}
 extension CorrelationError: ReportedError {}
 extension PolychoricError: ReportedError {}
 extension FactorabilityError: ReportedError {}
