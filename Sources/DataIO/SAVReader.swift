@@ -112,7 +112,13 @@ public enum StatisticalFileReader {
     }
 
     let io = ReadStatIO(patchSAVCaseCount: format == .sav)
-    let dtaMap = format == .dta ? DTAHeaderProbe.read(path: path) : nil
+    if format == .dta, let map = DTAHeaderProbe.read(path: path), let records = map.dataRecords(), records != map.declaredN {
+      let held = records < 0 ? "a data section that is no whole number of \(map.recordLength)-byte records" : "\(records) records"
+      throw .malformed(
+        path: path, location: "header",
+        reason: "the header declares \(map.declaredN) observations but the file holds \(held); ReadStat reads exactly the declared number, "
+          + "so rows would be lost or misread (re-save the file in Stata or with pyreadstat)")
+    }
     let context = SAVContext()
     guard let parser = readstat_parser_init() else {
       throw .unreadable(path: path, reason: "ReadStat could not allocate a parser")
@@ -160,13 +166,6 @@ public enum StatisticalFileReader {
       declared = io.declaredSAVCaseCount.flatMap { $0 >= 0 ? $0 : nil }
     } else {
       declared = context.rowCount >= 0 ? context.rowCount : nil
-      if let map = dtaMap, let records = map.dataRecords(), records != map.declaredN {
-        let held = records < 0 ? "a data section that is no whole number of \(map.recordLength)-byte records" : "\(records) records"
-        throw .malformed(
-          path: path, location: "header",
-          reason: "the header declares \(map.declaredN) observations but the file holds \(held); ReadStat reads exactly the declared number, "
-            + "so rows would be lost or misread (re-save the file in Stata or with pyreadstat)")
-      }
     }
     var table = try context.table(path: path, format: format)
     table.declaredRowCount = declared

@@ -21,6 +21,18 @@ public struct LoadReport: Sendable {
   /// Per region variable with problems: what the values look like and what would match.
   public var regionHints: [String: String] = [:]
 
+  /// One warning per kind of load problem (for check and --strict).
+  public var warnings: [String] {
+    var w = rowCountNotes.map(\.text)
+    if let c = labelConflicts.first { w.append("\(labelConflicts.count) value label(s) of the data files disagree with the codebook; first: \(c.text)") }
+    for (name, count) in columnProblemCounts.sorted(by: { $0.key < $1.key }) {
+      if let p = columnProblems.first(where: { $0.name == name }) {
+        w.append("column \(name) (\(p.role)): \(count) cell(s) are not numbers, treated as missing; first \(p.location) '\(p.value)'")
+      }
+    }
+    return w
+  }
+
   public struct ColumnProblem: Sendable, Equatable {
     public var file: String
     public var line: Int

@@ -236,7 +236,6 @@ struct StudyAssembler {
         if !itemColumn[f][(j + 1)...].contains(k) { files[f].table.columns[k] = .numeric([]) }
       }
     }
-    files = files.map { (spec: $0.spec, table: DataTable(path: $0.table.path, format: $0.table.format, columnNames: [], columns: [], rowLocations: [])) }
     var itemMatrix = matrix
 
     // 5. Case selection.

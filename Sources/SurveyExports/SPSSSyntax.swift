@@ -46,9 +46,10 @@ public struct SPSSSyntax: Sendable, Equatable {
       let second = tokens.count > 1 ? tokens[1].word?.uppercased() : nil
       switch (first, second) {
       case ("DATA", "LIST"):
-        var k = 2
+        // Variables follow the first "/" (before it: FREE(TAB), FIXED, FILE=…).
+        var k = (tokens.firstIndex(of: .slash) ?? tokens.count) + 1
         while k < tokens.count {
-          if let w = tokens[k].word, !w.hasPrefix("/"), k + 1 < tokens.count, case .paren(let f) = tokens[k + 1] {
+          if let w = tokens[k].word, k + 1 < tokens.count, case .paren(let f) = tokens[k + 1] {
             result.formats.append((w, f.trimmingCharacters(in: .whitespaces)))
             k += 2
           } else {
