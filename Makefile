@@ -38,7 +38,7 @@ demo: build-release
 	$(TM) rank $(STUDY) --index trust --level land --wave 2023 --rake $(MARGINS) --save $(OUT)
 	$(TM) rank $(STUDY) --index trust --level kreis --wave 2023 --rake $(MARGINS) --shrink --save $(OUT)
 	$(TM) compare $(STUDY) --index readiness --benchmark $(BITKOM) --wave 2023 --rake $(MARGINS) --save $(OUT)
-	$(TM) compare $(STUDY) --index trust --previous-wave 2021 --wave 2023 --rake $(MARGINS) --save $(OUT)
+	$(TM) compare $(STUDY) --index trust --previous-wave 2021 --wave 2023 --panel muni_id --rake $(MARGINS) --save $(OUT)
 	$(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --shrink --output $(OUT)/report.html
 	@if command -v chromium >/dev/null 2>&1; then \
 	  $(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --shrink --output $(OUT)/report.pdf; \

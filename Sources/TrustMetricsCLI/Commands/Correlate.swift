@@ -71,7 +71,7 @@ struct Correlate: ParsableCommand {
   func run() throws {
     compute.apply(.largeProducts)
     try reportingErrors {
-      let data = try cases.load(study, wave: wave, writing: output.paths)
+      let data = try cases.load(study, wave: wave, writing: output.paths, weighted: weighted)
       let ids = try selectItems(data.study, items: items, scale: scale)
       let result = try ItemCorrelations.compute(data, items: ids, method: method, missing: missing, weighted: weighted,
                                                 adjustment: pAdjust, level: level)

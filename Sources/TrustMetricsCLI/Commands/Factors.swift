@@ -89,7 +89,7 @@ struct Factors: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try cases.load(study, wave: wave, writing: output.paths + [scores])
+      let data = try cases.load(study, wave: wave, writing: output.paths + [scores], weighted: weighted)
       let ids = try selectItems(data.study, items: items, scale: scale)
       guard let rule else { return }
       let fa = try ItemFactorAnalysis.run(data, items: ids, correlation: correlation, extraction: method, rotation: rotate,

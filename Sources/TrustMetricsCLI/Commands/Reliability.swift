@@ -72,7 +72,7 @@ struct Reliability: ParsableCommand {
   func run() throws {
     compute.apply(.largeProducts)
     try reportingErrors {
-      let data = try cases.load(study, wave: wave, writing: output.paths)
+      let data = try cases.load(study, wave: wave, writing: output.paths, weighted: weighted)
       var scales = data.study.scales
       if let scale {
         guard let s = data.study.scale(scale) else {

@@ -15,11 +15,16 @@ struct CaseOptions: ParsableArguments {
   /// Loads the study through ``RunFiles/load(_:wave:cases:reading:writing:)`` (no output may
   /// overwrite an input), prints the read warnings (cells that cannot be used, with
   /// file:line:column) and registers the case-selection footnote for `OutputOptions.emit`.
+  /// `weighted`: the command was asked for design-weighted statistics; without design weights
+  /// in the codebook that is refused (exit 64) rather than silently computed unweighted.
   func load(
     _ path: String, wave: Int? = nil, reading extra: [String] = [], writing outputs: [String?],
-    printWarnings: Bool = true
+    printWarnings: Bool = true, weighted: Bool = false
   ) throws -> StudyData {
     let data = try RunFiles.load(path, wave: wave, cases: cases, reading: extra, writing: outputs)
+    if weighted && data.study.design?.weight == nil {
+      throw ValidationError("--weighted needs design weights, but the codebook declares none (design: weight: COLUMN)")
+    }
     if printWarnings { for w in data.readWarnings { warn(w) } }
     RunNotes.shared.set(data.caseSelection.footnote)
     return data
