@@ -1,4 +1,4 @@
-# TrustMetrics — two commands: `make demo` and `make test`.
+# TrustMetrics — `make demo`, `make test`, `make install [PREFIX=/usr/local]`, `make bench`.
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev libreadstat-dev pkg-config zlib1g-dev chromium
@@ -8,7 +8,10 @@ BITKOM := Datasets/benchmarks/bitkom_laenderindex_2024.csv
 OUT := out/demo
 TM := .build/release/trustmetrics
 
-.PHONY: demo test deps build-release clean bench fuzz
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: demo test deps build-release clean bench fuzz install uninstall
 
 ## Install missing Debian packages (only those not yet installed).
 deps:
@@ -68,6 +71,21 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -parse-as-library
 	bash Fuzz/run.sh $(FUZZ_SECONDS)
+
+## Install the `trustmetrics` binary and its shell completions under $(PREFIX) (default
+## /usr/local; `make install PREFIX=$$HOME/.local` needs no root). DESTDIR stages for packaging.
+install: build-release
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 $(TM) "$(DESTDIR)$(PREFIX)/bin/trustmetrics"
+	$(TM) --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/trustmetrics"
+	$(TM) --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_trustmetrics"
+	$(TM) --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/trustmetrics.fish"
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/trustmetrics and its bash, zsh and fish completions."
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/trustmetrics" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/trustmetrics" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_trustmetrics" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/trustmetrics.fish"
 
 clean:
 	rm -rf .build out

@@ -1,6 +1,6 @@
-/// Glue: data-quality reports as report tables. Rows are located by file and line; respondent
-/// ids appear only for case-level findings (duplicates, straight-lining, out-of-range cells)
-/// that the data owner must find. No answers other than the offending cell appear; no other
+/// Glue: data-quality reports as report tables. Rows are located by file and line (cells by
+/// file:line:column); respondent ids appear only for case-level findings (duplicates,
+/// straight-lining) that the data owner must find. No answers other than the offending cell appear; no other
 /// report lists respondent-level data.
 extension WaveQuality {
   /// The tables of this wave's quality report.
@@ -50,10 +50,9 @@ extension WaveQuality {
 
     if !outOfRange.isEmpty {
       var t = ReportTable(id: "quality_out_of_range\(key)", title: "Out-of-range values\(suffix)",
-                          columns: [ReportColumn("location"), ReportColumn("respondent"),
-                                    ReportColumn("item"), ReportColumn("value"), ReportColumn("allowed")])
+                          columns: [ReportColumn("location"), ReportColumn("item"), ReportColumn("value"), ReportColumn("allowed")])
       for o in outOfRange {
-        t.append([.text(o.location), .text(o.respondent), .text(o.item), .text(o.value), .text(o.allowed)])
+        t.append([.text(o.location), .text(o.item), .text(o.value), .text(o.allowed)])
       }
       let perItem = Dictionary(grouping: outOfRange, by: \.item).mapValues(\.count)
       for c in self.items where c.outOfRange > (perItem[c.item] ?? 0) {
