@@ -119,7 +119,14 @@ public enum StatisticalFileReader {
         reason: "the header declares \(map.declaredN) observations but the file holds \(held); ReadStat reads exactly the declared number, "
           + "so rows would be lost or misread (re-save the file in Stata or with pyreadstat)")
     }
-    let context = SAVContext()
+    // The callbacks' state lives behind a plain pointer: no reference counting and no dynamic
+    // exclusivity check per value (12 M values for 200,000 × 60 took 3.5 s through a class).
+    let state = UnsafeMutablePointer<SAVContext>.allocate(capacity: 1)
+    state.initialize(to: SAVContext())
+    defer {
+      state.deinitialize(count: 1)
+      state.deallocate()
+    }
     guard let parser = readstat_parser_init() else {
       throw .unreadable(path: path, reason: "ReadStat could not allocate a parser")
     }
@@ -143,33 +150,31 @@ public enum StatisticalFileReader {
     }
 
     let status = withExtendedLifetime(io) {
-      withExtendedLifetime(context) {
-        readstat_set_io_ctx(parser, Unmanaged.passUnretained(io).toOpaque())
-        return format == .sav
-          ? readstat_parse_sav(parser, path, Unmanaged.passUnretained(context).toOpaque())
-          : readstat_parse_dta(parser, path, Unmanaged.passUnretained(context).toOpaque())
-      }
+      readstat_set_io_ctx(parser, Unmanaged.passUnretained(io).toOpaque())
+      return format == .sav
+        ? readstat_parse_sav(parser, path, UnsafeMutableRawPointer(state))
+        : readstat_parse_dta(parser, path, UnsafeMutableRawPointer(state))
     }
     if status != READSTAT_OK {
       let base = String(cString: readstat_error_message(status))
-      let detail = context.errorMessages.isEmpty ? "" : " (\(context.errorMessages.joined(separator: "; ")))"
+      let detail = state.pointee.errorMessages.isEmpty ? "" : " (\(state.pointee.errorMessages.joined(separator: "; ")))"
       if status == READSTAT_ERROR_OPEN {
         throw .unreadable(path: path, reason: io.openError ?? (base + detail))
       }
       throw .wrongFormat(path: path, expected: format, reason: "ReadStat: " + base + detail)
     }
-    if context.rowsOutOfOrder {
+    if state.pointee.rowsOutOfOrder {
       throw .malformed(path: path, location: "data", reason: "values arrived out of case order; the file is damaged")
     }
     var declared: Int? = nil
     if format == .sav {
       declared = io.declaredSAVCaseCount.flatMap { $0 >= 0 ? $0 : nil }
     } else {
-      declared = context.rowCount >= 0 ? context.rowCount : nil
+      declared = state.pointee.rowCount >= 0 ? state.pointee.rowCount : nil
     }
-    var table = try context.table(path: path, format: format)
+    var table = try state.pointee.table(path: path, format: format)
     table.declaredRowCount = declared
-    return (table, context.metadata())
+    return (table, state.pointee.metadata())
   }
 }
 
@@ -177,7 +182,7 @@ public enum StatisticalFileReader {
 
 /// What the ReadStat callbacks collect. Columns grow with the cases actually read; nothing
 /// is sized from the header.
-final class SAVContext {
+struct SAVContext {
   struct Variable {
     var name: String
     var label: String
@@ -200,7 +205,7 @@ final class SAVContext {
   var errorMessages: [String] = []
   var rowsOutOfOrder = false
 
-  func table(path: String, format: DataFormat) throws(DataError) -> DataTable {
+  mutating func table(path: String, format: DataFormat) throws(DataError) -> DataTable {
     guard !variables.isEmpty else { throw .empty(path: path) }
     var n = 0
     for i in variables.indices { n = Swift.max(n, isString[i] ? strings[i].count : numbers[i].count) }
@@ -248,8 +253,8 @@ final class SAVContext {
 private let handlerOK = Int32(READSTAT_HANDLER_OK)
 private let handlerAbort = Int32(READSTAT_HANDLER_ABORT)
 
-private func context(_ raw: UnsafeMutableRawPointer?) -> SAVContext? {
-  raw.map { Unmanaged<SAVContext>.fromOpaque($0).takeUnretainedValue() }
+private func context(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<SAVContext>? {
+  raw?.assumingMemoryBound(to: SAVContext.self)
 }
 
 /// A numeric value of any ReadStat numeric type as Double (NaN for system-missing and for
@@ -262,7 +267,7 @@ private func numericValue(_ value: readstat_value_t) -> Double {
 private let savMetadataHandler: readstat_metadata_handler = { metadata, raw in
   guard let ctx = context(raw) else { return handlerAbort }
   let n = readstat_get_row_count(metadata)
-  if n >= 0 { ctx.rowCount = Int(n) }
+  if n >= 0 { ctx.pointee.rowCount = Int(n) }
   return handlerOK
 }
 
@@ -291,14 +296,14 @@ private let savVariableHandler: readstat_variable_handler = { index, variable, v
   let set = valLabels.map { String(cString: $0) }
   // Variables arrive in index order; indices beyond the next one would be a damaged file.
   let i = Int(index)
-  guard i == ctx.variables.count else { return handlerAbort }
-  ctx.variables.append(
+  guard i == ctx.pointee.variables.count else { return handlerAbort }
+  ctx.pointee.variables.append(
     SAVContext.Variable(
       name: name, label: label, isString: isString, labelSet: set, missingDiscrete: discrete, missingRanges: ranges,
       measure: measure, format: format, storageWidth: Int(readstat_variable_get_storage_width(variable))))
-  ctx.isString.append(isString)
-  ctx.numbers.append([])
-  ctx.strings.append([])
+  ctx.pointee.isString.append(isString)
+  ctx.pointee.numbers.append([])
+  ctx.pointee.strings.append([])
   return handlerOK
 }
 
@@ -306,13 +311,13 @@ private let savValueHandler: readstat_value_handler = { obsIndex, variable, valu
   guard let ctx = context(raw), let variable else { return handlerAbort }
   let i = Int(readstat_variable_get_index(variable))
   let row = Int(obsIndex)
-  guard i >= 0, i < ctx.isString.count, row >= 0 else { return handlerAbort }
-  if ctx.isString[i] {
-    guard ctx.strings[i].count == row else { ctx.rowsOutOfOrder = true; return handlerAbort }
-    ctx.strings[i].append(readstat_string_value(value).map { String(cString: $0) } ?? "")
+  guard i >= 0, i < ctx.pointee.isString.count, row >= 0 else { return handlerAbort }
+  if ctx.pointee.isString[i] {
+    guard ctx.pointee.strings[i].count == row else { ctx.pointee.rowsOutOfOrder = true; return handlerAbort }
+    ctx.pointee.strings[i].append(readstat_string_value(value).map { String(cString: $0) } ?? "")
   } else {
-    guard ctx.numbers[i].count == row else { ctx.rowsOutOfOrder = true; return handlerAbort }
-    ctx.numbers[i].append(numericValue(value))
+    guard ctx.pointee.numbers[i].count == row else { ctx.pointee.rowsOutOfOrder = true; return handlerAbort }
+    ctx.pointee.numbers[i].append(numericValue(value))
   }
   return handlerOK
 }
@@ -322,14 +327,14 @@ private let savValueLabelHandler: readstat_value_label_handler = { valLabels, va
   guard readstat_value_type_class(value) == READSTAT_TYPE_CLASS_NUMERIC else { return handlerOK }
   let code = numericValue(value)
   guard !code.isNaN else { return handlerOK }
-  ctx.labelSets[String(cString: valLabels), default: [:]][code] = String(cString: label)
+  ctx.pointee.labelSets[String(cString: valLabels), default: [:]][code] = String(cString: label)
   return handlerOK
 }
 
 private let savErrorHandler: readstat_error_handler = { message, raw in
   guard let ctx = context(raw), let message else { return }
   let text = String(cString: message).trimmingWhitespace()
-  if !text.isEmpty && ctx.errorMessages.count < 20 { ctx.errorMessages.append(text) }
+  if !text.isEmpty && ctx.pointee.errorMessages.count < 20 { ctx.pointee.errorMessages.append(text) }
 }
 
 // MARK: - I/O: POSIX file access, with the SAV case count patched to −1

@@ -11,7 +11,8 @@ func looksLikeMissingLabel(_ label: String) -> Bool {
   return patterns.contains { k.contains($0) }
 }
 
-/// What the builder knows about one column of the data.
+/// What the builder knows about one column of the data, from one pass over it (numbers are
+/// compared as numbers, texts once per distinct level; at most 61 distinct values are kept).
 struct ColumnProfile {
   var name: String
   var numeric: Bool
@@ -19,38 +20,78 @@ struct ColumnProfile {
   var distinct: [String]
   var distinctCount: Int
   var allIntegers: Bool
-  var allUnique: Bool
   var empty: Bool
 
   init(name: String, column: ColumnValues) {
     self.name = name
-    var seen: [String: Int] = [:]
     var order: [String] = []
-    var ints = true
     var count = 0
     var nonEmpty = 0
-    var numeric = true
-    if case .numeric = column {} else { numeric = false }
-    for r in 0..<column.count {
-      let t = column.text(at: r).trimmingWhitespace()
-      if t.isEmpty { continue }
-      nonEmpty += 1
-      if seen[t] == nil {
-        if order.count < 60 { order.append(t) }
-        count += 1
-        if numeric, let x = Double(t), x != x.rounded() { ints = false }
+    var ints = true
+    switch column {
+    case .numeric(let v):
+      numeric = true
+      var seen = Set<Double>()
+      for x in v where !x.isNaN {
+        nonEmpty += 1
+        if x != x.rounded() { ints = false }
+        if seen.count <= 60, seen.insert(x).inserted { order.append(formatNumber(x)) }
       }
-      seen[t, default: 0] += 1
+      count = seen.count
+    case .categorical(let codes, let levels):
+      numeric = false
+      var used = [Bool](repeating: false, count: levels.count)
+      for c in codes { used[Int(c)] = true }
+      var seen = Set<String>()
+      for (k, l) in levels.enumerated() where used[k] {
+        let t = l.trimmingWhitespace()
+        guard !t.isEmpty, seen.insert(t).inserted else { continue }
+        if order.count < 60 { order.append(t) }
+      }
+      count = seen.count
+      nonEmpty = codes.reduce(0) { $0 + (levels[Int($1)].trimmingWhitespace().isEmpty ? 0 : 1) }
+      ints = false
+    case .text(let v):
+      numeric = false
+      var seen = Set<String>()
+      for raw in v {
+        let t = raw.trimmingWhitespace()
+        if t.isEmpty { continue }
+        nonEmpty += 1
+        if seen.count <= 60, seen.insert(t).inserted { order.append(t) }
+      }
+      count = seen.count
+      ints = false
     }
-    self.numeric = numeric
     distinct = order
     distinctCount = count
     allIntegers = numeric && ints
-    allUnique = nonEmpty == column.count && count == column.count && column.count > 0
     empty = nonEmpty == 0
   }
 
   var integerValues: [Double] { distinct.compactMap(Double.init).sorted() }
+
+  /// True when every cell is present and no two are equal (a respondent id).
+  static func allUnique(_ column: ColumnValues) -> Bool {
+    guard column.count > 0 else { return false }
+    switch column {
+    case .numeric(let v):
+      var seen = Set<Double>()
+      seen.reserveCapacity(v.count)
+      for x in v { if x.isNaN || !seen.insert(x).inserted { return false } }
+      return true
+    case .categorical(let codes, let levels):
+      var seen = Set<UInt32>()
+      seen.reserveCapacity(codes.count)
+      for c in codes { if levels[Int(c)].trimmingWhitespace().isEmpty || !seen.insert(c).inserted { return false } }
+      return Set(levels.map { $0.trimmingWhitespace() }).count == levels.count
+    case .text(let v):
+      var seen = Set<String>()
+      seen.reserveCapacity(v.count)
+      for s in v { let t = s.trimmingWhitespace(); if t.isEmpty || !seen.insert(t).inserted { return false } }
+      return true
+    }
+  }
 }
 
 struct DraftBuilder {
@@ -60,15 +101,18 @@ struct DraftBuilder {
   var usedIDs: Set<String> = []
   var scaleSignatures: [String: String] = [:]
 
+  let profiles: [String: ColumnProfile]
+
   init(table: DataTable, metadata: [VariableMetadata], draft: CodebookDraft) {
     self.table = table
     self.metadata = metadata
     self.draft = draft
+    var p: [String: ColumnProfile] = [:]
+    for (name, column) in zip(table.columnNames, table.columns) { p[name] = ColumnProfile(name: name, column: column) }
+    profiles = p
   }
 
-  func profile(_ column: String) -> ColumnProfile? {
-    table.column(column).map { ColumnProfile(name: column, column: $0) }
-  }
+  func profile(_ column: String) -> ColumnProfile? { profiles[column] }
 
   mutating func uniqueID(_ wanted: String) -> String {
     var id = CodebookDrafter.sanitizeID(wanted)
@@ -111,7 +155,7 @@ struct DraftBuilder {
   /// present and distinct.
   mutating func chooseRespondent(preferred: [String], note: String) throws(SurveyExportError) {
     for name in preferred + table.columnNames {
-      guard let p = profile(name), p.allUnique else { continue }
+      guard let column = table.column(name), ColumnProfile.allUnique(column) else { continue }
       draft.respondentColumn = name
       draft.respondentID = uniqueID(name)
       draft.respondentNote = preferred.contains(name) ? note : "the first column whose values are all present and distinct"

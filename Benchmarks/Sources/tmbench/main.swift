@@ -10,6 +10,7 @@
 //   tmbench rank DIR [--replicates R] [--threads T]             library row of `trustmetrics rank` (run_mainjob.sh)
 //   tmbench rakereps DIR [--replicates R] [--threads T]         raking redone per replicate (run_mainjob.sh)
 //   tmbench cfa ml|fiml|invariance FILE [--threads T] [--repeat N]  CFA and invariance (Benchmarks/run_cfa.sh)
+//   tmbench parse FILE | load STUDY | init FILE [--repeat N]    study loading (Benchmarks/run_load.sh)
 import Foundation
 
 let usageText = """
@@ -22,6 +23,7 @@ let usageText = """
          tmbench publish STUDY MARGINS BENCHMARK [--repeat N]
          tmbench rank|rakereps DIR [--replicates R] [--threads T]
          tmbench cfa ml|fiml|invariance FILE [--threads T] [--repeat N]
+         tmbench parse FILE | load STUDY | init FILE [--repeat N]
 
   """
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -35,6 +37,7 @@ case "xlsx" where arguments.count >= 2: runXLSX(Array(arguments.dropFirst()))
 case "publish" where arguments.count >= 4: publishMain(Array(arguments.dropFirst()))
 case "rank", "rakereps": rankBenchMain(arguments)
 case "cfa" where arguments.count >= 3: runCFA(Array(arguments.dropFirst()))
+case let c? where ["parse", "load", "init"].contains(c) && arguments.count >= 2: loadBench(Array(arguments.dropFirst()), what: c)
 default:
   FileHandle.standardError.write(Data(usageText.utf8))
   exit(64)

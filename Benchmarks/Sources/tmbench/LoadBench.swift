@@ -1,0 +1,49 @@
+// tmbench load — study loading vs the bare parse of the same file (not a unit test).
+//
+//   tmbench parse FILE [--repeat N]      DataFileReader.read with the options StudyReader uses
+//   tmbench load STUDY [--repeat N]      StudyReader.load (parse + codebook applied)
+//   tmbench init FILE [--repeat N]       CodebookDrafter.draft (`trustmetrics init`) on a file
+//
+// Best of N (default 3) wall and CPU seconds; peak RSS (VmHWM) of the process; one RESULT line.
+import Foundation
+import TrustMetrics
+
+func loadBench(_ args: [String], what: String) {
+  let target = args[0]
+  let repeats = option(args, "--repeat").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 3
+  let baseline = peakRSSKiB()
+  var best = Double.infinity, bestCPU = Double.infinity
+  var rows = 0, cells = 0
+  for run in 1...repeats {
+    let t0 = wallSeconds(), c0 = cpuSeconds()
+    do {
+      switch what {
+      case "parse":
+        var o = CSVOptions()
+        o.textAsLevels = true
+        let t = try DataFileReader.read(path: target, csv: o)
+        rows = t.rowCount
+        cells = t.rowCount * t.columnNames.count
+      case "init":
+        let d = try CodebookDrafter.draft(dataPath: target)
+        rows = d.items.count
+        cells = d.yaml().utf8.count
+      default:
+        let d = try StudyReader.load(studyPath: target)
+        rows = d.rowCount
+        cells = d.items.elements.count
+        var valid = 0
+        for x in d.items.elements where !x.isNaN { valid += 1 }
+        if run == repeats { print("valid item cells: \(valid)") }
+      }
+    } catch {
+      fail("\(error)")
+    }
+    let s = wallSeconds() - t0, c = cpuSeconds() - c0
+    best = min(best, s)
+    bestCPU = min(bestCPU, c)
+    print("run \(run): \(f(s, 3)) s (CPU \(f(c, 3)) s)")
+  }
+  print("RESULT reader=\(what) file=\(URL(fileURLWithPath: target).lastPathComponent) seconds=\(f(best)) cpu_seconds=\(f(bestCPU)) "
+        + "peak_rss_kib=\(peakRSSKiB()) baseline_rss_kib=\(baseline) rows=\(rows) cells=\(cells)")
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Runs a command (stdout and stderr discarded) best of N times; prints one RESULT line with
+the wall time and the child's peak RSS (ru_maxrss of the best run).
+
+usage: proc_time.py LABEL N -- COMMAND [ARGS…]
+"""
+import os
+import resource
+import subprocess
+import sys
+import time
+
+label, n = sys.argv[1], int(sys.argv[2])
+cmd = sys.argv[sys.argv.index("--") + 1:]
+best, best_rss = float("inf"), 0
+for i in range(n):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    t = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"{label}: {' '.join(cmd)} exited {code}")
+    print(f"{label} run {i + 1}: {t:.3f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MiB", file=sys.stderr)
+    if t < best:
+        best, best_rss = t, usage.ru_maxrss
+print(f"RESULT reader={label} seconds={best:.4f} peak_rss_kib={best_rss}")
