@@ -114,9 +114,7 @@ public enum QualityCheck {
   public static func run(_ data: StudyData) -> [WaveQuality] {
     let waves = data.study.waves
     if waves.isEmpty { return [report(data, wave: nil)] }
-    // Only the waves that were loaded (a load of one wave reports that wave).
-    let loaded = Set(data.waves.compactMap { $0 })
-    return waves.filter { loaded.contains($0) || data.rowCount == 0 }.map { report(data, wave: $0) }
+    return waves.map { report(data, wave: $0) }
   }
 
   /// What a scale allows, for messages: "1–5, missing codes 8, 9 or blank", with labels when the
@@ -141,50 +139,36 @@ public enum QualityCheck {
 
     for (j, item) in study.items.enumerated() {
       guard let rs = study.responseScale(of: item) else { continue }
-      var valid = 0, blank = 0, oor = 0, undecodable = 0, notAsked = 0, fileMissing = 0
-      var miss = Array(repeating: 0, count: rs.missingCodes.count)
-      var missText = Array(repeating: 0, count: rs.missingTexts.count)
+      // One byte per cell, read column by column; valid and blank cells take the short path.
+      var perStatus = [Int](repeating: 0, count: 256)
       var listed = 0
       for r in rows {
         let s = data.status[r, j]
-        switch CellStatus.kind(s) {
-        case .valid: valid += 1
-        case .blank: blank += 1
-        case .notAsked: notAsked += 1
-        case .fileMissing: fileMissing += 1
-        case .missingCode(let k): miss[k] += 1
-        case .missingText(let k): missText[k] += 1
-        case .outOfRange, .undecodable:
-          oor += 1
-          if s == CellStatus.undecodable { undecodable += 1 }
-          if listed < WaveQuality.listedPerItem {
-            listed += 1
-            outOfRange.append(.init(source: data.sources[r], location: data.cellLocation(row: r, item: j), respondent: data.respondentIDs[r],
-                                    item: item.id, value: data.status.raw(row: r, item: j)?.display ?? "", allowed: allowedText(rs)))
-          }
+        perStatus[Int(s)] += 1
+        if (s == CellStatus.outOfRange || s == CellStatus.undecodable) && listed < WaveQuality.listedPerItem {
+          listed += 1
+          outOfRange.append(.init(source: data.sources[r], location: data.cellLocation(row: r, item: j), respondent: data.respondentIDs[r],
+                                  item: item.id, value: data.status.raw(row: r, item: j)?.display ?? "", allowed: allowedText(rs)))
         }
       }
+      let oor = perStatus[Int(CellStatus.outOfRange)] + perStatus[Int(CellStatus.undecodable)]
       outOfRangeTotal += oor
-      itemCounts.append(.init(item: item.id, valid: valid, blank: blank,
-                              missingByCode: zip(rs.missingCodes, miss).map { ($0.value, $0.label, $1) },
-                              missingByText: zip(rs.missingTexts, missText).map { ($0.label, $1) },
-                              fileMissing: fileMissing, notAsked: notAsked, outOfRange: oor, undecodable: undecodable))
+      itemCounts.append(.init(item: item.id, valid: perStatus[Int(CellStatus.valid)], blank: perStatus[Int(CellStatus.blank)],
+                              missingByCode: rs.missingCodes.enumerated().map { k, c in (c.value, c.label, perStatus[Int(CellStatus.missingCode(k))]) },
+                              missingByText: rs.missingTexts.enumerated().map { k, c in (c.label, perStatus[Int(CellStatus.missingText(k))]) },
+                              fileMissing: perStatus[Int(CellStatus.fileMissing)], notAsked: perStatus[Int(CellStatus.notAsked)],
+                              outOfRange: oor, undecodable: perStatus[Int(CellStatus.undecodable)]))
     }
     outOfRange.sort { ($0.source.file, $0.source.line, $0.item) < ($1.source.file, $1.source.line, $1.item) }
 
     // Duplicate respondent ids within the wave.
-    var seen: [String: [Int]] = [:]
-    var order: [String] = []
-    for r in rows {
-      let id = data.respondentIDs[r]
-      if seen[id] == nil { order.append(id) }
-      seen[id, default: []].append(r)
+    let duplicates = data.respondentIDs.duplicateGroups(rows: rows).map { g in
+      WaveQuality.DuplicateID(respondent: data.respondentIDs[g[0]], sources: g.map { data.sources[$0] })
     }
-    let duplicates = order.compactMap { id in seen[id].flatMap { $0.count > 1 ? WaveQuality.DuplicateID(respondent: id, sources: $0.map { data.sources[$0] }) : nil } }
 
     // Region keys not in the region table (keys as written), and values that resolve to no
     // region (derived variables).
-    let rowSet = Set(rows)
+    let rowSet = data.loadReport.regionProblems.isEmpty ? [] : Set(rows)
     var unknown: [WaveQuality.UnknownRegion] = []
     for problem in data.loadReport.regionProblems {
       let inWave = problem.rows.map(Int.init).filter { rowSet.contains($0) }
@@ -194,32 +178,34 @@ public enum QualityCheck {
     unknown.sort { ($0.first.file, $0.first.line) < ($1.first.file, $1.first.line) }
     let hints = data.loadReport.regionHints.filter { h in unknown.contains { $0.variable == h.key } }
 
-    // Straight-lining per block (≥ 3 items, all valid and identical).
+    // Straight-lining per block (≥ 3 items, all valid and identical), column by column.
     var straight: [WaveQuality.StraightLiner] = []
     let index = Dictionary(study.items.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
     for block in study.blocks where block.items.count >= 3 {
       let cols = block.items.compactMap { index[$0] }
       guard let c0 = cols.first else { continue }
-      for r in rows {
-        guard data.status[r, c0] == CellStatus.valid else { continue }
-        let first = data.items[r, c0]
-        if cols.allSatisfy({ data.status[r, $0] == CellStatus.valid && data.items[r, $0] == first }) {
-          straight.append(.init(respondent: data.respondentIDs[r], source: data.sources[r], block: block.id, value: first))
+      var same = rows.map { data.status[$0, c0] == CellStatus.valid }
+      for c in cols.dropFirst() {
+        for (k, r) in rows.enumerated() where same[k] {
+          same[k] = data.status[r, c] == CellStatus.valid && data.items[r, c] == data.items[r, c0]
         }
+      }
+      for (k, r) in rows.enumerated() where same[k] {
+        straight.append(.init(respondent: data.respondentIDs[r], source: data.sources[r], block: block.id, value: data.items[r, c0]))
       }
     }
 
-    let p = study.items.count
-    let completeness = rows.map { r -> Double in
-      var asked = 0, answered = 0
-      for j in 0..<p {
+    // Completeness: valid answers over asked items, per respondent (column by column).
+    var asked = [Int](repeating: 0, count: rows.count)
+    var answered = [Int](repeating: 0, count: rows.count)
+    for j in 0..<study.items.count {
+      for (k, r) in rows.enumerated() {
         let s = data.status[r, j]
-        if s == CellStatus.notAsked { continue }
-        asked += 1
-        if s == CellStatus.valid { answered += 1 }
+        if s != CellStatus.notAsked { asked[k] += 1 }
+        if s == CellStatus.valid { answered[k] += 1 }
       }
-      return asked == 0 ? 1.0 : Double(answered) / Double(asked)
     }
+    let completeness = zip(asked, answered).map { $0 == 0 ? 1.0 : Double($1) / Double($0) }
     let mismatches = data.waveMismatches.filter { m in wave == nil || m.declared == wave }
     var q = WaveQuality(wave: wave, rows: rows.count, items: itemCounts, outOfRange: outOfRange, duplicates: duplicates,
                         unknownRegions: unknown, straightLiners: straight, completeness: completeness, waveMismatches: mismatches)

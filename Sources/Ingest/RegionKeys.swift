@@ -44,6 +44,9 @@ struct RegionResolver {
       return r.level == level ? r.key : nil
     }
     guard key.allSatisfy(\.isASCIIDigit) else { return nil }
+    // Keys that the table cannot confirm are not guessed: a level without rows in the table
+    // resolves nothing.
+    guard let known = keysByLevel[level] else { return nil }
     let prefix: Int
     switch (key.count, level) {
     case (8, .kreis), (12, .kreis): prefix = 5
@@ -51,12 +54,11 @@ struct RegionResolver {
     case (12, .gemeinde):
       let d = Array(key)
       let ags = String(d[0..<5] + d[9..<12])
-      return keysByLevel[.gemeinde].map { $0.contains(ags) ? ags : nil } ?? ags
+      return known.contains(ags) ? ags : nil
     default: return nil
     }
     let candidate = String(key.prefix(prefix))
-    if let known = keysByLevel[level] { return known.contains(candidate) ? candidate : nil }
-    return candidate
+    return known.contains(candidate) ? candidate : nil
   }
 
   /// The key of level `level` whose normalised name equals that of `name`, or nil.
@@ -84,7 +86,7 @@ struct RegionResolver {
           k = ""
         } else {
           switch rv.source {
-          case .keys: k = (known?.contains(t) ?? true) ? t : nil
+          case .keys: k = (known?.contains(t) ?? false) ? t : nil
           case .rollUp: k = rollUp(t, to: rv.level)
           case .names: k = match(name: t, level: rv.level)
           }

@@ -104,6 +104,50 @@ public struct RespondentIDs: RandomAccessCollection, Sendable {
   public var startIndex: Int { 0 }
   public var endIndex: Int { column.count }
   public subscript(position: Int) -> String { column.text(at: position).trimmingWhitespace() }
+
+  /// Groups of `rows` (in row order, ordered by their first row) that share an id (blank ids
+  /// form one group too: a missing id is as ambiguous as a repeated one).
+  /// Dictionary-encoded ids are compared by level (one array lookup per row) when no level
+  /// has surrounding white space; numeric ids as numbers; others as trimmed text.
+  public func duplicateGroups(rows: [Int]) -> [[Int]] {
+    switch column {
+    case .categorical(let codes, let levels)
+    where !levels.contains(where: { l in l.utf8.first.map { $0 <= 0x20 } ?? true || l.utf8.last.map { $0 <= 0x20 } ?? true }):
+      var first = [Int32](repeating: -1, count: levels.count)
+      var groups: [Int: [Int]] = [:]
+      var order: [Int] = []
+      for r in rows {
+        let c = Int(codes[r])
+        if first[c] < 0 { first[c] = Int32(r); continue }
+        if groups[c] == nil { groups[c] = [Int(first[c])]; order.append(c) }
+        groups[c]?.append(r)
+      }
+      return order.compactMap { groups[$0] }.sorted { $0[0] < $1[0] }
+    case .numeric(let v):
+      var first: [Double: Int] = [:]
+      var groups: [Double: [Int]] = [:]
+      var order: [Double] = []
+      var blank: [Int] = []
+      for r in rows {
+        guard !v[r].isNaN else { blank.append(r); continue }
+        guard let f = first[v[r]] else { first[v[r]] = r; continue }
+        if groups[v[r]] == nil { groups[v[r]] = [f]; order.append(v[r]) }
+        groups[v[r]]?.append(r)
+      }
+      return (order.compactMap { groups[$0] } + (blank.count > 1 ? [blank] : [])).sorted { $0[0] < $1[0] }
+    default:
+      var first: [String: Int] = [:]
+      var groups: [String: [Int]] = [:]
+      var order: [String] = []
+      for r in rows {
+        let id = self[r]
+        guard let f = first[id] else { first[id] = r; continue }
+        if groups[id] == nil { groups[id] = [f]; order.append(id) }
+        groups[id]?.append(r)
+      }
+      return order.compactMap { groups[$0] }.sorted { $0[0] < $1[0] }
+    }
+  }
 }
 
 /// Row sources as a collection: a file index and a line per row.
