@@ -8,9 +8,16 @@
 /// and is decoded to a `String` once. Fields with doubled quotes are decoded first and looked
 /// up by text. Two levels may hold the same text (an escaped and an unescaped spelling);
 /// that is harmless: levels are decoded, never compared, downstream.
+///
+/// A column whose texts hardly repeat (ids, free text: more than half of the cells distinct
+/// after the first 1,024) gains nothing from interning; it switches to one string per cell
+/// (`plain`), which the reader returns as `.text`.
 struct CSVLevelInterner {
   /// Level index per cell, in row order.
   var codes: [UInt32] = []
+  /// After the switch: one string per cell (all cells, the earlier ones converted).
+  var plain = false
+  var texts: [String] = []
   /// Decoded text of each level.
   var strings: [String] = []
   private var starts: [Int] = []
@@ -22,9 +29,38 @@ struct CSVLevelInterner {
   private var slots: [Int32] = []
   private var escaped: [String: UInt32] = [:]
 
-  /// Interns the field and appends its code.
+  /// Interns the field and appends its code (or its text, once the column went plain).
   mutating func append(_ p: UnsafePointer<UInt8>, _ f: CSVFieldSpan, _ encoding: DetectedEncoding) {
+    if plain {
+      texts.append(CSVReader.fieldText(p, f, encoding))
+      return
+    }
     codes.append(code(p, f, encoding))
+    if codes.count >= 1024 && strings.count * 2 > codes.count { goPlain() }
+  }
+
+  /// Switches to one string per cell.
+  mutating func goPlain() {
+    texts = codes.map { strings[Int($0)] }
+    codes = []
+    strings = []
+    starts = []
+    ends = []
+    hashes = []
+    isEscaped = []
+    slots = []
+    escaped = [:]
+    plain = true
+  }
+
+  /// Puts `prefix` (cells recovered from rows before the column turned text) before the cells.
+  mutating func prepend(codes prefixCodes: [UInt32], texts prefixTexts: [String]) {
+    if plain { texts = prefixTexts + texts } else { codes = prefixCodes + codes }
+  }
+
+  /// The column: `.categorical`, or `.text` when it went plain.
+  func values() -> ColumnValues {
+    plain ? .text(texts) : .categorical(codes: codes, levels: strings)
   }
 
   /// The code of the field's text (a new level when first seen).

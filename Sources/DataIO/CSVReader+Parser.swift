@@ -345,7 +345,9 @@ extension CSVReader {
         while true {
           let f = try cursor.nextField(column: j)
           if j < columnCount && r < needed[j] {
-            if levels {
+            if levels && columns[j].interner.plain {
+              prefixes[j].append(fieldText(p, f, encoding))
+            } else if levels {
               prefixCodes[j].append(columns[j].interner.code(p, f, encoding))
             } else {
               prefixes[j].append(fieldText(p, f, encoding))
@@ -357,7 +359,7 @@ extension CSVReader {
       }
       for j in pending {
         if levels {
-          columns[j].interner.codes = prefixCodes[j] + columns[j].interner.codes
+          columns[j].interner.prepend(codes: prefixCodes[j], texts: prefixes[j])
         } else {
           columns[j].texts = prefixes[j] + columns[j].texts
         }
@@ -368,7 +370,7 @@ extension CSVReader {
     values.reserveCapacity(columnCount)
     for j in 0..<columnCount {
       if columns[j].isText && levels {
-        values.append(.categorical(codes: columns[j].interner.codes, levels: columns[j].interner.strings))
+        values.append(columns[j].interner.values())
         columns[j].interner = CSVLevelInterner()
       } else if columns[j].isText {
         values.append(.text(columns[j].texts))

@@ -47,13 +47,20 @@ struct ItemDecoder {
     blankStatus = blank
   }
 
+  /// Whether `x`, already inside the (finite) valid range, is acceptable: whole on an integer
+  /// code scale. A round trip through Int is exact there and needs no libm call.
+  @inline(__always)
+  func wholeIfRequired(_ x: Double) -> Bool {
+    !integerOnly || Double(Int(x)) == x
+  }
+
   /// Value and status of a number.
   @inline(__always)
   func classify(_ x: Double) -> (Double, UInt8) {
     if x.isNaN { return (.nan, blankStatus) }
     for (k, m) in missingCodes.enumerated() where m == x { return (.nan, CellStatus.missingCode(k)) }
     if !fileMissing.isEmpty && fileMissing.contains(x) { return (.nan, CellStatus.fileMissing) }
-    if x >= minimum && x <= maximum && (!integerOnly || x == x.rounded()) { return (x, CellStatus.valid) }
+    if x >= minimum && x <= maximum && wholeIfRequired(x) { return (x, CellStatus.valid) }
     return (.nan, CellStatus.outOfRange)
   }
 
@@ -92,7 +99,7 @@ struct ItemDecoder {
       for i in 0..<n {
         let x = v[i]
         // The common case first: a whole valid answer that is no missing code.
-        if x >= minimum && x <= maximum && (!integerOnly || x == x.rounded()) && !(checkFile && fileMissing.contains(x)) {
+        if x >= minimum && x <= maximum && wholeIfRequired(x) && !(checkFile && fileMissing.contains(x)) {
           values[offset + i] = x
           status[so + i] = CellStatus.valid
           continue

@@ -104,4 +104,22 @@ import _TestSupport
     }
     #expect(levels.column("id") == plain.column("id"))
   }
+
+  @Test func columnsThatHardlyRepeatGoPlainAndStayEqual() throws {
+    // ids are distinct (plain text after 1,024 cells); answers repeat (levels); "x" turns the
+    // numeric column q text late, so its first cells are recovered.
+    var csv = "id,a,q\n"
+    for i in 0..<3000 { csv += "R\(i),\(["ja", "nein", "\"weiß nicht\""][i % 3]),\(i == 2500 ? "x" : String(i % 5))\n" }
+    var o = CSVOptions()
+    o.textAsLevels = true
+    let t = try CSVReader.read(data: Array(csv.utf8), path: "p.csv", options: o)
+    let plain = try CSVReader.read(data: Array(csv.utf8), path: "p.csv")
+    guard case .text = t.column("id") else { Issue.record("ids should be plain text"); return }
+    guard case .categorical(_, let levels) = t.column("a") else { Issue.record("answers should be levels"); return }
+    #expect(levels.count == 3)
+    for name in ["id", "a", "q"] {
+      let x = try #require(t.column(name)), y = try #require(plain.column(name))
+      #expect((0..<3000).allSatisfy { x.text(at: $0) == y.text(at: $0) }, "\(name)")
+    }
+  }
 }
