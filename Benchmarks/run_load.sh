@@ -34,7 +34,6 @@ for round in $(seq 1 "$rounds"); do
   run Rscript "$here/peers/fread_csv.R" "$dir/numeric.csv" "$(nproc)" all
   run python3 "$here/peers/pandas_csv.py" "$dir/numeric.csv"
   run python3 "$here/load/proc_time.py" cli-check 3 -- "$tm" check "$dir/study_numeric.yaml"
-  run python3 "$here/load/proc_time.py" cli-describe 3 -- "$tm" describe "$dir/study_numeric.yaml"
   run python3 "$here/load/proc_time.py" r-fread-1 3 -- Rscript -e 'suppressMessages(library(data.table)); setDTthreads(1); x <- fread(commandArgs(TRUE)[1])' "$dir/numeric.csv"
   run python3 "$here/load/proc_time.py" r-fread-all 3 -- Rscript -e "suppressMessages(library(data.table)); setDTthreads($(nproc)); x <- fread(commandArgs(TRUE)[1])" "$dir/numeric.csv"
   run python3 "$here/load/proc_time.py" py-pandas 3 -- python3 -c 'import sys, pandas as pd; pd.read_csv(sys.argv[1])' "$dir/numeric.csv"

@@ -31,7 +31,6 @@ lines = [
     ("end to end: Rscript fread (1 thread) ÷ trustmetrics check (target ≥ 1)", t("r-fread-1") / t("cli-check")),
     ("end to end: Rscript fread (all threads) ÷ trustmetrics check (target ≥ 1)", t("r-fread-all") / t("cli-check")),
     ("end to end: python3 pandas ÷ trustmetrics check (target ≥ 3)", t("py-pandas") / t("cli-check")),
-    ("end to end: Rscript fread (1 thread) ÷ trustmetrics describe", t("r-fread-1") / t("cli-describe")),
     ("text: load answer codes ÷ load numbers (target ≤ 1.5)", t("load/study_codes.yaml") / t(L)),
     ("text: load full texts ÷ load numbers", t("load/study_text.yaml") / t(L)),
     ("text: load answer codes ÷ their bare parse", t("load/study_codes.yaml") / t("parse/codes.csv")),

@@ -3,9 +3,10 @@
 
 /// The distinct texts of one column and, per cell, the index of its text.
 ///
-/// Unescaped fields are hashed and compared as bytes (FNV-1a, open addressing, linear
-/// probing), so a repeated answer such as "Trifft voll zu" costs a hash and a byte comparison
-/// and is decoded to a `String` once. Fields with doubled quotes are decoded first and looked
+/// Unescaped fields are hashed and compared as bytes (fields of up to 8 bytes packed into one
+/// integer that is hash and key at once, longer ones FNV-1a; Fibonacci hashing into an open
+/// table with linear probing), so a repeated answer such as "Trifft voll zu" costs a hash and
+/// a comparison and is decoded to a `String` once. Fields with doubled quotes are decoded first and looked
 /// up by text. Two levels may hold the same text (an escaped and an unescaped spelling);
 /// that is harmless: levels are decoded, never compared, downstream.
 ///
@@ -77,21 +78,37 @@ struct CSVLevelInterner {
       escaped[text] = c
       return c
     }
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    var i = f.start
-    while i < f.end {
-      h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3
-      i += 1
+    // Fields of up to 8 bytes (answer codes, short answers) are their own key: the bytes packed
+    // into one integer, so a match needs no byte loop. Longer fields: FNV-1a and a byte compare.
+    let length = f.end - f.start
+    var h: UInt64
+    let packed = length <= 8
+    if packed {
+      h = 0
+      var i = f.start
+      var shift: UInt64 = 0
+      while i < f.end {
+        h |= UInt64(p[i]) << shift
+        shift += 8
+        i += 1
+      }
+    } else {
+      h = 0xcbf2_9ce4_8422_2325
+      var i = f.start
+      while i < f.end {
+        h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3
+        i += 1
+      }
     }
     if slots.isEmpty { slots = [Int32](repeating: -1, count: 64) }
     let mask = slots.count - 1
-    var s = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-    let length = f.end - f.start
+    var s = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     while true {
       let k = slots[s]
       if k < 0 { break }
       let level = Int(k)
       if hashes[level] == h && ends[level] - starts[level] == length {
+        if packed { return UInt32(level) }
         var same = true
         var a = starts[level], b = f.start
         while b < f.end {
@@ -119,7 +136,7 @@ struct CSVLevelInterner {
     let mask = table.count - 1
     for level in 0..<strings.count where !isEscaped[level] {
       let h = hashes[level]
-      var s = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+      var s = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
       while table[s] >= 0 { s = (s + 1) & mask }
       table[s] = Int32(level)
     }
