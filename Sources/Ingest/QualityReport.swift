@@ -137,13 +137,16 @@ public enum QualityCheck {
     var outOfRange: [WaveQuality.OutOfRangeValue] = []
     var outOfRangeTotal = 0
 
+    let bytes = data.status.bytes
+    let n = data.rowCount
     for (j, item) in study.items.enumerated() {
       guard let rs = study.responseScale(of: item) else { continue }
-      // One byte per cell, read column by column; valid and blank cells take the short path.
+      // One byte per cell, read column by column into a histogram of statuses.
       var perStatus = [Int](repeating: 0, count: 256)
       var listed = 0
+      let base = j * n
       for r in rows {
-        let s = data.status[r, j]
+        let s = bytes[base + r]
         perStatus[Int(s)] += 1
         if (s == CellStatus.outOfRange || s == CellStatus.undecodable) && listed < WaveQuality.listedPerItem {
           listed += 1
@@ -184,10 +187,11 @@ public enum QualityCheck {
     for block in study.blocks where block.items.count >= 3 {
       let cols = block.items.compactMap { index[$0] }
       guard let c0 = cols.first else { continue }
-      var same = rows.map { data.status[$0, c0] == CellStatus.valid }
+      let values = data.items.elements
+      var same = rows.map { bytes[c0 * n + $0] == CellStatus.valid }
       for c in cols.dropFirst() {
         for (k, r) in rows.enumerated() where same[k] {
-          same[k] = data.status[r, c] == CellStatus.valid && data.items[r, c] == data.items[r, c0]
+          same[k] = bytes[c * n + r] == CellStatus.valid && values[c * n + r] == values[c0 * n + r]
         }
       }
       for (k, r) in rows.enumerated() where same[k] {
@@ -199,8 +203,9 @@ public enum QualityCheck {
     var asked = [Int](repeating: 0, count: rows.count)
     var answered = [Int](repeating: 0, count: rows.count)
     for j in 0..<study.items.count {
+      let base = j * n
       for (k, r) in rows.enumerated() {
-        let s = data.status[r, j]
+        let s = bytes[base + r]
         if s != CellStatus.notAsked { asked[k] += 1 }
         if s == CellStatus.valid { answered[k] += 1 }
       }

@@ -136,16 +136,32 @@ public struct RespondentIDs: RandomAccessCollection, Sendable {
       }
       return (order.compactMap { groups[$0] } + (blank.count > 1 ? [blank] : [])).sorted { $0[0] < $1[0] }
     default:
-      var first: [String: Int] = [:]
-      var groups: [String: [Int]] = [:]
-      var order: [String] = []
-      for r in rows {
-        let id = self[r]
-        guard let f = first[id] else { first[id] = r; continue }
-        if groups[id] == nil { groups[id] = [f]; order.append(id) }
-        groups[id]?.append(r)
+      // One string per cell: a 64-bit FNV-1a hash of each trimmed id, the rows sorted by hash,
+      // and the ids compared only within runs of equal hashes (no dictionary of strings).
+      let ids = rows.map { self[$0] }
+      var hashes = [UInt64](repeating: 0, count: ids.count)
+      for (k, id) in ids.enumerated() {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        hashes[k] = h
       }
-      return order.compactMap { groups[$0] }.sorted { $0[0] < $1[0] }
+      let order = ids.indices.sorted { hashes[$0] != hashes[$1] ? hashes[$0] < hashes[$1] : $0 < $1 }
+      var groups: [[Int]] = []
+      var i = 0
+      while i < order.count {
+        var j = i + 1
+        while j < order.count && hashes[order[j]] == hashes[order[i]] { j += 1 }
+        if j - i > 1 {
+          var pending = Array(order[i..<j])
+          while let head = pending.first {
+            let same = pending.filter { ids[$0] == ids[head] }
+            if same.count > 1 { groups.append(same.map { rows[$0] }) }
+            pending.removeAll { ids[$0] == ids[head] }
+          }
+        }
+        i = j
+      }
+      return groups.sorted { $0[0] < $1[0] }
     }
   }
 }

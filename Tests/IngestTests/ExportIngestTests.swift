@@ -150,6 +150,24 @@ let agreeScale = """
     #expect(d.loadReport.warnings.contains { $0.hasPrefix("2 value label(s) of the data files disagree with the codebook") })
   }
 
+  @Test func aHeaderCountThatDisagreesIsReportedAndAllRowsAreRead() throws {
+    let yaml = """
+      study: {id: s, title: S}
+      respondent_id: id
+      files: [{path: count_bytecode_small.sav}]
+      response_scales:
+        s5: {codes: {1: a, 2: b, 3: c, 4: d, 5: e}}
+      items: [{id: y, scale: s5}]
+      """
+    let study = try StudyLoader.parse(yaml: yaml, file: "s.yaml", baseDirectory: repoPath("Tests/DataIOTests/Fixtures/sav"))
+    let d = try StudyReader.load(study: study)
+    #expect(d.rowCount == 25)
+    #expect(d.loadReport.rowCountNotes.map(\.declared) == [10] && d.loadReport.rowCountNotes.map(\.found) == [25])
+    #expect(d.readWarnings.contains { $0.hasSuffix("count_bytecode_small.sav: the header declares 10 row(s) but the file holds 25; all 25 were read") })
+    // The file's user-missing 9 (case 7) is missing although the codebook does not list it.
+    #expect(d.status[6, 0] == CellStatus.fileMissing)
+  }
+
   @Test func statsFileAndCSVOfTheSameDataAgree() throws {
     let sav = try StudyReader.load(study: try study("survey.sav", missing: "{-9: \"nicht beantwortet\", -1: \"weiß nicht\"}"))
     let dta = try StudyReader.load(study: try study("survey.dta", missing: "{-9: \"nicht beantwortet\", -1: \"weiß nicht\"}"))
@@ -341,5 +359,24 @@ let agreeScale = """
       guard case .missingColumn(_, "TR01_01", let role, _)? = e as? IngestError else { return false }
       return role == "item q1; the file entry maps 'q1' to it"
     }
+  }
+}
+
+@Suite struct RespondentIDTests {
+  @Test func duplicateGroupsAgreeForEveryColumnKind() {
+    let texts = ["a", "b", "a", " c", "c", "", "b", "", "d"]
+    let expected = [[0, 2], [1, 6], [3, 4], [5, 7]]
+    #expect(RespondentIDs(column: .text(texts)).duplicateGroups(rows: Array(0..<9)) == expected)
+    var levels: [String] = []
+    let codes = texts.map { t -> UInt32 in
+      if let k = levels.firstIndex(of: t) { return UInt32(k) }
+      levels.append(t)
+      return UInt32(levels.count - 1)
+    }
+    #expect(RespondentIDs(column: .categorical(codes: codes, levels: levels)).duplicateGroups(rows: Array(0..<9)) == expected)
+    let numbers: [Double] = [7, 8, 7, 9, 9, .nan, 8, .nan, 10]
+    #expect(RespondentIDs(column: .numeric(numbers)).duplicateGroups(rows: Array(0..<9)) == expected)
+    // Only the rows asked for.
+    #expect(RespondentIDs(column: .text(texts)).duplicateGroups(rows: [0, 1, 3, 4]) == [[3, 4]])
   }
 }
