@@ -1,4 +1,5 @@
 import CReadStat
+import FileSafety
 import Foundation
 
 #if canImport(Glibc)
@@ -100,16 +101,13 @@ public enum StatisticalFileReader {
     -> (table: DataTable, variables: [VariableMetadata])
   {
     precondition(format == .sav || format == .dta, "StatisticalFileReader reads .sav and .dta")
-    let fm = FileManager.default
-    var isDirectory: ObjCBool = false
-    guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw .unreadable(path: path, reason: "no such file")
-    }
-    guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a directory") }
-    guard fm.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
-    if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
-      throw .empty(path: path)
-    }
+    // Regular files only (a FIFO would block, a device never end): checked here, and the open
+    // handler below opens with O_NONBLOCK and checks the descriptor again.
+    let fd: Int32
+    do { fd = try InputFile.openRegular(path) } catch { throw .unreadable(path: path, reason: error.reason) }
+    let size = InputFile.size(of: fd)
+    close(fd)
+    if size == 0 { throw .empty(path: path) }
 
     let io = ReadStatIO(patchSAVCaseCount: format == .sav)
     if format == .dta, let map = DTAHeaderProbe.read(path: path), let records = map.dataRecords(), records != map.declaredN {
@@ -397,15 +395,9 @@ private func io(_ raw: UnsafeMutableRawPointer?) -> ReadStatIO? {
 
 private let readStatOpen: readstat_open_handler = { path, raw in
   guard let io = io(raw), let path else { return -1 }
-  let fd = open(path, O_RDONLY)
-  if fd < 0 {
-    io.openError = String(cString: strerror(errno))
-    return -1
-  }
-  var st = stat()
-  if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
-    io.openError = "not a regular file"
-    close(fd)
+  let fd: Int32
+  do throws(InputFileError) { fd = try InputFile.openRegular(String(cString: path)) } catch {
+    io.openError = error.reason
     return -1
   }
   io.fd = fd
@@ -476,8 +468,8 @@ struct DTAHeaderProbe {
   }
 
   static func read(path: String) -> DTAHeaderProbe? {
-    guard let h = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? h.close() }
+    guard let fd = try? InputFile.openRegular(path) else { return nil }
+    let h = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     guard let data = try? h.read(upToCount: 4096) else { return nil }
     let b = [UInt8](data)
     guard b.starts(with: Array("<stata_dta><header><release>".utf8)) else { return nil }

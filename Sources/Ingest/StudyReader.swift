@@ -303,7 +303,12 @@ struct StudyAssembler {
       if case .numeric(let v) = col {
         weights = v
       } else {
-        weights = (0..<n).map { ItemDecoder.number(col.text(at: $0).trimmingWhitespace()) ?? .nan }
+        // A number too large for a Double ("-1e400") is kept as ±infinity so that the weight
+        // check refuses it with its line, rather than it turning into a blank weight.
+        weights = (0..<n).map { r in
+          let t = col.text(at: r).trimmingWhitespace()
+          return ItemDecoder.number(t) ?? Double(t) ?? .nan
+        }
       }
     }
     // Weights of the rows kept by the case rules: a dropped row's weight does not count.

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// A LimeSurvey survey structure (`.lss`, "Export survey structure"): question groups,
@@ -47,13 +48,17 @@ public struct LimeSurveyStructure: Sendable, Equatable {
   /// Top-level questions in survey order (group order, then question order).
   public var questions: [Question]
 
-  /// Reads `path`.
+  /// The largest file read (64 MiB): a structure file is metadata; the largest surveys' .lss
+  /// files are a few MiB.
+  public static let maximumFileBytes = 64 << 20
+
+  /// Reads `path` (a regular file, at most ``maximumFileBytes``).
   public static func read(path: String) throws(SurveyExportError) -> LimeSurveyStructure {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+    let data: [UInt8]
+    do { data = try InputFile.read(path, limit: maximumFileBytes) } catch {
+      throw .unreadable(path: path, reason: error.reason)
     }
-    return try parse([UInt8](data), path: path)
+    return try parse(data, path: path)
   }
 
   public static func parse(_ bytes: [UInt8], path: String) throws(SurveyExportError) -> LimeSurveyStructure {

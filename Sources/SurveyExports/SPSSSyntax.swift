@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// The dictionary part of an SPSS syntax file (`.sps`): `DATA LIST` formats, `VARIABLE LABELS`,
@@ -28,12 +29,16 @@ public struct SPSSSyntax: Sendable, Equatable {
     formats.first { $0.name == name }.map { $0.format.uppercased().hasPrefix("A") } ?? false
   }
 
+  /// The largest file read (64 MiB): a structure file is metadata, far smaller.
+  public static let maximumFileBytes = 64 << 20
+
+  /// Reads `path` (a regular file, at most ``maximumFileBytes``).
   public static func read(path: String) throws(SurveyExportError) -> SPSSSyntax {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+    let data: [UInt8]
+    do { data = try InputFile.read(path, limit: maximumFileBytes) } catch {
+      throw .unreadable(path: path, reason: error.reason)
     }
-    let text = String(data: data, encoding: .utf8) ?? String(decoding: data.map { $0 }, as: UTF8.self)
+    let text = String(decoding: data, as: UTF8.self)
     return parse(text)
   }
 

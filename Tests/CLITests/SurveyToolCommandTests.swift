@@ -139,6 +139,16 @@ import _TestSupport
     #expect(i.stderr.contains("not a SoSci Survey export: the header lacks SoSci's system variables"))
     let o = try CLI.run(["init", "d.csv", "--output", "d.csv"], in: tmp.path)
     #expect(o.status == 64)
+    #expect(o.stderr.contains("the input file"), "\(o.stderr)")
+    // The structure file found next to the data is an input too, and so is the codebook for --dropped.
+    let lss = try String(contentsOfFile: repoPath("Tests/IngestTests/Fixtures/tools/limesurvey_2024.lss"), encoding: .utf8)
+    try tmp.write("lime.lss", lss)
+    try tmp.write("lime.csv", try String(contentsOfFile: repoPath("Tests/IngestTests/Fixtures/tools/limesurvey_2024_codes.csv"), encoding: .utf8))
+    let s = try CLI.run(["init", "lime.csv", "--output", "lime.lss"], in: tmp.path)
+    #expect(s.status == 64, "\(s.stderr)")
+    #expect(try String(contentsOf: tmp.url.appendingPathComponent("lime.lss"), encoding: .utf8) == lss)
+    let d = try CLI.run(["check", "study.yaml", "--dropped", "d.csv"], in: tmp.path)
+    #expect(d.status == 64, "\(d.stderr)")
   }
 
   @Test func panelThatIsNoColumnIsAnError() throws {

@@ -146,3 +146,23 @@ private func failure(_ bytes: [UInt8]) -> XMLSyntaxError? {
     #expect(failure(doc) == nil)
   }
 }
+
+/// The element tree over the tokenizer (for metadata files such as LimeSurvey `.lss`).
+@Suite struct XMLTreeTests {
+  @Test func elementsAttributesAndText() throws {
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document a=\"1 &amp; 2\"><rows><row><q><![CDATA[Wie <b>sehr</b>?]]></q></row>"
+      + "<row><q>x &lt; y</q><empty/></row></rows></document>"
+    let root = try XMLTree.parse(Data(xml.utf8))
+    #expect(root.name == "document" && root.attributes == ["a": "1 & 2"])
+    let rows = root.children[0].children
+    #expect(rows.count == 2)
+    #expect(rows[0].children[0].text == "Wie <b>sehr</b>?")
+    #expect(rows[1].children.map(\.name) == ["q", "empty"] && rows[1].children[0].text == "x < y")
+  }
+
+  @Test func errorsHaveLineAndColumn() {
+    #expect(throws: XMLTreeError(line: 2, column: 4, message: "end tag </b> does not match the open element <a>")) {
+      try XMLTree.parse(Data("<d>\n<a></b></d>".utf8))
+    }
+  }
+}

@@ -54,13 +54,13 @@ func draftAndLoad(_ file: String, tool: SurveyTool = .auto, structure: String? =
   }
 
   @Test(arguments: [
-    ("<document><a></b></document>", "</b> closes <a>"),
-    ("<document><c\u{FF}/></document>", "not UTF-8"),
+    ("<document><a></b></document>", "column 14: end tag </b> does not match the open element <a>"),
+    ("<document><c\u{FF}/></document>", "byte 0xFF is not valid UTF-8"),
     ("<document attr=\"a<b\"/>", "'<' inside the value"),
-    ("<document>&bogus;</document>", "unknown entity"),
-    ("<document><![CDATA[x</document>", "CDATA section is not closed"),
-    ("<!DOCTYPE d [<!ENTITY x \"y\">]><document/>", "internal subset"),
-    (String(repeating: "<a>", count: 100) + String(repeating: "</a>", count: 100), "nested deeper"),
+    ("<document>&bogus;</document>", "undeclared entity '&bogus;'"),
+    ("<document><![CDATA[x</document>", "a CDATA section is never closed"),
+    ("<!DOCTYPE d [<!ENTITY x \"y\">]><document/>", "a document type declaration (<!DOCTYPE) is not allowed"),
+    (String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300), "elements nested more than 256 deep"),
     ("<other/>", "a LimeSurvey .lss has <document>"),
   ])
   func malformedXMLIsAnErrorNeverATrap(_ xml: String, _ message: String) {

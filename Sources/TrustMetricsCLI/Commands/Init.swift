@@ -44,21 +44,20 @@ struct Init: ParsableCommand {
 
   func validate() throws {
     if tool == .generic { throw ValidationError("--tool must be one of auto, sosci, limesurvey, spss, stata") }
-    if let output {
-      let o = URL(fileURLWithPath: output).standardizedFileURL.path
-      for input in [data] + (structure.map { [$0] } ?? []) where URL(fileURLWithPath: input).standardizedFileURL.path == o {
-        throw ValidationError("--output \(output) is an input of the run; choose another file")
-      }
-    }
   }
 
   func run() throws {
     try reportingErrors {
+      // The output may overwrite no input: the data, the named structure file, and (after
+      // drafting) the metadata file found next to the data (`OutputConflict`, exit 64).
+      RunFiles.protect([data] + (structure.map { [$0] } ?? []))
+      try RunFiles.check([output])
       let directory = output.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? FileManager.default.currentDirectoryPath
       let draft = try CodebookDrafter.draft(dataPath: data, tool: tool, structure: structure, outputDirectory: directory)
+      RunFiles.protect(draft.sources.map { $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: directory).appendingPathComponent($0).standardizedFileURL.path })
       let text = draft.yaml()
       if let output {
-        try AtomicFile.write(text, to: output)
+        try RunFiles.write(text, to: output)
       } else {
         print(text, terminator: "")
       }
