@@ -42,11 +42,11 @@ demo: build-release
 	$(TM) rank $(STUDY) --index trust --level kreis --wave 2023 --rake $(MARGINS) --shrink --save $(OUT)
 	$(TM) compare $(STUDY) --index readiness --benchmark $(BITKOM) --wave 2023 --rake $(MARGINS) --save $(OUT)
 	$(TM) compare $(STUDY) --index trust --previous-wave 2021 --wave 2023 --panel muni_id --rake $(MARGINS) --save $(OUT)
-	$(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --shrink --output $(OUT)/report.html
+	$(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --panel muni_id --shrink --output $(OUT)/report.html
 	@if command -v chromium >/dev/null 2>&1; then \
-	  $(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --shrink --output $(OUT)/report.pdf; \
+	  $(TM) report $(STUDY) --wave 2023 --rake $(MARGINS) --benchmark readiness=$(BITKOM) --previous-wave 2021 --panel muni_id --shrink --output $(OUT)/report.pdf; \
 	else echo "(no chromium: skipping $(OUT)/report.pdf; apt-get install chromium)"; fi
-	$(TM) report $(STUDY) --wave 2023 --level kreis --rake $(MARGINS) --previous-wave 2021 --lang de --output $(OUT)/bericht-kreise.html
+	$(TM) report $(STUDY) --wave 2023 --level kreis --rake $(MARGINS) --previous-wave 2021 --panel muni_id --lang de --output $(OUT)/bericht-kreise.html
 	$(TM) rank $(STUDY) --index trust --level kreis --wave 2023 --rake $(MARGINS) --lang de --labels --csv excel-de --save $(OUT)/de
 	$(TM) index $(STUDY) --level kreis --wave 2023 --rake $(MARGINS) --lang de --labels --csv excel-de --save $(OUT)/de
 	@echo "Tables saved to $(OUT)/ (CSV, JSON, XLSX, Markdown, SVG; manifest.json), German tables to $(OUT)/de/,"

@@ -30,9 +30,9 @@ best() {  # best wall time of REPEAT runs of a command
   done
   echo "$best"
 }
-echo "RESULT peer=trustmetrics part=cli_report_land wall=$(best "$tm" report "$study" --wave 2023 --rake "$margins" --benchmark "readiness=$bitkom" --previous-wave 2021 --output "$out/r.html")"
-echo "RESULT peer=trustmetrics part=cli_report_kreis_de wall=$(best "$tm" report "$study" --wave 2023 --level kreis --rake "$margins" --previous-wave 2021 --lang de --output "$out/k.html")"
+echo "RESULT peer=trustmetrics part=cli_report_land wall=$(best "$tm" report "$study" --wave 2023 --rake "$margins" --benchmark "readiness=$bitkom" --previous-wave 2021 --panel muni_id --output "$out/r.html")"
+echo "RESULT peer=trustmetrics part=cli_report_kreis_de wall=$(best "$tm" report "$study" --wave 2023 --level kreis --rake "$margins" --previous-wave 2021 --panel muni_id --lang de --output "$out/k.html")"
 if command -v chromium >/dev/null 2>&1; then
-  echo "RESULT peer=trustmetrics part=cli_report_land_pdf wall=$(best "$tm" report "$study" --wave 2023 --rake "$margins" --benchmark "readiness=$bitkom" --previous-wave 2021 --output "$out/r.pdf")"
+  echo "RESULT peer=trustmetrics part=cli_report_land_pdf wall=$(best "$tm" report "$study" --wave 2023 --rake "$margins" --benchmark "readiness=$bitkom" --previous-wave 2021 --panel muni_id --output "$out/r.pdf")"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -52,10 +52,14 @@ public struct CaseSelectionReport: Sendable {
         : "cases: all \(rowsRead) rows of the files (--cases all: the codebook's \(declaredRules) case rule(s) are not applied)"
     }
     guard !rules.isEmpty else { return nil }
-    let parts = rules.filter { $0.dropped > 0 || !$0.flagOnly }.map { r in
-      r.flagOnly ? "\(r.dropped) flagged by '\(r.rule)'" : "\(r.dropped) dropped by '\(r.rule)'"
-    }
-    return "cases: \(rowsRead) rows read, \(rowsKept) kept; " + parts.joined(separator: ", ")
+    // Rule texts come from the codebook and stay as written; the words around them have German
+    // entries (Catalogue+German), so the counts follow the quoted rule.
+    let dropped = rules.filter { !$0.flagOnly }.map { "'\($0.rule)' \($0.dropped)" }
+    let flagged = rules.filter { $0.flagOnly && $0.dropped > 0 }.map { "'\($0.rule)' \($0.dropped)" }
+    var text = "cases: \(rowsRead) rows read, \(rowsKept) kept"
+    if !dropped.isEmpty { text += "; dropped per rule: " + dropped.joined(separator: ", ") }
+    if !flagged.isEmpty { text += "; flagged: " + flagged.joined(separator: ", ") }
+    return text
   }
 }
 

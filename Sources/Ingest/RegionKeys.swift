@@ -105,9 +105,10 @@ struct RegionResolver {
     return (keys, unresolved)
   }
 
-  /// What the unresolved values look like and what would match, e.g. "184 of 190 keys look like
-  /// 8-digit AGS whose first 5 digits are Kreis keys of the table: derive the variable with
-  /// `from: COLUMN`".
+  /// What the unresolved values look like and what would match, e.g. "184 value(s) of 'kreis'
+  /// do not resolve to a kreis: 184 look like 8-digit AGS whose first 5 digits are Kreis keys of
+  /// the table; derive it with {variable: kreis, level: kreis, from: <the key column>}". The form
+  /// is always a head, ": ", then parts separated by "; " (the quality report shows one note each).
   func diagnose(_ unresolved: [String: Int], variable rv: RegionVariable) -> String {
     let total = unresolved.values.reduce(0, +)
     guard total > 0 else { return "" }
@@ -117,7 +118,7 @@ struct RegionResolver {
     if case .names = rv.source {
       let examples = (byName[rv.level]?.values.flatMap { $0 } ?? []).prefix(3).compactMap { byKey[$0]?.name }
       let list = unresolved.sorted { $0.value > $1.value }.prefix(8).map { "'\($0.key)'" }.joined(separator: ", ")
-      return "\(total) name(s) match no \(levelName) of the region table (normalised as compare does): \(list)"
+      return "\(total) name(s) match no \(levelName) of the region table (normalised as compare does): names such as \(list)"
         + (unresolved.count > 8 ? ", …" : "") + "; table names look like " + examples.map { "'\($0)'" }.joined(separator: ", ")
     }
     func count(_ test: (String) -> Bool) -> Int { unresolved.filter { test($0.key) }.reduce(0) { $0 + $1.value } }
@@ -134,7 +135,7 @@ struct RegionResolver {
       parts.append("\(arsLike) look like 12-digit ARS whose first 5 digits are Kreis keys of the table")
     }
     if (agsLike > 0 || arsLike > 0) && rv.level != .gemeinde, case .keys = rv.source {
-      parts.append("derive the \(levelName) with {variable: \(rv.variable), level: \(levelName), from: <the key column>}")
+      parts.append("derive it with {variable: \(rv.variable), level: \(levelName), from: <the key column>}")
     }
     if agsZero > 0 {
       parts.append("\(agsZero) look like AGS that lost their leading zero (Excel): add key_width: 8")

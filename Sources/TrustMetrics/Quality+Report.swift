@@ -71,7 +71,15 @@ extension WaveQuality {
       var t = ReportTable(id: "quality_unknown_regions\(key)", title: "Region keys not in the region table\(suffix)",
                           columns: [ReportColumn("variable"), ReportColumn("key"), ReportColumn("rows", .integer), ReportColumn("first")])
       for u in unknownRegions { t.append([.text(u.variable), .text(u.key), .integer(u.count), .text(u.first.location)]) }
-      t.notes = regionHints.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+      // One note per finding: "variable: head", then each part (RegionResolver.diagnose's form).
+      for (variable, hint) in regionHints.sorted(by: { $0.key < $1.key }) {
+        guard let colon = hint.range(of: ": ") else {
+          t.notes.append("\(variable): \(hint)")
+          continue
+        }
+        t.notes.append("\(variable): \(hint[..<colon.lowerBound])")
+        t.notes += hint[colon.upperBound...].components(separatedBy: "; ")
+      }
       tables.append(t)
     }
     if !straightLiners.isEmpty {

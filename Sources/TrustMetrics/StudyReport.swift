@@ -10,6 +10,10 @@ public struct StudyReportOptions: Sendable {
   public var benchmarks: [(index: String?, path: String)] = []
   /// Earlier wave for the change section.
   public var previousWave: Int?
+  /// The column that identifies the same unit in both waves: such units keep their bootstrap
+  /// draws, so the covariance of the two waves' estimates is measured (nil: the waves are
+  /// resampled independently; the change table's footnote says which).
+  public var panelVariable: String?
   /// Add Fay–Herriot shrinkage to the rankings.
   public var shrink = false
   public var language: ReportLanguage = .en
@@ -37,7 +41,9 @@ public enum StudyReport {
     let level = region.level.rawValue
 
     // Data quality of the wave: the checks and completeness.
-    let quality = QualityCheck.report(data, wave: wave).reportTables().filter { $0.id.hasPrefix("quality_summary") || $0.id.hasPrefix("quality_completeness") }
+    var quality = QualityCheck.report(data, wave: wave).reportTables().filter { $0.id.hasPrefix("quality_summary") || $0.id.hasPrefix("quality_completeness") }
+    // What the codebook's case rules did (or that --cases all skipped them).
+    if let note = data.caseSelection.footnote, !quality.isEmpty { quality[0].notes.append(note) }
 
     // Reliability of the scales the indices are built from.
     var scaleIDs: [String] = []
@@ -100,8 +106,7 @@ public enum StudyReport {
         o.wave = previous
         // Both waves are estimated together, so panel units share their replicate draws and the
         // covariance of the two waves' estimates is measured (WaveIndexComparison).
-        let panel = data.variables["muni_id"] != nil ? "muni_id" : nil
-        let c = try WaveIndexComparison.compare(data, index: d.id, earlier: o, later: region, panelVariable: panel)
+        let c = try WaveIndexComparison.compare(data, index: d.id, earlier: o, later: region, panelVariable: options.panelVariable)
         for t in c.reportTables() {
           changes.append(.init(indexID: d.id, indexLabel: d.label, earlierWave: previous, laterWave: wave, table: t, laterIndex: c.later.estimateTable()))
         }

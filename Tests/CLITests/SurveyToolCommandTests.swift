@@ -111,7 +111,7 @@ import _TestSupport
     let dropped = try String(contentsOf: tmp.url.appendingPathComponent("dropped.csv"), encoding: .utf8)
     #expect(dropped == "file,line,wave,respondent,rule\r\nd.csv,3,,r2,keep FINISHED == 1\r\n")
     let describe = try CLI.run(["describe", "study.yaml"], in: tmp.path)
-    #expect(describe.stdout.contains("cases: 3 rows read, 2 kept; 1 dropped by 'keep FINISHED == 1'"))
+    #expect(describe.stdout.contains("cases: 3 rows read, 2 kept; dropped per rule: 'keep FINISHED == 1' 1"))
     let all = try CLI.run(["describe", "study.yaml", "--cases", "all"], in: tmp.path)
     #expect(all.stdout.contains("cases: all 3 rows of the files (--cases all: the codebook's 1 case rule(s) are not applied)"))
   }
@@ -159,5 +159,15 @@ import _TestSupport
     let ok = try CLI.run(["compare", "Datasets/hvb-demo/study.yaml", "--index", "trust", "--previous-wave", "2021", "--wave", "2023", "--replicates", "100"])
     #expect(ok.status == 0)
     #expect(ok.stdout.contains("no panel column given (--panel), so the waves are treated as independent samples (Cov = 0)"))
+    // report: the same rule (it used 'muni_id' silently when the column existed).
+    let tmp = try TemporaryFolder()
+    let rep = try CLI.run(["report", repoPath("Datasets/hvb-demo/study.yaml"), "--wave", "2023", "--previous-wave", "2021", "--panel", "gemeinde_id",
+                           "--output", tmp.path + "/r.html"])
+    #expect(rep.status == 64)
+    #expect(rep.stderr.contains("--panel 'gemeinde_id' is not a column of the study"))
+    let alone = try CLI.run(["compare", "Datasets/hvb-demo/study.yaml", "--index", "trust", "--benchmark", "Datasets/benchmarks/bitkom_laenderindex_2024.csv",
+                             "--panel", "muni_id"])
+    #expect(alone.status == 64)
+    #expect(alone.stderr.contains("--panel needs --previous-wave"))
   }
 }

@@ -113,13 +113,14 @@ import Testing
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tm-regions-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    try "key,name,level,parent,population,tile_row,tile_col\n01,Schleswig-Holstein,land,,2900000,,\n01001,Flensburg,kreis,01,92000,0,3\n01002,Kiel,kreis,01,,1,3\n"
+    try "key,name,level,parent,population,tile_row,tile_col,tile_label\n01,Schleswig-Holstein,land,,2900000,,,\n01001,Flensburg,kreis,01,92000,0,3,FL\n01002,Kiel,kreis,01,,1,3,\n"
       .write(to: dir.appendingPathComponent("regions.csv"), atomically: true, encoding: .utf8)
     let s = try study("files: [{path: d.csv}]\nregions:\n  table_file: regions.csv\n  variables:\n    - {variable: kreis, level: kreis, from: ags, key_width: 8}\n" + scale,
                       base: dir.path)
     #expect(s.regions.map(\.key) == ["01", "01001", "01002"])
-    #expect(s.regions[1].parent == "01" && s.regions[1].covariates == ["population": 92000, "tile_row": 0, "tile_col": 3])
-    #expect(s.regions[2].covariates == ["tile_row": 1, "tile_col": 3])
+    #expect(s.regions[1].parent == "01" && s.regions[1].covariates == ["population": 92000])
+    #expect(s.regions[0].tile == nil && s.regions[1].tile == RegionTile(row: 0, column: 3, label: "FL"))
+    #expect(s.regions[2].covariates == [:] && s.regions[2].tile == RegionTile(row: 1, column: 3))
     #expect(s.regionVariables == [RegionVariable(variable: "kreis", level: .kreis, source: .rollUp(column: "ags"), keyWidth: 8)])
     #expect(s.regionTableFile == dir.path + "/regions.csv")
   }
@@ -140,6 +141,12 @@ import Testing
     }
     #expect { try study("files: [{path: d.csv}]\nregions: {table_file: r.csv, table: []}\n" + scale, base: dir.path) } throws: { e in
       (e as? CodebookError)?.description.contains("one region table") ?? false
+    }
+    // A tile position needs row and column, each 0–99.
+    try "key,name,level,tile_row,tile_col\n15,Sachsen-Anhalt,land,2,\n".write(to: dir.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8)
+    #expect { try study("files: [{path: d.csv}]\nregions: {table_file: r.csv}\n" + scale, base: dir.path) } throws: { e in
+      guard let e = e as? CodebookError, case .invalidValue("", _) = e.problem else { return false }
+      return e.line == 2 && e.column == 5 && e.keyPath == "tile_col"
     }
   }
 

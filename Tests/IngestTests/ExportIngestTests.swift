@@ -219,7 +219,7 @@ let agreeScale = """
     #expect(c.rules.last?.flagOnly == true)
     #expect(c.dropped.map(\.respondent) == ["b", "c", "d", "a"])
     #expect(c.dropped.map(\.rule) == ["drop MODE == \"pretest\"", "keep FINISHED == 1", "speeders: TIME_RSI > 2", "duplicates: last"])
-    #expect(c.footnote == "cases: 6 rows read, 2 kept; 1 dropped by 'drop MODE == \"pretest\"', 1 dropped by 'keep FINISHED == 1', 1 dropped by 'speeders: TIME_RSI > 2', 1 dropped by 'duplicates: last', 1 flagged by 'straightliners: flag'")
+    #expect(c.footnote == "cases: 6 rows read, 2 kept; dropped per rule: 'drop MODE == \"pretest\"' 1, 'keep FINISHED == 1' 1, 'speeders: TIME_RSI > 2' 1, 'duplicates: last' 1; flagged: 'straightliners: flag' 1")
     let file = CaseSelectionFile.csv(c)
     #expect(file.hasPrefix("file,line,wave,respondent,rule\r\n"))
     #expect(file.contains(s.path("d.csv") + ",3,,b,\"drop MODE == \"\"pretest\"\"\""))
@@ -313,7 +313,7 @@ let agreeScale = """
     let s = try study("    - {variable: kreis, level: kreis}", "id,ags,kreis,q1\na,,15085040,1\nb,,15002000,2\n")
     let hint = try #require(try s.load().loadReport.regionHints["kreis"])
     #expect(hint.hasPrefix("2 value(s) of 'kreis' do not resolve to a kreis: 2 look like 8-digit AGS whose first 5 digits are Kreis keys of the table"))
-    #expect(hint.contains("derive the kreis with {variable: kreis, level: kreis, from: <the key column>}"))
+    #expect(hint.contains("derive it with {variable: kreis, level: kreis, from: <the key column>}"))
   }
 
   @Test func regionNamesMatchLikeCompareDoes() throws {

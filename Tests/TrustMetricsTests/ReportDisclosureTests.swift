@@ -33,6 +33,7 @@ import _TestSupport
     region.rakeMargins = [try MarginTable.load(path: demoMargins)]
     var o = StudyReportOptions(region: region)
     o.previousWave = 2021
+    o.panelVariable = "muni_id"
     o.toolVersion = "test"
     return o
   }

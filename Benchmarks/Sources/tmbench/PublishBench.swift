@@ -26,6 +26,7 @@ func publishMain(_ args: [String]) {
       region.rakeMargins = [margins]
       var o = StudyReportOptions(region: region)
       o.previousWave = 2021
+      o.panelVariable = "muni_id"
       o.language = language
       if level == .land { o.benchmarks = [("readiness", args[2])] }
       let t0 = wallSeconds()

@@ -31,7 +31,7 @@ struct Compare: ParsableCommand {
   @Option(help: "Compare with this earlier wave.")
   var previousWave: Int?
 
-  @Option(help: "Column identifying a unit across waves (panel): its bootstrap draws are kept across waves (default: muni_id when the study has it).")
+  @Option(help: PanelOption.help)
   var panel: String?
 
   @OptionGroup var cases: CaseOptions
@@ -45,6 +45,7 @@ struct Compare: ParsableCommand {
     if let previousWave, let wave = region.wave, previousWave >= wave {
       throw ValidationError("--previous-wave \(previousWave) must be earlier than the analysed wave (--wave \(wave))")
     }
+    if panel != nil && previousWave == nil { throw ValidationError("--panel needs --previous-wave (it links the units of two waves)") }
   }
 
   func run() throws {
@@ -73,7 +74,7 @@ struct Compare: ParsableCommand {
         if let analysed = region.wave ?? data.study.waves.last, previousWave >= analysed {
           throw ValidationError("--previous-wave \(previousWave) must be earlier than the analysed wave \(analysed) (\(region.wave == nil ? "the latest; choose another with --wave" : "--wave"))")
         }
-        let panelColumn = panel ?? (data.variables["muni_id"] != nil ? "muni_id" : nil)
+        let panelColumn = try PanelOption.resolve(panel, data: data, waves: [previousWave, region.wave ?? data.study.waves.last ?? previousWave])
         let c = try WaveIndexComparison.compare(data, index: index,
                                                 earlier: try region.options(for: data.study, wave: previousWave, threads: compute.threads),
                                                 later: try region.options(for: data.study, threads: compute.threads), panelVariable: panelColumn)

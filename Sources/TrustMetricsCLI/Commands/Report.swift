@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
 
       Example:
         trustmetrics report Datasets/hvb-demo/study.yaml --wave 2023 --rake Datasets/hvb-demo/margins/land_sizeclass.csv \\
-          --benchmark readiness=Datasets/benchmarks/bitkom_laenderindex_2024.csv --previous-wave 2021 --output out/report.html
+          --benchmark readiness=Datasets/benchmarks/bitkom_laenderindex_2024.csv --previous-wave 2021 --panel muni_id --output out/report.html
       """)
 
   @Argument(help: "The study codebook (study.yaml).")
@@ -43,10 +43,14 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Add the change from this earlier wave.")
   var previousWave: Int?
 
+  @Option(help: PanelOption.help)
+  var panel: String?
+
   @Flag(help: "Add Fay–Herriot shrinkage estimates to the rankings.")
   var shrink = false
 
   @OptionGroup var region: RegionOptions
+  @OptionGroup var cases: CaseOptions
   @OptionGroup var compute: ComputeOptions
 
   @Option(help: "Language: en or de.")
@@ -75,8 +79,8 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      let data = try RunFiles.load(study, reading: region.rake + benchmarks.flatMap { RunFiles.benchmarkFiles($0.path) },
-                                   writing: [output])
+      let data = try cases.load(study, reading: region.rake + benchmarks.flatMap { RunFiles.benchmarkFiles($0.path) },
+                                writing: [output])
       var options = StudyReportOptions(region: try region.options(for: data.study))
       if let previousWave, let wave = options.region.wave, previousWave >= wave {
         throw ValidationError("--previous-wave must be earlier than the reported wave (\(previousWave) ≥ \(wave))")
@@ -84,6 +88,11 @@ struct ReportCommand: ParsableCommand {
       options.indices = index
       options.benchmarks = benchmarks
       options.previousWave = previousWave
+      if let previousWave {
+        options.panelVariable = try PanelOption.resolve(panel, data: data, waves: [previousWave, options.region.wave ?? data.study.waves.last ?? previousWave])
+      } else if panel != nil {
+        throw ValidationError("--panel needs --previous-wave (it links the units of two waves)")
+      }
       options.shrink = shrink
       options.language = lang
       options.toolVersion = TrustMetricsCommand.configuration.version
