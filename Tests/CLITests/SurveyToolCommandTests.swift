@@ -158,7 +158,7 @@ import _TestSupport
     #expect(r.stderr.contains("--panel 'gemeinde_id' is not a column of the study; declared columns:"))
     let ok = try CLI.run(["compare", "Datasets/hvb-demo/study.yaml", "--index", "trust", "--previous-wave", "2021", "--wave", "2023", "--replicates", "100"])
     #expect(ok.status == 0)
-    #expect(ok.stdout.contains("no panel column given (--panel), so the waves are treated as independent samples (Cov = 0)"))
+    #expect(ok.stdout.contains("a unit 'muni_id' in both waves keeps its bootstrap draws"), "the documented default is named")
     // report: the same rule (it used 'muni_id' silently when the column existed).
     let tmp = try TemporaryFolder()
     let rep = try CLI.run(["report", repoPath("Datasets/hvb-demo/study.yaml"), "--wave", "2023", "--previous-wave", "2021", "--panel", "gemeinde_id",
