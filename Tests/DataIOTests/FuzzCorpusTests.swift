@@ -25,7 +25,7 @@ let corpusKnownTraps: Set<String> = {
   static let bound = 10.0
 
   @Test func corpusIsThere() {
-    #expect(corpusKnownTraps == ["sav/header-count-2p31m1.sav", "sav/hang-header-count-363m.sav"])
+    #expect(corpusKnownTraps.isEmpty, "every reader of the corpus is fixed: \(corpusKnownTraps)")
     #expect(corpusFiles("csv").count >= 5)
     #expect(corpusFiles("xlsx").count >= 10)
     #expect(corpusFiles("sav").count >= 5)
