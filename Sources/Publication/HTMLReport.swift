@@ -49,7 +49,8 @@ struct Renderer {
   init(input: PublicationInput) {
     self.input = input
     w = Words(input.language)
-    presentation = Presentation(language: input.language, headers: .display, labels: input.labels, useLabels: true)
+    presentation = Presentation(language: input.language, headers: .display, labels: input.labels, useLabels: true,
+                                texts: input.texts.union([input.title, input.description]))
     builder = ChartBuilder(language: input.language, labels: input.labels)
     renderOptions = RenderOptions(digits: 3, decimalComma: input.language == .de)
   }

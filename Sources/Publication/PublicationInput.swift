@@ -89,6 +89,9 @@ public struct PublicationInput: Sendable {
   /// Sources beyond the methods' references (e.g. a benchmark's citation).
   public var sources: [String]
   public var toolVersion: String
+  /// The codebook's own texts (title, descriptions, region names): shown as written in every
+  /// language, never reported as untranslated.
+  public var texts: Set<String> = []
 
   public init(language: ReportLanguage, labels: [String: String], studyID: String, title: String, description: String, banner: String?,
               wave: Int, level: String, minimumCellSize: Int, replicates: Int, weighting: String,

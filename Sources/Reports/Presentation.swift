@@ -13,12 +13,17 @@ public struct Presentation: Sendable, Equatable {
   public var labels: [String: String]
   /// Replace codebook ids by their labels in cells and headers (`--labels`).
   public var useLabels: Bool
+  /// The codebook's own texts (title, descriptions, labels): data, shown as the codebook writes
+  /// them in every language (never reported as untranslated).
+  public var texts: Set<String>
 
-  public init(language: ReportLanguage = .en, headers: HeaderStyle = .machine, labels: [String: String] = [:], useLabels: Bool = false) {
+  public init(language: ReportLanguage = .en, headers: HeaderStyle = .machine, labels: [String: String] = [:], useLabels: Bool = false,
+              texts: Set<String> = []) {
     self.language = language
     self.headers = headers
     self.labels = labels
     self.useLabels = useLabels
+    self.texts = texts.union(labels.values)
   }
 
   /// Human formats use a decimal comma in German.
@@ -38,7 +43,13 @@ extension Report {
     func hole(_ s: String) -> String {
       if p.useLabels, let l = p.labels[s] { return l }
       if let n = Presentation.number(s, language: p.language) { return n }
+      // A list of clauses ("method; note; note") is translated clause by clause.
+      let clauses = Presentation.clauses(s)
+      if clauses.count > 1 { return clauses.map(hole).joined(separator: "; ") }
       if let t = Catalogue.german.translate(s, to: p.language, hole: hole) { return t }
+      // Data (a name, a file, a rule, the codebook's own texts) stays as it is; English prose
+      // that a hole captured and nothing translated is a miss like any other.
+      if p.language != .en && !p.texts.contains(s) && Presentation.isEnglishProse(s) { miss(s) }
       return s
     }
     func text(_ s: String) -> String {
@@ -112,6 +123,35 @@ extension Presentation {
     guard !s.isEmpty, s.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 || $0 == 43 || $0 == 101 }),
           s.utf8.contains(where: { $0 >= 48 && $0 <= 57 }), Double(s) != nil else { return nil }
     return language == .de ? s.replacingOccurrences(of: ".", with: ",") : s
+  }
+
+  /// English function words that no German text or codebook label of ours uses as a word.
+  static let englishWords: Set<Substring> = ["the", "of", "and", "with", "from", "over", "are", "is", "which", "by", "for", "when",
+                                             "each", "every", "without", "its", "their", "per", "left", "kept", "given"]
+
+  /// True when `s` reads as English prose (at least one English function word as a word): text
+  /// that a template's hole captured and nothing translated, e.g. a variance method's description.
+  static func isEnglishProse(_ s: String) -> Bool {
+    s.split(whereSeparator: { !$0.isLetter }).contains { englishWords.contains($0) }
+  }
+
+  /// `s` split at "; " outside parentheses and quotes (the clauses of a method description).
+  static func clauses(_ s: String) -> [String] {
+    var out: [String] = [], current = "", depth = 0, quoted = false
+    let it = Array(s)
+    var i = 0
+    while i < it.count {
+      let c = it[i]
+      if c == "'" { quoted.toggle() }
+      if !quoted { if c == "(" { depth += 1 } else if c == ")" { depth = Swift.max(0, depth - 1) } }
+      if c == ";", depth == 0, !quoted, i + 1 < it.count, it[i + 1] == " " {
+        out.append(current); current = ""; i += 2; continue
+      }
+      current.append(c)
+      i += 1
+    }
+    out.append(current)
+    return out
   }
 
   /// Cells that are data rather than words: numbers, ranges of numbers, file locations.

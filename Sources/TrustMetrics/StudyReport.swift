@@ -117,12 +117,14 @@ public enum StudyReport {
     let weighting = !region.weighted ? "none (every respondent weighs 1)"
       : (study.design?.weight.map { "design weights '\($0)'" } ?? "no design weights declared (every respondent weighs 1)")
         + (margins.isEmpty ? "" : ", raked to " + margins.joined(separator: "; "))
-    return PublicationInput(language: options.language, labels: labels(study), studyID: study.id, title: study.title, description: study.description,
+    var input = PublicationInput(language: options.language, labels: labels(study), studyID: study.id, title: study.title, description: study.description,
                             banner: study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, wave: wave, level: level,
                             minimumCellSize: region.minimumCellSize, replicates: region.replicates, weighting: weighting,
                             quality: quality, reliability: reliability, indices: parts, benchmarks: benchmarks, changes: changes,
                             placements: placements(study, level: region.level), placementSource: "", sources: sources,
                             toolVersion: options.toolVersion)
+    input.texts = texts(study)
+    return input
   }
 
   /// Codebook ids → labels: items, scales, indices, blocks and background variables (what
@@ -135,6 +137,16 @@ public enum StudyReport {
     for s in study.scales where !s.label.isEmpty { m[s.id] = s.label }
     for i in study.indices where !i.label.isEmpty { m[i.id] = i.label }
     return m
+  }
+
+  /// The codebook's own texts (title, description, index descriptions, region names): data shown
+  /// as written in every language.
+  public static func texts(_ study: Study) -> Set<String> {
+    var t: Set<String> = [study.title, study.description]
+    for i in study.indices where !i.description.isEmpty { t.insert(i.description) }
+    for r in study.regions { t.insert(r.name) }
+    t.remove("")
+    return t
   }
 
   /// Tile positions of a level's regions by key: the codebook's `tile_row`/`tile_col` where set,

@@ -73,7 +73,7 @@ import Testing
                                   ReportColumn("rank_lower", .integer, joinedHeader: "marginal_ci"), ReportColumn("rank_upper", .integer)])
     t.append([.integer(1), .text("Börde"), .number(3.14159), .number(0.0612), .text("yes"), .integer(1), .integer(4)])
     t.append([.integer(2), .text("Harz"), .suppressed, .suppressed, .text("no"), .suppressed, .suppressed])
-    t.notes = ["standard errors: Poisson bootstrap over respondents (200 replicates, unweighted)"]
+    t.notes = ["standard errors: Poisson bootstrap over 150 respondents, 200 replicates (the codebook declares no design), equal weights (--unweighted); Var = Σ (θ_r − θ̄)²/(R − 1)"]
     return t
   }()
 
@@ -92,7 +92,7 @@ import Testing
     #expect(t.columns[5].joinedHeader == "Rangmenge (95 %)")
     #expect(t.rows[0][4] == .text("ja") && t.rows[1][4] == .text("nein"))
     #expect(t.rows[0][1] == .text("Börde"), "names are data")
-    #expect(t.notes[0] == "Standardfehler: Poisson-Bootstrap über die Befragten (200 Replikate, ungewichtet)")
+    #expect(t.notes[0] == "Standardfehler: Poisson-Bootstrap über 150 Befragte, 200 Replikate (das Codebuch deklariert kein Design), gleiche Gewichte (--unweighted); Var = Σ (θ_r − θ̄)²/(R − 1)")
     #expect(t.notes.last == "▪ = unterdrückt (weniger Befragte als die Geheimhaltungsschwelle)")
     // Numbers untouched; the German text renderer uses a decimal comma and joins the rank set.
     #expect(t.rows[0][2] == .number(3.14159))
@@ -111,6 +111,26 @@ import Testing
     let (r, misses) = Report(title: "", tables: [t]).presented(Presentation(language: .de, headers: .display, labels: ["vertical_trust": "V"]))
     #expect(Set(misses) == ["A title nobody translated", "mystery_column", "a footnote nobody translated"])
     #expect(r.tables[0].title == "A title nobody translated", "kept in English")
+  }
+
+  /// A template can match while its hole captured English prose that nothing translates (a
+  /// variance method's description inside "standard errors: {1}"): that is a miss too. The
+  /// codebook's own texts and data (names, files, rules) in holes are not; a hole holding several
+  /// clauses ("a; b (c; d); e") is translated clause by clause.
+  @Test func englishProseInsideAHoleIsAMiss() {
+    var t = Self.table
+    t.notes = ["standard errors: a method nobody translated, with its replicates",
+               "standard errors: Trust of the officers, equally weighted.",
+               "standard errors: 'drop MODE == \"pretest\"' 3",
+               "standard errors: 7 clusters 'amt_id' as PSUs (first stage; later stages are not resampled); Var = Σ (θ_r − θ̄)²/(R − 1)"]
+    let p = Presentation(language: .de, headers: .display, labels: ["vertical_trust": "V"], texts: ["Trust of the officers, equally weighted."])
+    let (r, misses) = Report(title: "", tables: [t]).presented(p)
+    #expect(misses == ["a method nobody translated, with its replicates"])
+    #expect(r.tables[0].notes[1] == "Standardfehler: Trust of the officers, equally weighted.")
+    #expect(r.tables[0].notes[3] == "Standardfehler: 7 Cluster 'amt_id' als PSUs (erste Stufe; spätere Stufen werden nicht neu gezogen); Var = Σ (θ_r − θ̄)²/(R − 1)")
+    #expect(Presentation.clauses("a (b; c); d 'e; f'; g") == ["a (b; c)", "d 'e; f'", "g"])
+    // English is never a miss.
+    #expect(Report(title: "", tables: [t]).presented(Presentation(language: .en)).untranslated.isEmpty)
   }
 
   @Test func englishMachineOutputIsUnchanged() {

@@ -24,8 +24,9 @@ import _TestSupport
   @Test func layoutFormatsAndSuppressedCells() throws {
     let raw = Self.tables.index
     let report = Report(title: "Indices: demo", banner: "SYNTHETIC DATA — generated, not real responses", tables: [raw])
-    let (presented, misses) = report.presented(Presentation(language: .de, headers: .display,
-                                                           labels: StudyReport.labels(try StudyReader.load(studyPath: demoPath).study), useLabels: true))
+    let study = try StudyReader.load(studyPath: demoPath).study
+    let (presented, misses) = report.presented(Presentation(language: .de, headers: .display, labels: StudyReport.labels(study), useLabels: true,
+                                                           texts: StudyReport.texts(study)))
     #expect(misses.isEmpty, "\(misses)")
     let path = tempPath("xlsx")
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -123,7 +124,8 @@ import _TestSupport
 
   @Test func germanExcelCSVReadsBack() throws {
     let raw = Self.tables.rank
-    let (presented, misses) = Report(title: "", tables: [raw]).presented(Presentation(language: .de, headers: .display))
+    let study = try StudyReader.load(studyPath: demoPath).study
+    let (presented, misses) = Report(title: "", tables: [raw]).presented(Presentation(language: .de, headers: .display, texts: StudyReport.texts(study)))
     #expect(misses.isEmpty, "\(misses)")
     let csv = ReportRenderer.table(presented.tables[0], format: .csv, options: RenderOptions(decimalComma: true, csv: .excelDE))
     let path = tempPath("csv")

@@ -108,7 +108,7 @@ struct OutputOptions: ParsableArguments {
   func presentation(for format: OutputChoice, study: Study?) -> Presentation {
     let display = lang == .de || [.xlsx, .tex, .svg].contains(format)
     return Presentation(language: lang, headers: display ? .display : .machine,
-                        labels: study.map(StudyReport.labels) ?? [:], useLabels: labels)
+                        labels: study.map(StudyReport.labels) ?? [:], useLabels: labels, texts: study.map(StudyReport.texts) ?? [])
   }
 
   var renderOptions: RenderOptions {
