@@ -141,6 +141,10 @@ let hasPDFLaTeX = (try? CLI.shell(["/bin/sh", "-c", "command -v pdflatex"], in: 
     ["estimate", demo, "--stat", "shares", "--items", "dr_ozg", "--variance", "replicate", "--rake", margins],
     ["estimate", "Datasets/real/api/apistrat.yaml", "--stat", "mean", "--items", "api00", "--by", "awards"],
     ["estimate", demo, "--stat", "quantile", "--items", "dr_ozg"],
+    ["cfa", demo, "--wave", "2023", "--estimator", "mlr", "--design"],
+    ["cfa", demo, "--wave", "2023", "--missing", "fiml"],
+    ["cfa", demo, "--group", "wave", "--invariance", "--scale", "digital_organisation", "--search"],
+    ["cfa", demo, "--group", "wave", "--invariance", "--scale", "vertical_trust", "--estimator", "wlsmv"],
   ]
 
   static func replicates(_ args: [String]) -> [String] {
