@@ -60,10 +60,13 @@ test: deps
 ## Benchmarks against the peers (R, numpy, pandas) on the same data in one run; tables in BENCHMARKS.md.
 bench: deps
 	bash Benchmarks/run_csv.sh
+	bash Benchmarks/run_xlsx.sh
+	bash Benchmarks/run_load.sh
 	bash Benchmarks/run_psychometrics.sh
 	bash Benchmarks/run_survey.sh
 	bash Benchmarks/run_mainjob.sh
 	bash Benchmarks/run_cfa.sh
+	bash Benchmarks/run_publish.sh
 
 ## Fuzz the CSV, XLSX, SAV and YAML readers for FUZZ_SECONDS each (libFuzzer; a release build
 ## of Fuzz/ with --sanitize=fuzzer). Seeds: Fuzz/corpus/; findings: Fuzz/.work/. make test replays the corpus.
