@@ -38,6 +38,9 @@ public enum DesignError: Error, Sendable, Equatable, CustomStringConvertible {
   case inconsistentMargins(margin: String, total: Double, firstMargin: String, firstTotal: Double)
   /// Calibration did not reach the tolerance.
   case calibrationDidNotConverge(iterations: Int, maxRelativeMisfit: Double, worstConstraint: String)
+  /// Calibration of one replicate (1-based) did not converge (misfit NaN: its Newton iterate was
+  /// not finite); see `ReplicateNonConvergence`.
+  case replicateCalibrationDidNotConverge(replicate: Int, iterations: Int, maxRelativeMisfit: Double, worstConstraint: String)
   /// Raking did not converge and the caller asked for failure.
   case rakingDidNotConverge(iterations: Int, maxChange: Double)
   /// A weighting class has no respondents.
@@ -81,6 +84,11 @@ public enum DesignError: Error, Sendable, Equatable, CustomStringConvertible {
       return "Margin '\(margin)' sums to \(total) but margin '\(firstMargin)' sums to \(firstTotal); population margins must have the same total"
     case .calibrationDidNotConverge(let iterations, let misfit, let worst):
       return "Calibration did not converge in \(iterations) iterations (max relative misfit \(misfit), worst constraint '\(worst)'); relax bounds or raise maxIterations"
+    case .replicateCalibrationDidNotConverge(let replicate, let iterations, let misfit, let worst):
+      if !misfit.isFinite {
+        return "Calibration of replicate \(replicate) failed: its Newton iterate is not finite after \(iterations) iterations (worst constraint '\(worst)'); relax the bounds or use another calibration function"
+      }
+      return "Calibration of replicate \(replicate) did not converge in \(iterations) iterations (max relative misfit \(misfit), worst constraint '\(worst)'); relax the bounds, raise maxIterations, or keep the last iterate as R does (nonConvergence: keepLastIterate)"
     case .rakingDidNotConverge(let iterations, let maxChange):
       return "Raking did not converge after \(iterations) iterations (last max change \(maxChange))"
     case .noRespondents(let weightingClass):

@@ -4,9 +4,42 @@ import Replication
 /// A replicate design whose full-sample and replicate weights were calibrated again.
 public struct ReplicateCalibrationResult: Sendable {
   public let design: ReplicateDesign
-  /// Sweeps (raking) or 1 (linear calibration).
+  /// Sweeps (raking), Newton iterations of the full sample (bounded or non-linear calibration),
+  /// or 1 (linear calibration without bounds: one solve).
   public let iterations: Int
+  /// Raking: the full sample converged. Calibration: every replicate converged (the full sample
+  /// always has: otherwise the call throws).
   public let converged: Bool
+  /// Replicates kept at their last Newton iterate under ``ReplicateNonConvergence/keepLastIterate``
+  /// (empty otherwise).
+  public var unconvergedReplicates: [UnconvergedReplicate] = []
+}
+
+/// A replicate whose calibration stopped at `maxIterations` without meeting the tolerance.
+public struct UnconvergedReplicate: Sendable, Equatable {
+  /// 0-based replicate (column of the replicate weights).
+  public let replicate: Int
+  public let iterations: Int
+  /// max_k |misfit_k|/(1 + |T_k|) of the kept iterate (R's "Failed to converge: eps=").
+  public let maxRelativeMisfit: Double
+  public let worstConstraint: String
+}
+
+/// What calibration repeated on every replicate does with a replicate whose Newton iterations do
+/// not meet the tolerance within `maxIterations`.
+///
+/// R survey 4.1.1 `calibrate()` on a `svyrep.design` stops ("Calibration failed") only for the
+/// full sample; a replicate that fails keeps the g-weights of its last iteration with a warning
+/// ("Failed to converge: eps=…"), so its constraints hold only approximately. With bounds
+/// that are narrow for the replicates' totals this is common: on apiclus1 with bounds
+/// (0.85, 1.6), 11 of 15 JK1 replicates and 45 of 50 bootstrap replicates.
+public enum ReplicateNonConvergence: String, Sendable, Equatable, CaseIterable {
+  /// Refuse: ``DesignError/replicateCalibrationDidNotConverge(replicate:iterations:maxRelativeMisfit:worstConstraint:)``
+  /// naming the first such replicate (the default: no statistic is silently changed).
+  case fail
+  /// R's behaviour: keep the replicate's last iterate, listed in
+  /// ``ReplicateCalibrationResult/unconvergedReplicates``.
+  case keepLastIterate
 }
 
 extension ReplicateDesign {
@@ -72,15 +105,75 @@ extension ReplicateDesign {
     return ReplicateCalibrationResult(design: d, iterations: full.sweeps, converged: full.converged)
   }
 
-  /// Linear (GREG, χ² distance) calibration repeated on every replicate (R `calibrate(…,
-  /// calfun = "linear")` on a `svyrep.design`): for the full sample and each replicate column
-  /// w, g_i = 1 + x_iᵀλ with λ = (Σ w_i x_i x_iᵀ)⁻¹(T − Σ w_i x_i).
+  /// Calibration repeated on every replicate (R `calibrate(repdesign, formula, population,
+  /// calfun, bounds)` on a `svyrep.design`).
   ///
-  /// Validated against: R survey 4.1.1 (api_replicate_calibration.json, 1e-8).
-  public func calibrated(model: CalibrationModel, populationTotals: [Double]) throws(DesignError) -> ReplicateCalibrationResult {
+  /// - Linear without bounds (R's `regcalibrate`): for the full sample and each replicate column
+  ///   w, g_i = 1 + x_iᵀλ with λ = (Σ w_i x_i x_iᵀ)⁻¹(T − Σ w_i x_i): one solve each.
+  /// - Linear with bounds, raking (with or without bounds) and logit (finite bounds): R's `grake`
+  ///   Newton iterations (see `SurveyDesign.calibrated`) on the full sample, which must converge
+  ///   (else ``DesignError/calibrationDidNotConverge(iterations:maxRelativeMisfit:worstConstraint:)``,
+  ///   R's "Calibration failed"), then on every replicate column from η = 0 with the replicate's
+  ///   own weights; the bounds apply to g relative to the replicate's weights, as in R. A
+  ///   replicate that does not converge is refused or kept at its last iterate according to
+  ///   `nonConvergence` (R keeps it). A replicate whose iterate is not finite (logit: e^{Au}
+  ///   overflows to Inf/Inf) is always refused: R stops there with "missing value where
+  ///   TRUE/FALSE needed".
+  ///
+  /// The replicate weights become w_ir·g_ir and the variance is the replicate variance of the
+  /// calibrated replicates (no residuals: the replicates carry the calibration).
+  ///
+  /// Validated against: R survey 4.1.1 on the same JK1, JKn and bootstrap replicate weights
+  /// (api_replicate_calibration.json: linear; api_replicate_bounded.json: linear with bounds,
+  /// raking, bounded raking, logit, including R's kept non-converged replicates), SEs of svymean,
+  /// svytotal, svyratio and svyby at 1e-8 relative.
+  public func calibrated(
+    model: CalibrationModel, populationTotals: [Double], function: CalibrationFunction = .linear,
+    lowerBound: Double = -.infinity, upperBound: Double = .infinity, epsilon: Double = 1e-7, maxIterations: Int = 50,
+    nonConvergence: ReplicateNonConvergence = .fail
+  ) throws(DesignError) -> ReplicateCalibrationResult {
     let x = model.matrix, n = count, q = x.columns
     if x.rows != n { throw .lengthMismatch(what: "calibration model", expected: n, found: x.rows) }
     if populationTotals.count != q { throw .lengthMismatch(what: "population totals", expected: q, found: populationTotals.count) }
+    if function == .linear && lowerBound == -.infinity && upperBound == .infinity {
+      return try _linearCalibrated(x: x, populationTotals: populationTotals)
+    }
+    try _checkCalibrationBounds(function, lowerBound, upperBound)
+    let sampleTotal = x.transposeTimes(weights)
+    for k in 0..<q where sampleTotal[k] == 0 && populationTotals[k] != 0 {
+      throw .emptyCell(margin: "calibration", category: model.names[k])
+    }
+    func run(_ w: [Double]) -> _GrakeRun {
+      _grake(x: x, weights: w, populationTotals: populationTotals, function: function, lowerBound: lowerBound,
+             upperBound: upperBound, epsilon: epsilon, maxIterations: maxIterations)
+    }
+    let full = run(weights)
+    if !full.converged {
+      throw .calibrationDidNotConverge(iterations: full.iterations, maxRelativeMisfit: full.maxRelativeMisfit, worstConstraint: model.names[full.worstConstraint])
+    }
+    var out = replicateWeights
+    var unconverged: [UnconvergedReplicate] = []
+    for r in 0..<replicateCount {
+      let w = Array(out.elements[(r * n)..<((r + 1) * n)])
+      let o = run(w)
+      if !o.converged {
+        let finite = o.maxRelativeMisfit.isFinite && o.g.allSatisfy(\.isFinite)
+        if nonConvergence == .fail || !finite {
+          throw .replicateCalibrationDidNotConverge(replicate: r + 1, iterations: o.iterations, maxRelativeMisfit: o.maxRelativeMisfit,
+                                                     worstConstraint: model.names[o.worstConstraint])
+        }
+        unconverged.append(UnconvergedReplicate(replicate: r, iterations: o.iterations, maxRelativeMisfit: o.maxRelativeMisfit,
+                                                worstConstraint: model.names[o.worstConstraint]))
+      }
+      for i in 0..<n { out.elements[r * n + i] = w[i] * o.g[i] }
+    }
+    let d = try ReplicateDesign(weights: (0..<n).map { weights[$0] * full.g[$0] }, replicateWeights: out, scale: scale, rscales: rscales,
+                                mse: mse, degreesOfFreedom: degreesOfFreedom)
+    return ReplicateCalibrationResult(design: d, iterations: full.iterations, converged: unconverged.isEmpty, unconvergedReplicates: unconverged)
+  }
+
+  func _linearCalibrated(x: Matrix, populationTotals: [Double]) throws(DesignError) -> ReplicateCalibrationResult {
+    let n = count, q = x.columns
     func calibrate(_ w: [Double]) throws(DesignError) -> [Double] {
       var m = Matrix(rows: q, columns: q), b = populationTotals
       for i in 0..<n where w[i] != 0 {
