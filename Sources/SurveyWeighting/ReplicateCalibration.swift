@@ -54,6 +54,12 @@ extension ReplicateDesign {
   /// replicate variance of the calibrated replicates (no residuals: the replicates carry the
   /// calibration).
   ///
+  /// A bootstrap design (``ReplicateMethod/bootstrap(replicates:seed:)``) is raked without n × R
+  /// weights: the engine gives every replicate's J joint-cell totals (cells as domains, in blocks
+  /// of replicates), each is raked on its own, and the design keeps the R × J cell factors; its
+  /// estimators then scale the engine's (domain, cell) totals by them. Same numbers as raking the
+  /// expanded weights (summation order aside: 1e-12, `BootstrapEngineTests`).
+  ///
   /// Validated against: R survey 4.1.1 `rake(as.svrepdesign(…))` for JK1, JKn and Rao–Wu
   /// bootstrap replicates on the api data (api_replicate_calibration.json, 1e-8).
   public func raked(margins: [RakingMargin], epsilon: Double = 1, maxIterations: Int = 10) throws(DesignError) -> ReplicateCalibrationResult {
@@ -91,6 +97,26 @@ extension ReplicateDesign {
     guard let full = problem.rake(cellTotals { weights[$0] }) else {
       throw .noObservations(what: "a raking margin category of the full sample")
     }
+    if case .engine(let e) = storage, e.cellFactors == nil {
+      // A bootstrap design: each replicate's cell totals from the engine (cells as domains),
+      // raked on the cell table; only the R × J factors are kept (no n × R weights).
+      let cellsAsDomains = _ReplicateEngine(scheme: e.scheme, psuOfRow: e.psuOfRow, baseWeights: e.baseWeights,
+                                            cellOfRow: [Int](repeating: 0, count: n), cellCount: 1, cellFactors: nil)
+      let t = cellsAsDomains.totals(Matrix(rows: n, columns: 1, repeating: 1), domainOfRow: cellOfRow, domainCount: J)
+      var factors = [Double](repeating: 1, count: replicateCount * J)
+      for r in 0..<replicateCount {
+        guard let o = problem.rake((0..<J).map { t[$0].elements[r] }, sweeps: full.sweeps) else {
+          throw .noObservations(what: "a raking margin category in replicate \(r + 1)")
+        }
+        for c in 0..<J { factors[r * J + c] = o.factors[c] }
+      }
+      let engine = _ReplicateEngine(scheme: e.scheme, psuOfRow: e.psuOfRow, baseWeights: e.baseWeights, cellOfRow: cellOfRow,
+                                    cellCount: J, cellFactors: factors)
+      let d = ReplicateDesign(weights: (0..<n).map { weights[$0] * full.factors[cellOfRow[$0]] }, engine: engine, scale: scale,
+                              rscales: rscales, mse: mse, degreesOfFreedom: degreesOfFreedom)
+      return ReplicateCalibrationResult(design: d, iterations: full.sweeps, converged: full.converged)
+    }
+    // Supplied or jackknife/BRR weights (or a bootstrap design raked before): the n × R weights.
     let dense = replicateWeights
     var out = dense
     for r in 0..<replicateCount {

@@ -27,6 +27,14 @@ public enum ReplicateMethod: Sendable, Equatable, Hashable {
 /// so is ours. Replicate estimates for all p variables come from one matrix product
 /// (R×units)·(units×p): replicate factors are stored per PSU (R's compressed form) and the data
 /// are first summed to PSUs; supplied weights are stored as n×R.
+///
+/// Bootstrap designs (``ReplicateMethod/bootstrap(replicates:seed:)``) store no replicate
+/// weights at all: the seeded scheme, the PSU of every row and, after ``raked(margins:epsilon:maxIterations:)``,
+/// one raking factor per replicate and joint margin cell (R × J). Their replicate totals are
+/// computed by the replicate engine (`Replication.GroupedReplicateTotals`) in blocks of
+/// replicates: memory is the engine's class tables (O(n)), one block of B × cells × p totals
+/// (B chosen from a 32 MiB budget, so bounded whatever R is) and the R × p replicate estimates
+/// the variance needs; never n × R (nor units × R). Only ``replicateWeights`` expands them.
 public struct ReplicateDesign: Sendable {
   /// Full-sample weights.
   public let weights: [Double]
@@ -73,13 +81,35 @@ public struct ReplicateDesign: Sendable {
     self.storage = .compressed(factors: factors, unitOfRow: unitOfRow)
   }
 
-  /// The n×R replicate weights (expanded; memory n·R doubles).
+  init(weights: [Double], engine: _ReplicateEngine, scale: Double, rscales: [Double], mse: Bool, degreesOfFreedom: Int) {
+    self.weights = weights
+    self.scale = scale
+    self.rscales = rscales
+    self.mse = mse
+    self.degreesOfFreedom = degreesOfFreedom
+    self.storage = .engine(engine)
+  }
+
+  /// The n×R replicate weights (expanded; memory n·R doubles: for exports and tests, never used
+  /// by the estimators of a bootstrap design).
   public var replicateWeights: Matrix {
     switch storage {
     case .dense(let m): return m
     case .compressed(let f, let unit):
       var m = Matrix(rows: count, columns: f.columns)
       for r in 0..<f.columns { for i in 0..<count { m.elements[r * count + i] = weights[i] * f[unit[i], r] } }
+      return m
+    case .engine(let e):
+      let R = e.scheme.replicates
+      var m = Matrix(rows: count, columns: R)
+      for r in 0..<R {
+        let mult = e.scheme.multipliers(replicate: r)
+        for i in 0..<count {
+          var w = e.baseWeights[i] * mult[e.psuOfRow[i]]
+          if let f = e.cellFactors { w *= f[r * e.cellCount + e.cellOfRow[i]] }
+          m.elements[r * count + i] = w
+        }
+      }
       return m
     }
   }
@@ -93,7 +123,17 @@ public struct ReplicateDesign: Sendable {
       var t = Matrix(rows: u, columns: p)
       for j in 0..<p { for i in 0..<n { t.elements[j * u + unit[i]] += weights[i] * y.elements[j * n + i] } }
       return gemm(transA: .transposed, a: f, b: t)
+    case .engine(let e):
+      return e.totals(y, domainOfRow: nil, domainCount: 1)[0]
     }
+  }
+
+  /// The replicate totals of `a` and `b` (same rows): one pass of the engine's draws for a
+  /// bootstrap design, two products otherwise (unchanged arithmetic).
+  func _replicateTotals(_ a: Matrix, _ b: Matrix) -> (Matrix, Matrix) {
+    guard case .engine(let e) = storage else { return (_replicateTotals(a), _replicateTotals(b)) }
+    let t = e.totals(_hcat(a, b), domainOfRow: nil, domainCount: 1)[0]
+    return (_columns(t, 0..<a.columns), _columns(t, a.columns..<(a.columns + b.columns)))
   }
 
   /// Replicate variance-covariance of the R×p replicate estimates.
@@ -139,7 +179,7 @@ public struct ReplicateDesign: Sendable {
   public func mean(_ x: Matrix, missing: SurveyMissingPolicy = .fail, designEffect: DesignEffectKind = .none) throws(DesignError) -> DesignEstimates {
     let (values, mask) = try _prepare(x, missing: missing)
     let n = x.rows, p = x.columns
-    let num = _replicateTotals(values), den = _replicateTotals(mask)
+    let (num, den) = _replicateTotals(values, mask)
     var thetas = num
     for k in 0..<thetas.elements.count { thetas.elements[k] /= den.elements[k] }
     var full = [Double](repeating: 0, count: p), wsum = [Double](repeating: 0, count: p), nobs = [Double](repeating: 0, count: p)
@@ -198,15 +238,23 @@ public struct ReplicateDesign: Sendable {
     if domains.count != count { throw .lengthMismatch(what: "domains", expected: count, found: domains.count) }
     let (values, mask) = try _prepare(x, missing: missing)
     let labels = Array(Set(domains.compactMap { $0 })).sorted()
+    // A bootstrap design: every domain's replicate totals from one pass of the engine.
+    var engineTotals: [Matrix]? = nil
+    if case .engine(let e) = storage {
+      var code: [String: Int] = [:]
+      for (k, l) in labels.enumerated() { code[l] = k }
+      engineTotals = e.totals(_hcat(values, mask), domainOfRow: domains.map { $0.flatMap { code[$0] } }, domainCount: labels.count)
+    }
     var out: [DomainEstimates] = []
-    for label in labels {
+    for (k, label) in labels.enumerated() {
       var dv = values, dm = mask
       var m = 0
       for i in 0..<count where domains[i] != label {
         for j in 0..<x.columns { dv.elements[j * count + i] = 0; dm.elements[j * count + i] = 0 }
       }
       for i in 0..<count where domains[i] == label { m += 1 }
-      let num = _replicateTotals(dv), den = _replicateTotals(dm)
+      let (num, den) = engineTotals.map { (_columns($0[k], 0..<x.columns), _columns($0[k], x.columns..<(2 * x.columns))) }
+        ?? (_replicateTotals(dv), _replicateTotals(dm))
       var thetas = num
       for k in 0..<thetas.elements.count { thetas.elements[k] /= den.elements[k] }
       var full = [Double](repeating: 0, count: x.columns)
@@ -224,9 +272,70 @@ public struct ReplicateDesign: Sendable {
   }
 }
 
+/// [a b]: the columns of a, then those of b (same rows).
+func _hcat(_ a: Matrix, _ b: Matrix) -> Matrix {
+  Matrix(rows: a.rows, columns: a.columns + b.columns, columnMajor: a.elements + b.elements)
+}
+
+/// Columns `range` of m.
+func _columns(_ m: Matrix, _ range: Range<Int>) -> Matrix {
+  Matrix(rows: m.rows, columns: range.count, columnMajor: Array(m.elements[(range.lowerBound * m.rows)..<(range.upperBound * m.rows)]))
+}
+
 enum _ReplicateStorage: Sendable {
   case dense(Matrix)
   case compressed(factors: Matrix, unitOfRow: [Int])
+  case engine(_ReplicateEngine)
+}
+
+/// The replicate weights of a bootstrap design without storing them: w_ir = d_i · m_{p(i),r} ·
+/// ρ_{r,c(i)} (d = base weights, m = the scheme's multipliers of replicate r, ρ = the raking
+/// factor of replicate r's joint margin cell c(i), 1 without raking).
+struct _ReplicateEngine: Sendable {
+  let scheme: ResamplingScheme
+  let psuOfRow: [Int]
+  let baseWeights: [Double]
+  /// Joint margin cell of every row and their number (one cell without raking).
+  let cellOfRow: [Int]
+  let cellCount: Int
+  /// Raking factors, replicate-major: [r · cellCount + c] (nil without raking).
+  let cellFactors: [Double]?
+  /// Bytes for one block of replicate totals.
+  var memoryBudget = 32 << 20
+
+  /// Per domain, the R × p replicate totals Σ_{i ∈ d} w_ir·y_ij (domainOfRow nil: one domain of
+  /// all rows). Rows are grouped by (domain, cell); the engine gives per replicate the group
+  /// totals of d_i·y_ij under the multipliers, and a cell's totals are scaled by its raking
+  /// factor. Rows in no domain are left out (the raking factors were fixed beforehand).
+  func totals(_ y: Matrix, domainOfRow: [Int?]?, domainCount: Int) -> [Matrix] {
+    let n = y.rows, p = y.columns, J = cellCount
+    var groupOfRow = [Int](repeating: -1, count: n)
+    for i in 0..<n {
+      if let d = domainOfRow { if let k = d[i] { groupOfRow[i] = k * J + cellOfRow[i] } } else { groupOfRow[i] = cellOfRow[i] }
+    }
+    var values = y
+    for j in 0..<p { for i in 0..<n { values.elements[j * n + i] *= baseWeights[i] } }
+    let D = domainOfRow == nil ? 1 : domainCount
+    // The engine only refuses inputs of the wrong length, which cannot happen here.
+    let engine = try! GroupedReplicateTotals(scheme: scheme, psuOfRow: psuOfRow, groupOfRow: groupOfRow, groupCount: D * J, values: values)
+    let R = scheme.replicates
+    var out = [Matrix](repeating: Matrix(rows: R, columns: p), count: D)
+    engine.forEachBlock(memoryBudget: memoryBudget) { block in
+      for r in block.range {
+        for d in 0..<D {
+          for j in 0..<p {
+            var s = 0.0
+            for c in 0..<J {
+              let f = cellFactors?[r * J + c] ?? 1
+              s += f * block.total(replicate: r, group: d * J + c, column: j)
+            }
+            out[d].elements[j * R + r] = s
+          }
+        }
+      }
+    }
+    return out
+  }
 }
 
 extension SurveyDesign {
@@ -320,12 +429,10 @@ extension SurveyDesign {
       } catch {
         throw .invalidArgument(name: "bootstrap", value: "\(error)", allowed: "a design with sampling units")
       }
-      var f = Matrix(rows: units, columns: replicates)
-      for r in 0..<replicates {
-        let m = scheme.multipliers(replicate: r)
-        for u in 0..<units { f.elements[r * units + u] = m[unitPSU[u]] }
-      }
-      return ReplicateDesign(weights: weights, factors: f, unitOfRow: st.unitOfRow, scale: 1 / Double(replicates - 1),
+      // No units × R factor matrix: the engine draws the multipliers when totals are asked for.
+      let engine = _ReplicateEngine(scheme: scheme, psuOfRow: st.unitOfRow.map { unitPSU[$0] }, baseWeights: weights,
+                                    cellOfRow: [Int](repeating: 0, count: count), cellCount: 1, cellFactors: nil)
+      return ReplicateDesign(weights: weights, engine: engine, scale: 1 / Double(replicates - 1),
                              rscales: [Double](repeating: 1, count: replicates), mse: mse, degreesOfFreedom: min(replicates, units) - 1)
     }
   }
