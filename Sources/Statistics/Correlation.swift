@@ -34,6 +34,8 @@ public enum CorrelationError: Error, Sendable, Equatable, CustomStringConvertibl
   case invalidWeight(row: Int, value: Double)
   /// Weights were given for a coefficient that has no weighted form here.
   case weightsNotSupported(method: CorrelationMethod)
+  /// Two accumulators cannot be merged: they differ in `what` (`PairwiseSums.merge`).
+  case mergeMismatch(what: String, this: String, other: String)
 
   public var description: String {
     switch self {
@@ -49,6 +51,8 @@ public enum CorrelationError: Error, Sendable, Equatable, CustomStringConvertibl
       return "weight \(value) at row \(row + 1) is not allowed; weights must be finite and ≥ 0"
     case .weightsNotSupported(let method):
       return "weighted \(method.rawValue) correlations are not available; weights apply to Pearson correlations"
+    case .mergeMismatch(let what, let this, let other):
+      return "the sums cannot be merged: \(what) is \(this) here and \(other) in the other part; sum every part over the same columns about the same shift"
     }
   }
 }

@@ -40,10 +40,71 @@ struct _NoAugmenter: PairwiseBlockAugmenter {
 /// ```
 /// Cost: one pass over the data, one `dsyrk` per block of 1,024 rows ((p + e)² per row), and
 /// 2(p + e) flops per missing cell.
+///
+/// ## Mergeable accumulators
+///
+/// Every quantity above is a plain sum over rows (counts are integers; the rest are sums of
+/// shifted values, squares and products), so the sums of two sets of rows — two files, two
+/// machines, two halves — add up to the sums of their union: ``merge(_:)``. The one condition is
+/// a common shift: pass the same `shift` to ``init(_:shift:)`` on every part (any value near the
+/// column means keeps the sums accurate: a pilot file's means, the codebook's scale midpoint).
+/// With integer data (Likert codes) and integer shifts every sum is an integer below 2⁵³, so the
+/// merged sums — and the covariances, correlations and α computed from them — are bit-identical
+/// to one pass over all rows; otherwise they agree to rounding (the order of the additions
+/// differs; 1e-13 relative in `MergeableSumsTests`). What the library derives from these sums:
+/// pairwise and listwise covariances and correlations (`covariance()`; listwise: the sums of the
+/// complete rows), item means and variances (`sum`/`squares` over a column's observed rows), and
+/// α and the item statistics of `cronbachAlpha`, whose pass adds the row totals as extra columns
+/// (α of complete data is k/(k − 1)·(1 − Σ_j s_jj / Σ_jk s_jk) of the merged covariance). The
+/// scalar counterpart is `Moments` (Welford with Chan's merge); `DesignEstimates` of a survey
+/// design are totals per PSU and merge the same way within a stratum.
 public struct PairwiseSums: Sendable {
-  let sums: _ComplementSums
+  var sums: _ComplementSums
   /// The shift subtracted from each data column (its observed mean, to the pass's accuracy).
   public let shift: [Double]
+
+  /// The sums of one part of the data about a given shift (one pass, no augmenter): parts summed
+  /// about the same shift can be merged (see "Mergeable accumulators").
+  public init(_ x: Matrix, shift: [Double]) throws(CorrelationError) {
+    guard shift.count == x.columns, shift.allSatisfy(\.isFinite) else {
+      throw .mergeMismatch(what: "shift", this: "\(x.columns) finite values", other: "\(shift.count) values")
+    }
+    var none: any PairwiseBlockAugmenter = _NoAugmenter()
+    let sums = _pairwiseSumsByComplement(x, shift: shift, weights: _UnitWeights(), augmenter: &none)
+    try sums.checkFinite(x)
+    self.init(sums: sums, shift: shift)
+  }
+
+  init(sums: _ComplementSums, shift: [Double]) {
+    self.sums = sums
+    self.shift = shift
+  }
+
+  /// Adds the sums of another part of the data (other rows, the same columns, the same shift,
+  /// no weights): afterwards these are the sums of both parts' rows.
+  ///
+  /// - Throws: ``CorrelationError/mergeMismatch(what:this:other:)`` when the columns, extra
+  ///   columns or shifts differ, or either part is weighted.
+  public mutating func merge(_ other: PairwiseSums) throws(CorrelationError) {
+    let a = sums, b = other.sums
+    if a.p != b.p || a.extra != b.extra {
+      throw .mergeMismatch(what: "columns", this: "\(a.p) + \(a.extra) extra", other: "\(b.p) + \(b.extra) extra")
+    }
+    if shift != other.shift {
+      let j = shift.indices.first { shift[$0] != other.shift[$0] } ?? 0
+      throw .mergeMismatch(what: "shift of column \(j + 1)", this: "\(shift[j])", other: "\(other.shift[j])")
+    }
+    if a.bothWeight != nil || b.bothWeight != nil {
+      throw .mergeMismatch(what: "weights", this: a.bothWeight == nil ? "none" : "weighted", other: b.bothWeight == nil ? "none" : "weighted")
+    }
+    sums.rowCount += b.rowCount
+    for k in sums.cross.elements.indices { sums.cross.elements[k] += b.cross.elements[k] }
+    for k in sums.colSum.indices { sums.colSum[k] += b.colSum[k]; sums.colSquares[k] += b.colSquares[k] }
+    for k in sums.d.indices { sums.d[k] += b.d[k]; sums.d2[k] += b.d2[k] }
+    for k in sums.both.indices { sums.both[k] += b.both[k] }
+    sums.totalWeight += b.totalWeight
+    sums.missingCells += b.missingCells
+  }
 
   /// Number of data columns p and of extra columns.
   public var dataColumns: Int { sums.p }
