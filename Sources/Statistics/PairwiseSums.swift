@@ -51,13 +51,14 @@ struct _NoAugmenter: PairwiseBlockAugmenter {
 /// With integer data (Likert codes) and integer shifts every sum is an integer below 2⁵³, so the
 /// merged sums — and the covariances, correlations and α computed from them — are bit-identical
 /// to one pass over all rows; otherwise they agree to rounding (the order of the additions
-/// differs; 1e-13 relative in `MergeableSumsTests`). What the library derives from these sums:
-/// pairwise and listwise covariances and correlations (`covariance()`; listwise: the sums of the
-/// complete rows), item means and variances (`sum`/`squares` over a column's observed rows), and
-/// α and the item statistics of `cronbachAlpha`, whose pass adds the row totals as extra columns
-/// (α of complete data is k/(k − 1)·(1 − Σ_j s_jj / Σ_jk s_jk) of the merged covariance). The
-/// scalar counterpart is `Moments` (Welford with Chan's merge); `DesignEstimates` of a survey
-/// design are totals per PSU and merge the same way within a stratum.
+/// differs; 1e-13 relative in `MergeableSumsTests`). What the library derives from sums of this
+/// kind: pairwise and listwise covariances and correlations (`covariance()`; listwise: the sums
+/// of the complete rows), item means and variances (`sum`/`squares` over a column's observed
+/// rows), and α with its item statistics (`cronbachAlpha` runs the same pass with the row
+/// totals as extra columns, about its own data-derived shifts, so its internal sums are not
+/// exposed for merging; for complete data α = k/(k − 1)·(1 − Σ_j s_jj / Σ_jk s_jk) of the merged
+/// covariance, as the test shows). The scalar counterpart is `Moments` (Welford with Chan's
+/// pairwise merge: equal to one pass up to rounding).
 public struct PairwiseSums: Sendable {
   var sums: _ComplementSums
   /// The shift subtracted from each data column (its observed mean, to the pass's accuracy).
