@@ -34,7 +34,8 @@ public enum ReplicateMethod: Sendable, Equatable, Hashable {
 /// computed by the replicate engine (`Replication.GroupedReplicateTotals`) in blocks of
 /// replicates: memory is the engine's class tables (O(n)), one block of B × cells × p totals
 /// (B chosen from a 32 MiB budget, so bounded whatever R is) and the R × p replicate estimates
-/// the variance needs; never n × R (nor units × R). Only ``replicateWeights`` expands them.
+/// the variance needs; never n × R (nor units × R). Only ``replicateWeights`` expands them (and
+/// `calibrated(model:…)`, which calibrates each expanded column; raking does not).
 public struct ReplicateDesign: Sendable {
   /// Full-sample weights.
   public let weights: [Double]
