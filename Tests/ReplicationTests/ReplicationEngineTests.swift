@@ -120,6 +120,54 @@ func directDomainMeans(_ c: SmallCase, weights w: [Double], domains: Int) -> [Do
     #expect(s.multipliers(replicate: 3) != s.multipliers(replicate: 4))
   }
 
+  /// Strata drawn two at a time (interleaved streams) give exactly the counts of the plain
+  /// stratum-by-stratum loop: written out here, one 64-bit draw per two picks, the low half
+  /// first. Five strata (an odd one waits alone), one of a single PSU, sizes 2 to 97; and a
+  /// second sample covering only part of the frame (its strata take the general loop).
+  @Test func pairedStrataEqualTheStratumLoop() throws {
+    let sizes = [2, 97, 1, 13, 40, 5]
+    var strata: [String] = [], keys: [String] = []
+    for (h, size) in sizes.enumerated() { for k in 0..<size { strata.append("s\(h)"); keys.append("p\(h)-\(k)") } }
+    let (frame, _) = try ResamplingFrame.single(strata: strata, keys: keys)
+    let scheme = try ResamplingScheme(frame: frame, method: .raoWu, replicates: 40, seed: 99)
+    func reference(_ r: Int) -> [Int32] {
+      var counts = [Int32](repeating: 0, count: frame.psuCount)
+      let base = ResamplingScheme.streamSeed(99, r)
+      for h in 0..<frame.strataCount {
+        let start = frame.stratumStart[h], n = frame.stratumStart[h + 1] - start
+        if n < 2 { counts[start] += 1; continue }
+        var g = SeededGenerator(seed: ResamplingScheme.mix(base, frame.stratumHash[h]))
+        let bound = UInt64(n), threshold = UInt32((UInt64(1) << 32) % bound)
+        var hits = 0
+        draws: while true {
+          let x = g.next()
+          for u in [x & 0xFFFF_FFFF, x >> 32] {
+            let prod = u &* bound
+            if UInt32(truncatingIfNeeded: prod) < threshold { continue }
+            counts[start + Int(prod >> 32)] += 1
+            hits += 1
+            if hits == n - 1 { break draws }
+          }
+        }
+      }
+      return counts
+    }
+    for r in 0..<40 {
+      var counts = [Int32](repeating: 0, count: frame.psuCount)
+      scheme.forEachDraw(replicate: r) { counts[$0] += $1 }
+      #expect(counts == reference(r), "replicate \(r)")
+    }
+    // A sample without the second half of every stratum: the general loop, unchanged.
+    let part = (0..<frame.psuCount).filter { p in
+      let h = frame.stratumOfPSU[p]
+      return p - frame.stratumStart[h] < Swift.max(1, frame.psuCount(inStratum: h) / 2)
+    }
+    let sample = SampleMembership(frame: frame, psuOfRow: part)
+    var total = 0
+    scheme.forEachDraw(replicate: 0, sample: sample) { p, k in #expect(sample.inSample[p]); total += Int(k) }
+    #expect(total == sample.count.reduce(0) { $0 + ($1 >= 2 ? $1 - 1 : $1) })
+  }
+
   /// The Rao–Wu variance of a stratified total equals, in expectation, the with-replacement
   /// Taylor variance Σ_h n_h/(n_h − 1) Σ_{p ∈ h} (t_p − t̄_h)²; checked within Monte Carlo error
   /// (4,000 replicates: relative SD of a variance estimate ≈ √(2/4000) ≈ 2.2 %; tolerance 10 %).
