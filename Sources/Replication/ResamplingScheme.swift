@@ -85,29 +85,12 @@ public struct ResamplingScheme: Sendable, Equatable {
     let base = Self.streamSeed(seed, r)
     switch method {
     case .raoWu:
-      // Strata whose picks all hit (the sample has every frame PSU of the stratum: one sample,
-      // or a PSU set shared by all waves) are drawn two at a time, their two streams interleaved:
-      // each stratum reads its own stream in its own order, so every count is what the stratum
-      // alone would give, but two xoshiro dependency chains are in flight instead of one.
-      var waiting: _PickStream? = nil
       for h in 0..<frame.strataCount {
         let start = frame.stratumStart[h], n = frame.stratumStart[h + 1] - start
         let m = sample?.count[h] ?? n
         if m < 2 {
           if m == 1 {
             if let sample { for p in start..<(start + n) where sample.inSample[p] { add(p, 1); break } } else { add(start, 1) }
-          }
-          continue
-        }
-        if m == n && n < (1 << 31) {
-          var s = _PickStream(seed: Self.mix(base, frame.stratumHash[h]), start: start, count: n, picks: n - 1)
-          if var w = waiting {
-            while w.need > 0 && s.need > 0 { w.step(add); s.step(add) }
-            while w.need > 0 { w.step(add) }
-            while s.need > 0 { s.step(add) }
-            waiting = nil
-          } else {
-            waiting = s
           }
           continue
         }
@@ -143,7 +126,6 @@ public struct ResamplingScheme: Sendable, Equatable {
           }
         }
       }
-      if var w = waiting { while w.need > 0 { w.step(add) } }
     case .poisson:
       for p in 0..<frame.psuCount where sample?.inSample[p] ?? true {
         let k = Self.poissonOne(Double(Self.mix(base, frame.psuHash[p]) >> 11) * 0x1.0p-53)
@@ -189,36 +171,6 @@ public struct ResamplingScheme: Sendable, Equatable {
     let t = poissonCDF
     while k < 19 && u > t[Int(k)] { k += 1 }
     return k
-  }
-}
-
-/// The Rao–Wu picks of one stratum whose picks all hit: uniform picks among `count` PSUs from
-/// `start`, two per 64-bit draw (Lemire's multiply-shift on each 32-bit half, the rare biased
-/// low part rejected), until `need` picks are made — the same sequence as the general loop of
-/// `forEachDraw`.
-struct _PickStream {
-  var g: SeededGenerator
-  let bound: UInt64
-  let threshold: UInt32
-  let start: Int
-  var need: Int
-
-  @inline(__always) init(seed: UInt64, start: Int, count: Int, picks: Int) {
-    g = SeededGenerator(seed: seed)
-    bound = UInt64(count)
-    threshold = UInt32((UInt64(1) << 32) % bound)
-    self.start = start
-    need = picks
-  }
-
-  /// One 64-bit draw: the low half, then (if picks are still needed) the high half.
-  @inline(__always) mutating func step(_ add: (_ psu: Int, _ count: Int32) -> Void) {
-    let x = g.next()
-    let lo = (x & 0xFFFF_FFFF) &* bound
-    if UInt32(truncatingIfNeeded: lo) >= threshold { add(start + Int(lo >> 32), 1); need -= 1 }
-    guard need > 0 else { return }
-    let hi = (x >> 32) &* bound
-    if UInt32(truncatingIfNeeded: hi) >= threshold { add(start + Int(hi >> 32), 1); need -= 1 }
   }
 }
 

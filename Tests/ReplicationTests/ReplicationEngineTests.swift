@@ -120,11 +120,13 @@ func directDomainMeans(_ c: SmallCase, weights w: [Double], domains: Int) -> [Do
     #expect(s.multipliers(replicate: 3) != s.multipliers(replicate: 4))
   }
 
-  /// Strata drawn two at a time (interleaved streams) give exactly the counts of the plain
-  /// stratum-by-stratum loop: written out here, one 64-bit draw per two picks, the low half
-  /// first. Five strata (an odd one waits alone), one of a single PSU, sizes 2 to 97; and a
-  /// second sample covering only part of the frame (its strata take the general loop).
-  @Test func pairedStrataEqualTheStratumLoop() throws {
+  /// The Rao–Wu draws are exactly the documented sequence, written out here: per stratum its own
+  /// xoshiro256** stream (seeded from the replicate's stream seed and the stratum label's hash),
+  /// two picks per 64-bit draw, the low half first, Lemire's multiply-shift with the biased low
+  /// part rejected, n_h − 1 picks. Six strata of sizes 1 to 97; and a sample covering part of
+  /// the frame draws only its own PSUs, m_h − 1 of them. (A guard for any faster draw loop: the
+  /// published intervals depend on this sequence.)
+  @Test func drawsEqualTheStratumLoopWrittenOut() throws {
     let sizes = [2, 97, 1, 13, 40, 5]
     var strata: [String] = [], keys: [String] = []
     for (h, size) in sizes.enumerated() { for k in 0..<size { strata.append("s\(h)"); keys.append("p\(h)-\(k)") } }
