@@ -96,8 +96,8 @@ public enum StudyCFA {
     case (.wlsmv, .pairwise), (.ml, .listwise), (.ml, .fiml), (.mlr, .listwise), (.mlr, .fiml): break
     default: throw MeasurementModelError.invalid("--missing \(missing.rawValue) is not available with --estimator \(request.estimator.rawValue) (ML/MLR: listwise or fiml; WLSMV: pairwise)")
     }
-    if request.design && request.estimator == .wlsmv {
-      throw MeasurementModelError.invalid("sampling weights and clusters are implemented for ML/MLR only; use --estimator mlr with --design")
+    if request.design && request.estimator == .wlsmv && !(study.design?.clusters ?? []).isEmpty {
+      throw MeasurementModelError.invalid("--design with --estimator wlsmv: the codebook declares clusters, and cluster-robust SEs for WLSMV (lavaan se = \"robust.cluster.sem\") are not implemented; only sampling weights are (lavaan sampling.weights with ordered items). Use --estimator mlr for a cluster-robust fit, or fit without --design")
     }
     if request.design && missing == .fiml {
       throw MeasurementModelError.invalid("sampling weights and clusters are implemented with listwise deletion only; use --missing listwise with --design")
@@ -134,7 +134,10 @@ public enum StudyCFA {
     var mis: [ModificationIndex] = []
     var omega: [FactorOmega] = []
     if request.estimator == .wlsmv {
-      let groups = groupList.map { OrdinalGroupData(name: $0.key, data: data.items.submatrix(rows: $0.rows, columns: cols)) }
+      let groups = groupList.map { g in
+        OrdinalGroupData(name: g.key, data: data.items.submatrix(rows: g.rows, columns: cols),
+                         weights: request.design ? data.weights(rows: g.rows) : nil)
+      }
       let sample = try OrdinalCFA.sample(model: model, groups: groups)
       if request.invariance {
         inv = request.search
@@ -174,6 +177,7 @@ extension StudyCFAResult {
   var estimatorLabel: String {
     switch request.estimator {
     case .wlsmv: return "WLSMV (DWLS on polychoric correlations and thresholds, robust SEs, scaled-and-shifted χ²), pairwise missing"
+      + (request.design ? ", codebook design: sampling weights (weighted thresholds, polychorics and NACOV as lavaan sampling.weights)" : "")
     case .ml where !request.design: return "ML (normal theory, N-denominator covariances, expected-information SEs)" + (request.missing == .fiml ? ", FIML (observed-information SEs)" : ", listwise")
     default:
       return "MLR (Huber–White SEs, Yuan–Bentler scaled χ²)" + (request.design ? ", codebook design: sampling weights" + ((fit as? CFAFit)?.groupsHaveClusters == true ? " and cluster-robust SEs" : "") : "")

@@ -24,7 +24,8 @@ struct CFA: ParsableCommand {
       Estimators: ml (normal theory, listwise or --missing fiml), mlr (Huber–White SEs, Yuan–Bentler
       χ²), wlsmv (ordinal items: polychoric correlations and thresholds, pairwise missing, robust
       SEs, scaled-and-shifted χ²). --design applies the codebook's sampling weight and clusters
-      (lavaan sampling.weights / cluster; MLR machinery).
+      (lavaan sampling.weights / cluster; MLR machinery); with wlsmv the sampling weight only
+      (weighted thresholds, polychorics and NACOV; clusters are refused: not implemented).
 
       Invariance: --group wave|REGION|COLUMN --invariance fits configural → metric → scalar
       (intercepts; thresholds for wlsmv) → strict (not for wlsmv) with Δχ² tests (LR for ML,
