@@ -43,8 +43,8 @@ public struct FitMeasures: Sendable, Equatable {
   public var srmr: Double
   /// MLR: Yuan–Bentler scaled statistics; nil otherwise.
   public var scaled: ScaledFit?
-  /// MLR (complete data or FIML) and single-group WLSMV: lavaan's "robust" CFI/TLI/RMSEA
-  /// (`RobustFit`); nil otherwise (ML; WLSMV across groups).
+  /// MLR (complete data or FIML) and WLSMV: lavaan's "robust" CFI/TLI/RMSEA (`RobustFit`); nil
+  /// for ML (lavaan also reports FIML-C version 6 indices for ML with missing = "ml"; not computed).
   public var robust: RobustFit? = nil
 
   public struct ScaledFit: Sendable, Equatable {

@@ -299,47 +299,62 @@ extension DWLSObjective {
   /// `lav_fit_catml_dwls`): the ML discrepancy of the polychoric correlations R_g against the
   /// implied correlations P_g(θ̂) (DWLS estimates, no refit) and its scaling:
   /// ```
-  /// T₃ = Σ_g n_g [log|P| − log|R| + tr(R P⁻¹) − p],  df₃ = Σ_g p(p−1)/2 − (free non-threshold parameters)
-  /// V = ⊕ f_g V_g,  V_g[u,v] = ½ tr(E_u P⁻¹ E_v P⁻¹)  (correlations u, v only)
+  /// T₃ = Σ_g n_g [log|P_g| − log|R_g| + tr(R_g P_g⁻¹) − p]
+  /// df₃ = G p(p−1)/2 − (free parameters other than thresholds and latent means)
+  /// V = ⊕ f_g V_g,  V_g[u,v] = ½ tr(E_u P_g⁻¹ E_v P_g⁻¹)  (correlations u, v only)
   /// M = I − Δ E⁻¹ Δᵀ W,  W = ⊕ f_g W_g (DWLS weights),  Γ = ⊕ Γ_g / f_g  (correlation rows)
-  /// ĉ = tr(Mᵀ V M Γ) / df₃;  baseline T₃,b = −Σ_g n_g log|R_g|, df_b = Σ_g p(p−1)/2, ĉ_b = tr Γ / df_b
+  /// ĉ = tr(Mᵀ V M Γ) / df₃;  baseline T₃,b = −Σ_g n_g log|R_g|, df_b = G p(p−1)/2, ĉ_b = tr Γ / df_b
   /// ```
-  /// E⁻¹ is the inverse DWLS information (thresholds included). Single group only: across groups
-  /// lavaan's cat-ML model carries free scale factors whose treatment has not been checked, so the
-  /// robust indices are left out there (nil) rather than guessed.
+  /// E⁻¹ is the inverse DWLS information (thresholds included); f_g = n_g/N.
+  /// With free scale factors (the scalar step across groups: `~*~` free in groups 2…) lavaan 0.6.14's
+  /// cat-ML refit fails and `fitMeasures` reports NA for every robust index; so do we (nil), rather
+  /// than a value lavaan does not define.
   func catML(_ x: [Double], deltas: [Matrix], eInv: Matrix) throws(MeasurementModelError) -> RobustFit? {
-    guard stats.count == 1 else { return nil }
-    let n = total, G = 1.0
-    let st = stats[0], nth = st.thresholdCount
+    if rows.contains(where: { if case .scale = $0.kind { return $0.free != nil }; return false }) { return nil }
+    let n = total, G = Double(stats.count)
     let pstar = p * (p - 1) / 2
-    let sig = implied(x, group: 0)
-    var pm = Matrix.identity(p)
     var pairs: [(Int, Int)] = []
     for j in 0..<p { for i in (j + 1)..<p { pairs.append((i, j)) } }
-    for (r, (i, j)) in pairs.enumerated() { pm[i, j] = sig[nth + r]; pm[j, i] = sig[nth + r] }
-    let t3 = st.n * (try ConfirmatoryFactorAnalysis.mlDiscrepancy(sampleMean: [Double](repeating: 0, count: p), sampleCov: st.correlation,
-                                                                   mu: [Double](repeating: 0, count: p), sigma: pm))
-    guard let cr = try? Cholesky(st.correlation), let cp = try? Cholesky(pm) else { throw .notPositiveDefinite("the polychoric correlation matrix") }
-    let t3b = -st.n * cr.logDeterminant
-    let pinv = cp.inverse().symmetrized
-    var v = Matrix(rows: pstar, columns: pstar)
-    for (a, u) in pairs.enumerated() { for (b, w) in pairs.enumerated() { v[a, b] = 0.5 * SaturatedParameters.traceEAEB(u, w, pinv, pinv) } }
-    let wts = weights(0)
-    let d = deltas[0].submatrix(rows: nth..<(nth + pstar), columns: 0..<freeCount)
+    var t3 = 0.0, t3b = 0.0, trGamma = 0.0
+    var vBlocks: [Matrix] = [], gBlocks: [Matrix] = []
+    var d = Matrix(rows: pstar * stats.count, columns: freeCount)
     var wd = d
-    for c in 0..<wd.columns { for r in 0..<wd.rows { wd[r, c] *= wts[nth + r] } }
+    for (g, st) in stats.enumerated() {
+      let f = st.n / n, nth = st.thresholdCount
+      let sig = implied(x, group: g)
+      var pm = Matrix.identity(p)
+      for (r, (i, j)) in pairs.enumerated() { pm[i, j] = sig[nth + r]; pm[j, i] = sig[nth + r] }
+      let zero = [Double](repeating: 0, count: p)
+      t3 += st.n * (try ConfirmatoryFactorAnalysis.mlDiscrepancy(sampleMean: zero, sampleCov: st.correlation, mu: zero, sigma: pm))
+      guard let cr = try? Cholesky(st.correlation), let cp = try? Cholesky(pm) else {
+        throw .notPositiveDefinite("the polychoric or implied correlation matrix of group '\(st.name)'")
+      }
+      t3b -= st.n * cr.logDeterminant
+      let pinv = cp.inverse().symmetrized
+      var v = Matrix(rows: pstar, columns: pstar)
+      for (a, u) in pairs.enumerated() { for (b, w) in pairs.enumerated() { v[a, b] = f * 0.5 * SaturatedParameters.traceEAEB(u, w, pinv, pinv) } }
+      vBlocks.append(v)
+      let gamma = st.gamma.submatrix(rows: nth..<(nth + pstar), columns: nth..<(nth + pstar)) * (1 / f)
+      trGamma += trace(gamma)
+      gBlocks.append(gamma)
+      let wts = weights(g)
+      for c in 0..<freeCount {
+        for r in 0..<pstar {
+          d[g * pstar + r, c] = deltas[g][nth + r, c]
+          wd[g * pstar + r, c] = f * wts[nth + r] * deltas[g][nth + r, c]
+        }
+      }
+    }
     // M = I − Δ E⁻¹ (WΔ)ᵀ
     var mMat = (d * eInv * wd.transposed) * -1
-    for r in 0..<pstar { mMat[r, r] += 1 }
-    let gamma = st.gamma.submatrix(rows: nth..<(nth + pstar), columns: nth..<(nth + pstar))
-    let k = traceProduct(gemm(transA: .transposed, a: mMat, b: v * mMat), gamma)
-    let nonThreshold = Set(rows.compactMap { r -> Int? in
-      if case .threshold = r.kind { return nil }
-      return r.free
+    for r in 0..<mMat.rows { mMat[r, r] += 1 }
+    let k = traceProduct(gemm(transA: .transposed, a: mMat, b: blockDiagonal(vBlocks) * mMat), blockDiagonal(gBlocks))
+    let parameters = Set(rows.compactMap { r -> Int? in
+      switch r.kind { case .threshold, .latentMean: return nil; default: return r.free }
     }).count
-    let df3 = Double(pstar - nonThreshold)
-    let dfb = Double(pstar)
+    let df3 = Double(pstar * stats.count - parameters)
+    let dfb = Double(pstar * stats.count)
     return RobustFit(chisq: t3, df: df3, scalingFactor: k / df3, baselineChisq: t3b, baselineDF: dfb,
-                     baselineScalingFactor: trace(gamma) / dfb, n: n - G, groups: G)
+                     baselineScalingFactor: trGamma / dfb, n: n - G, groups: G)
   }
 }

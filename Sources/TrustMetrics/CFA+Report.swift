@@ -237,7 +237,9 @@ extension StudyCFAResult {
       }
       t.notes.append("robust: lavaan's cfi.robust, tli.robust, rmsea.robust — population-corrected indices \(source): T = \(String(format: "%.3f", rb.chisq)) on \(Int(rb.df)) df, c = \(String(format: "%.4f", rb.scalingFactor)); scaled: the same indices computed from the scaled χ²")
     } else if f.scaled != nil {
-      t.notes.append("robust CFI/TLI/RMSEA: not computed for " + (request.estimator == .wlsmv ? "WLSMV across groups (lavaan's cat-ML model with free scale factors is not checked)" : "this fit"))
+      t.notes.append(request.estimator == .wlsmv
+        ? "robust CFI/TLI/RMSEA: not defined with free scale factors (lavaan 0.6.14 reports NA: its cat-ML model cannot be refitted)"
+        : "robust CFI/TLI/RMSEA: not computed for this fit")
     }
     return t
   }
