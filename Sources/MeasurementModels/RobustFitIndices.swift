@@ -77,10 +77,13 @@ struct SaturatedParameters {
 
   /// tr(E_u A E_v B) for covariance pairs u = (a, b), v = (c, d), A and B symmetric.
   @inline(__always) static func traceEAEB(_ u: (Int, Int), _ v: (Int, Int), _ a: Matrix, _ b: Matrix) -> Double {
-    let us = u.0 == u.1 ? [(u.0, u.1)] : [(u.0, u.1), (u.1, u.0)]
-    let vs = v.0 == v.1 ? [(v.0, v.1)] : [(v.0, v.1), (v.1, v.0)]
-    var t = 0.0
-    for (i, j) in us { for (k, l) in vs { t += a[j, k] * b[l, i] } }
+    let (i, j) = u, (k, l) = v
+    var t = a[j, k] * b[l, i]
+    if k != l { t += a[j, l] * b[k, i] }
+    if i != j {
+      t += a[i, k] * b[l, j]
+      if k != l { t += a[i, l] * b[k, j] }
+    }
     return t
   }
 
@@ -125,10 +128,9 @@ struct SaturatedParameters {
       for a in 0..<q { for b in 0..<q { w[o[a], o[b]] += n * k[a, b] } }
       for (x, u) in local.enumerated() {
         // (K E_u K d)_a = Σ_{(i,j)∈u} K_ai (Kd)_j
-        let us = u.0 == u.1 ? [(u.0, u.1)] : [(u.0, u.1), (u.1, u.0)]
         for a in 0..<q {
-          var t = 0.0
-          for (i, j) in us { t += k[a, i] * kd[j] }
+          var t = k[a, u.0] * kd[u.1]
+          if u.0 != u.1 { t += k[a, u.1] * kd[u.0] }
           w[o[a], global[x]] += n * t; w[global[x], o[a]] += n * t
         }
         for (y, v) in local.enumerated() {
@@ -148,19 +150,26 @@ struct SaturatedParameters {
       let o = pat.observed, q = o.count
       guard let c = try? Cholesky(sigma.submatrix(rows: o, columns: o)) else { throw .notPositiveDefinite("the saturated covariance matrix") }
       let k = c.inverse().symmetrized
-      var z = Matrix(rows: pat.rows.count, columns: q)
-      for (bb, item) in o.enumerated() { for (a, i) in pat.rows.enumerated() { z[a, bb] = st.rows[i, item] - mu[item] } }
-      let w = z * k
-      var s = Matrix(rows: pat.rows.count, columns: count)
-      for a in 0..<q { for r in 0..<s.rows { s[r, o[a]] = w[r, a] } }
-      for bb in 0..<q {
-        for a in bb..<q {
-          let col = index[o[a]][o[bb]]
-          let f = a == bb ? 0.5 : 1.0
-          for r in 0..<s.rows { s[r, col] = f * (w[r, a] * w[r, bb] - k[a, bb]) }
+      // Rows in chunks, so that the n × (p + p(p+1)/2) score matrix is never formed whole.
+      let chunk = 4096
+      var start = 0
+      while start < pat.rows.count {
+        let rows = pat.rows[start..<Swift.min(start + chunk, pat.rows.count)]
+        start += chunk
+        var z = Matrix(rows: rows.count, columns: q)
+        for (bb, item) in o.enumerated() { for (a, i) in rows.enumerated() { z[a, bb] = st.rows[i, item] - mu[item] } }
+        let w = z * k
+        var s = Matrix(rows: rows.count, columns: count)
+        for a in 0..<q { for r in 0..<s.rows { s[r, o[a]] = w[r, a] } }
+        for bb in 0..<q {
+          for a in bb..<q {
+            let col = index[o[a]][o[bb]]
+            let f = a == bb ? 0.5 : 1.0
+            for r in 0..<s.rows { s[r, col] = f * (w[r, a] * w[r, bb] - k[a, bb]) }
+          }
         }
+        b += crossProduct(s)
       }
-      b += crossProduct(s)
     }
     return (b * (1 / st.n)).symmetrized
   }

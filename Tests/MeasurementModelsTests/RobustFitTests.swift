@@ -138,3 +138,17 @@ extension RobustFitTests {
     }
   }
 }
+
+extension RobustFitTests {
+  /// ML with FIML: lavaan 0.6.14 reports FIML-C version 6 robust indices (robust_fit.json fiml_ml);
+  /// we do not compute them for ML (documented difference): none are reported, and no scaled test.
+  @Test func mlFIMLReportsNoRobustIndices() throws {
+    let s = try Self.section("fiml_ml")
+    let lavaanCFI = CFARef.number((s["fit"] as? [String: Any] ?? [:])["cfi.robust"])
+    #expect(lavaanCFI.isFinite, "lavaan has a value")
+    let model = try MeasurementModel(text: CFARef.model)
+    let fit = try ConfirmatoryFactorAnalysis.fit(model: model, groups: [CFAGroupData(name: "all", data: try CFARef.holzingerMissing())],
+                                                 options: CFAOptions(estimator: .ml, missing: .fiml))
+    #expect(fit.fit.robust == nil && fit.fit.scaled == nil)
+  }
+}
