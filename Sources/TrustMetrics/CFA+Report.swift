@@ -235,7 +235,7 @@ extension StudyCFAResult {
       case .wlsmv: source = "from the cat-ML statistic (Savalei 2021)"
       default: source = request.missing == .fiml ? "FIML-corrected, version 3 (Zhang & Savalei 2023)" : "with the Yuan–Bentler factor (Brosseau-Liard & Savalei 2014)"
       }
-      t.notes.append("robust: lavaan's cfi.robust, tli.robust, rmsea.robust — population-corrected indices \(source): T = \(String(format: "%.3f", rb.chisq)) on \(Int(rb.df)) df, c = \(String(format: "%.4f", rb.scalingFactor)); scaled: the same indices computed from the scaled χ²")
+      t.notes.append("robust: lavaan's cfi.robust, tli.robust, rmsea.robust — population-corrected indices, \(source): T = \(String(format: "%.3f", rb.chisq)) on \(Int(rb.df)) df, c = \(String(format: "%.4f", rb.scalingFactor)); scaled: the same indices computed from the scaled χ²")
     } else if request.missing == .fiml {
       t.notes.append("robust CFI/TLI/RMSEA: not computed for ML with FIML (lavaan 0.6.14 reports FIML-corrected version-6 indices here; --estimator mlr gives the version-3 ones)")
     } else if f.scaled != nil {
