@@ -227,13 +227,15 @@ struct DWLSObjective {
     let (r, lo, hi, pc) = FitMeasures.rmsea(chisq, df: Double(df), n: nR, groups: Double(G))
     let (rS, loS, hiS, pcS) = FitMeasures.rmsea(scaledT, df: Double(df), n: nR, groups: Double(G))
     let chi = ChiSquaredDistribution(degreesOfFreedom: Double(df))
-    return FitMeasures(npar: freeCount, fmin: fmin, chisq: chisq, df: df, pvalue: chi.complementaryCDF(chisq),
+    var fm = FitMeasures(npar: freeCount, fmin: fmin, chisq: chisq, df: df, pvalue: chi.complementaryCDF(chisq),
                        baselineChisq: chisqB, baselineDF: dfB, cfi: cfi, tli: tli, logl: .nan, unrestrictedLogl: .nan,
                        aic: .nan, bic: .nan, bic2: .nan, ntotal: n, rmsea: r, rmseaLower: lo, rmseaUpper: hi, rmseaPClose: pc,
                        srmr: srmr,
                        scaled: .init(chisq: scaledT, pvalue: chi.complementaryCDF(scaledT), scalingFactor: 1 / a,
                                      baselineChisq: scaledB, baselineScalingFactor: 1 / ab, cfi: cfiS, tli: tliS,
                                      rmsea: rS, rmseaLower: loS, rmseaUpper: hiS, rmseaPClose: pcS, shift: shift))
+    fm.robust = try catML(x, deltas: deltas, eInv: eInv)
+    return fm
   }
 
   func estimates(_ x: [Double], vcov: Matrix, confidenceLevel: Double) -> [CFAEstimate] {

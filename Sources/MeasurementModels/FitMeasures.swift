@@ -43,6 +43,9 @@ public struct FitMeasures: Sendable, Equatable {
   public var srmr: Double
   /// MLR: Yuan–Bentler scaled statistics; nil otherwise.
   public var scaled: ScaledFit?
+  /// MLR (complete data or FIML) and WLSMV: lavaan's "robust" CFI/TLI/RMSEA (`RobustFit`); nil
+  /// for ML (lavaan also reports FIML-C version 6 indices for ML with missing = "ml"; not computed).
+  public var robust: RobustFit? = nil
 
   public struct ScaledFit: Sendable, Equatable {
     public var chisq: Double
@@ -126,7 +129,7 @@ public struct FitMeasures: Sendable, Equatable {
     srmr = srmrSum
     if let robust {
       let c = robust.scalingFactor
-      let cb = try Self.baselineScaling(obj)
+      let cb = try Self.baselineScaling(obj, saturated: robust.fimlSaturated)
       let ts = chisq / c, tb = baselineChisq / cb
       let (cf, tl) = Self.incremental(ts, Double(df), tb, Double(baselineDF))
       // lavaan: the scaled RMSEA, its CI and p-close use the unscaled χ² with df = tr(UΓ) = c·df.
@@ -134,6 +137,14 @@ public struct FitMeasures: Sendable, Equatable {
       scaled = ScaledFit(chisq: ts, pvalue: ChiSquaredDistribution(degreesOfFreedom: Double(df)).complementaryCDF(ts),
                          scalingFactor: c, baselineChisq: tb, baselineScalingFactor: cb, cfi: cf, tli: tl,
                          rmsea: r, rmseaLower: lo, rmseaUpper: hi, rmseaPClose: pc)
+      if obj.fiml {
+        let fc = try ConfirmatoryFactorAnalysis.fimlCorrected(obj, x, saturated: robust.fimlSaturated)
+        self.robust = RobustFit(chisq: fc.t, df: Double(df), scalingFactor: fc.c, baselineChisq: fc.tb, baselineDF: fc.dfb,
+                                baselineScalingFactor: fc.cb, n: n, groups: Double(G))
+      } else {
+        self.robust = RobustFit(chisq: chisq, df: Double(df), scalingFactor: c, baselineChisq: baselineChisq,
+                                baselineDF: Double(baselineDF), baselineScalingFactor: cb, n: n, groups: Double(G))
+      }
     }
   }
 
@@ -210,11 +221,33 @@ public struct FitMeasures: Sendable, Equatable {
 
   /// Yuan–Bentler scaling factor of the baseline (independence) model: the same trace with the
   /// baseline's parameters (variances, and means with a mean structure) and its observed information.
-  static func baselineScaling(_ obj: MLObjective) throws(MeasurementModelError) -> Double {
+  static func baselineScaling(_ obj: MLObjective, saturated: [FIMLSaturatedInformation]? = nil) throws(MeasurementModelError) -> Double {
     let p = obj.table.p
     var trace = 0.0
     var dfb = 0
-    for st in obj.groups {
+    for (g, st) in obj.groups.enumerated() {
+      if obj.fiml {
+        // FIML independence model: per item j its k_j available cases, mean m and ML variance v; at
+        // that optimum the observed information is diag(k/v, k/(2v²)) and the scores are
+        // (x − m)/v and ((x − m)² − v)/(2v²), so tr(B0 E⁻¹) = Σ_j (v Σ s_μ² + 2v² Σ s_v²)/k_j.
+        let h1: Double
+        if let s = saturated?[g] { h1 = s.trace } else { h1 = try ConfirmatoryFactorAnalysis.fimlUnstructuredTrace(st, p: p).trace }
+        var h0 = 0.0
+        for j in 0..<p {
+          var s = 0.0, k = 0.0
+          for pat in st.patterns { if let a = pat.observed.firstIndex(of: j) { s += pat.sum[a]; k += pat.n } }
+          let m = s / k
+          var vals: [Double] = []
+          for pat in st.patterns where pat.observed.contains(j) { for i in pat.rows { vals.append(st.rows[i, j] - m) } }
+          let v = vals.reduce(0) { $0 + $1 * $1 } / k
+          var sm = 0.0, sv = 0.0
+          for z in vals { sm += (z / v) * (z / v); let e = (z * z - v) / (2 * v * v); sv += e * e }
+          h0 += (v * sm + 2 * v * v * sv) / k
+        }
+        trace += h1 - h0
+        dfb += p * (p - 1) / 2
+        continue
+      }
       let h1 = try ConfirmatoryFactorAnalysis.unstructuredTrace(st, p: p, meanStructure: obj.meanStructure)
       // Baseline Σ_b = diag(S), μ_b = x̄: per item, A (per row) = 1/(2v²) for v and 1/v for μ; the
       // scores ((x − x̄)² − v)/(2v²) and (x − x̄)/v, weighted and summed within clusters.

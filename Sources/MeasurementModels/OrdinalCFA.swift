@@ -16,7 +16,9 @@ public struct OrdinalSample: Sendable {
 public struct OrdinalGroupData: Sendable {
   public var name: String
   public var data: Matrix
-  public init(name: String, data: Matrix) { self.name = name; self.data = data }
+  /// Sampling weights (lavaan `sampling.weights`), one per row; nil = unweighted.
+  public var weights: [Double]?
+  public init(name: String, data: Matrix, weights: [Double]? = nil) { self.name = name; self.data = data; self.weights = weights }
 }
 
 /// Options of an ordinal (WLSMV) fit.
@@ -139,7 +141,14 @@ public enum OrdinalCFA {
       let nUsed = (0..<codes.rows).filter { i in (0..<p).contains { !codes[i, $0].isNaN } }.count
       let needed = minimumGroupSize ?? (p + 1)
       if nUsed < needed { throw .groupTooSmall(group: g.name, n: nUsed, needed: needed) }
-      stats.append(try OrdinalGroupStatistics.compute(name: g.name, codes: codes, levels: levelsValues.map(\.count), items: model.observed))
+      if let w = g.weights {
+        guard w.count == g.data.rows else { throw .invalid("group '\(g.name)' has \(w.count) weights for \(g.data.rows) rows") }
+        if let i = w.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+          throw .invalid("sampling weight \(w[i]) in row \(i + 1) of group '\(g.name)': weights must be finite and positive")
+        }
+      }
+      stats.append(try OrdinalGroupStatistics.compute(name: g.name, codes: codes, levels: levelsValues.map(\.count), items: model.observed,
+                                                      weights: g.weights))
     }
     return OrdinalSample(items: model.observed, categories: levelsValues, stats: stats)
   }

@@ -31,11 +31,17 @@ struct OrdinalGroupStatistics: Sendable {
   var thresholdCount: Int { thresholds.reduce(0) { $0 + $1.count } }
 
   /// `codes` n × p: category indices 0…K_j−1 (NaN missing); `levels` K_j per item.
-  static func compute(name: String, codes: Matrix, levels: [Int], items: [String]) throws(MeasurementModelError) -> OrdinalGroupStatistics {
+  ///
+  /// Sampling weights (lavaan `sampling.weights` with ordered items, `muthen1984(wt = )`): thresholds
+  /// from the weighted cumulative proportions, each ρ maximising Σ_i w_i log P(cell_i | ρ) with those
+  /// thresholds fixed, and Γ from INNER = Σ w_i² s_i s_iᵀ with A11, A22 from Σ w_i s_i s_iᵀ and
+  /// A21 = Σ w_i s_ρ ∂ℓ/∂τ (Γ does not depend on the scale of w).
+  static func compute(name: String, codes: Matrix, levels: [Int], items: [String], weights: [Double]? = nil) throws(MeasurementModelError) -> OrdinalGroupStatistics {
     let p = codes.columns
     let keep = (0..<codes.rows).filter { i in (0..<p).contains { !codes[i, $0].isNaN } }
     let x = codes.submatrix(rows: keep, columns: 0..<p)
     let n = x.rows
+    let wt = weights.map { ws in keep.map { ws[$0] } }
     // Empty categories are refused as lavaan does (a threshold would be ±∞).
     var counts: [[Double]] = []
     for j in 0..<p {
@@ -55,13 +61,29 @@ struct OrdinalGroupStatistics: Sendable {
     } catch { throw .invalid("polychoric correlations in group '\(name)': \(error)") }
     var thresholds: [[Double]] = []
     for j in 0..<p {
-      let nj = counts[j].reduce(0, +)
+      var c = counts[j]
+      if let wt {
+        c = [Double](repeating: 0, count: levels[j])
+        for i in 0..<n where !x[i, j].isNaN { c[Int(x[i, j])] += wt[i] }
+      }
+      let nj = c.reduce(0, +)
       var cum = 0.0
       var t: [Double] = []
-      for k in 0..<(levels[j] - 1) { cum += counts[j][k]; t.append(NormalDistribution.standardQuantile(cum / nj)) }
+      for k in 0..<(levels[j] - 1) { cum += c[k]; t.append(NormalDistribution.standardQuantile(cum / nj)) }
       thresholds.append(t)
     }
-    let rho = pc.unsmoothedCorrelation
+    var rho = pc.unsmoothedCorrelation
+    if let wt {
+      for j in 0..<p {
+        for i in (j + 1)..<p {
+          let k1 = thresholds[j].count + 1, k2 = thresholds[i].count + 1
+          var table = [Double](repeating: 0, count: k1 * k2)
+          for r in 0..<n where !x[r, j].isNaN && !x[r, i].isNaN { table[Int(x[r, j]) * k2 + Int(x[r, i])] += wt[r] }
+          let r = Self.twoStepRho(table: table, thresholds[j], thresholds[i], start: rho[i, j])
+          rho[i, j] = r; rho[j, i] = r
+        }
+      }
+    }
     var offsets: [Int] = []
     var nth = 0
     for t in thresholds { offsets.append(nth); nth += t.count }
@@ -118,17 +140,26 @@ struct OrdinalGroupStatistics: Sendable {
           let cell = Int(x[row, j]) * k2 + Int(x[row, i])
           let sr = dRho[cell]
           sc[row, col] = sr
-          for (k, v) in dT1[cell].enumerated() { a21[pairIndex[i][j], offsets[j] + k] += sr * v }
-          for (k, v) in dT2[cell].enumerated() { a21[pairIndex[i][j], offsets[i] + k] += sr * v }
+          let wr = wt?[row] ?? 1
+          for (k, v) in dT1[cell].enumerated() { a21[pairIndex[i][j], offsets[j] + k] += wr * sr * v }
+          for (k, v) in dT2[cell].enumerated() { a21[pairIndex[i][j], offsets[i] + k] += wr * sr * v }
         }
       }
     }
-    let inner = crossProduct(sc)
+    // INNER = Σ w² s sᵀ (the weighted scores' cross-products); A11, A22 from Σ w s sᵀ.
+    let inner: Matrix, inner2: Matrix
+    if let wt {
+      var ws = sc, rs = sc
+      for c in 0..<sc.columns { for r in 0..<n { ws[r, c] *= wt[r]; rs[r, c] *= wt[r].squareRoot() } }
+      inner = crossProduct(ws); inner2 = crossProduct(rs)
+    } else {
+      inner = crossProduct(sc); inner2 = inner
+    }
     // B⁻¹ blocks.
     var a11inv = Matrix(rows: nth, columns: nth)
     for j in 0..<p {
       let idx = offsets[j]..<(offsets[j] + thresholds[j].count)
-      guard let c = try? Cholesky(inner.submatrix(rows: idx, columns: idx)) else {
+      guard let c = try? Cholesky(inner2.submatrix(rows: idx, columns: idx)) else {
         throw .notPositiveDefinite("the threshold score cross-products of item '\(items[j])'")
       }
       let inv = c.inverse()
@@ -138,7 +169,7 @@ struct OrdinalGroupStatistics: Sendable {
     for a in 0..<nth { for b in 0..<nth { binv[a, b] = a11inv[a, b] } }
     let a21a11 = a21 * a11inv
     for r in 0..<pstar {
-      let d = inner[nth + r, nth + r]
+      let d = inner2[nth + r, nth + r]
       guard d > 0 else { throw .invalid("no pairwise-complete rows for an item pair in group '\(name)'") }
       binv[nth + r, nth + r] = 1 / d
       for b in 0..<nth { binv[nth + r, b] = -a21a11[r, b] / d }
@@ -147,6 +178,41 @@ struct OrdinalGroupStatistics: Sendable {
     gamma = gamma.symmetrized * Double(n)
     return OrdinalGroupStatistics(name: name, n: Double(n), thresholds: thresholds, correlation: rho, statistics: stats,
                                   gamma: gamma, thresholdOffsets: offsets, pairIndex: pairIndex)
+  }
+}
+
+extension OrdinalGroupStatistics {
+  /// The two-step polychoric ρ of a (weighted) K1 × K2 table with both items' thresholds fixed: the
+  /// root of the score Σ_ab n_ab (∂P_ab/∂ρ)/P_ab, by Newton steps kept inside a bisection bracket.
+  static func twoStepRho(table: [Double], _ t1: [Double], _ t2: [Double], start: Double) -> Double {
+    let k1 = t1.count + 1, k2 = t2.count + 1
+    func bound(_ t: [Double], _ k: Int) -> (Double, Double) { (k == 0 ? -.infinity : t[k - 1], k == t.count ? .infinity : t[k]) }
+    func score(_ r: Double) -> Double {
+      var s = 0.0
+      for a in 0..<k1 {
+        let (a0, a1) = bound(t1, a)
+        for b in 0..<k2 where table[a * k2 + b] != 0 {
+          let (b0, b1) = bound(t2, b)
+          let pab = phi2(a1, b1, r) - phi2(a0, b1, r) - phi2(a1, b0, r) + phi2(a0, b0, r)
+          let dr = dens2(a1, b1, r) - dens2(a0, b1, r) - dens2(a1, b0, r) + dens2(a0, b0, r)
+          s += table[a * k2 + b] * dr / pab
+        }
+      }
+      return s
+    }
+    var lo = -0.999999, hi = 0.999999
+    var r = Swift.min(Swift.max(start, lo + 1e-6), hi - 1e-6)
+    for _ in 0..<200 {
+      let s = score(r)
+      if s > 0 { lo = r } else { hi = r }
+      let h = 1e-6
+      let ds = (score(r + h) - score(r - h)) / (2 * h)
+      var next = r - s / ds
+      if !(ds < 0) || !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+      if abs(next - r) < 1e-15 || hi - lo < 1e-15 { return next }
+      r = next
+    }
+    return r
   }
 }
 

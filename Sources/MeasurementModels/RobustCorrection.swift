@@ -14,6 +14,15 @@ public struct RobustCorrection: Sendable, Equatable {
   public var trace: Double
   /// c = tr(UΓ)/df (lavaan `chisq.scaling.factor`).
   public var scalingFactor: Double
+  /// FIML: per group the saturated model's observed (Wm) and first-order (Jm) information of the
+  /// incomplete data at the EM moments, computed once and reused by the baseline and FIML-C.
+  var fimlSaturated: [FIMLSaturatedInformation]? = nil
+}
+
+struct FIMLSaturatedInformation: Sendable, Equatable {
+  var trace: Double
+  var wm: Matrix
+  var jm: Matrix
 }
 
 extension ConfirmatoryFactorAnalysis {
@@ -82,19 +91,26 @@ extension ConfirmatoryFactorAnalysis {
   /// sample moments; the closed form uses that the score's norm in A1⁻¹ is ½ tr((S⁻¹zzᵀ − I)²) for
   /// the covariances and q for the means. E = the observed information of the fit.
   static func yuanBentlerTrace(_ obj: MLObjective, _ x: [Double], aInv: Matrix, b0: FirstOrderInformation) throws(MeasurementModelError) -> RobustCorrection? {
-    if obj.fiml { return nil }
     let p = obj.table.p
     var trace = 0.0
+    var saturated: [FIMLSaturatedInformation] = []
     for g in obj.groups.indices {
       let st = obj.groups[g]
-      let h1 = try unstructuredTrace(st, p: p, meanStructure: obj.meanStructure)
+      let h1: Double
+      if obj.fiml {
+        let s = try fimlUnstructuredTrace(st, p: p)
+        saturated.append(FIMLSaturatedInformation(trace: s.trace, wm: s.wm, jm: s.jm))
+        h1 = s.trace
+      } else {
+        h1 = try unstructuredTrace(st, p: p, meanStructure: obj.meanStructure)
+      }
       var h0 = 0.0
       let bg = b0.perGroup[g]
       for i in 0..<bg.rows { for k in 0..<bg.columns { h0 += bg[i, k] * aInv[k, i] } }
       trace += h1 - st.n / obj.total * h0
     }
     let df = Double(obj.degreesOfFreedom)
-    return RobustCorrection(trace: trace, scalingFactor: df > 0 ? trace / df : .nan)
+    return RobustCorrection(trace: trace, scalingFactor: df > 0 ? trace / df : .nan, fimlSaturated: obj.fiml ? saturated : nil)
   }
 }
 

@@ -443,6 +443,18 @@ extension Catalogue {
     CatalogueEntry("all (n = {1})", de: "alle (n = {1})"),
     CatalogueEntry("conventions as lavaan 0.6.14 (checked against it, Datasets/reference/cfa); RMSEA uses N (ML) or N − G (WLSMV)",
                    de: "Konventionen wie lavaan 0.6.14 (damit geprüft, Datasets/reference/cfa); RMSEA mit N (ML) bzw. N − G (WLSMV)"),
+    CatalogueEntry("robust: lavaan's cfi.robust, tli.robust, rmsea.robust — population-corrected indices, {1}: T = {2} on {3} df, c = {4}; scaled: the same indices computed from the scaled χ²",
+                   de: "robust: lavaans cfi.robust, tli.robust, rmsea.robust — populationskorrigierte Indizes, {1}: T = {2} bei {3} FG, c = {4}; skaliert: dieselben Indizes aus dem skalierten χ²"),
+    CatalogueEntry("from the cat-ML statistic (Savalei 2021)", de: "aus der Cat-ML-Statistik (Savalei 2021)"),
+    CatalogueEntry("with the Yuan–Bentler factor (Brosseau-Liard & Savalei 2014)", de: "mit dem Yuan–Bentler-Faktor (Brosseau-Liard & Savalei 2014)"),
+    CatalogueEntry("FIML-corrected, version 3 (Zhang & Savalei 2023)", de: "FIML-korrigiert, Version 3 (Zhang & Savalei 2023)"),
+    CatalogueEntry("robust CFI/TLI/RMSEA: not computed for ML with FIML (lavaan 0.6.14 reports FIML-corrected version-6 indices here; --estimator mlr gives the version-3 ones)",
+                   de: "robuste CFI/TLI/RMSEA: für ML mit FIML nicht berechnet (lavaan 0.6.14 gibt hier FIML-korrigierte Indizes der Version 6 aus; --estimator mlr liefert die der Version 3)"),
+    CatalogueEntry("robust CFI/TLI/RMSEA: not defined with free scale factors (lavaan 0.6.14 reports NA: its cat-ML model cannot be refitted)",
+                   de: "robuste CFI/TLI/RMSEA: mit freien Skalenfaktoren nicht definiert (lavaan 0.6.14 gibt NA aus: sein Cat-ML-Modell lässt sich nicht neu schätzen)"),
+    CatalogueEntry("robust CFI/TLI/RMSEA: not computed for this fit", de: "robuste CFI/TLI/RMSEA: für diese Schätzung nicht berechnet"),
+    CatalogueEntry("WLSMV (DWLS on polychoric correlations and thresholds, robust SEs, scaled-and-shifted χ²), pairwise missing, codebook design: sampling weights (weighted thresholds, polychorics and NACOV as lavaan sampling.weights)",
+                   de: "WLSMV (DWLS auf polychorischen Korrelationen und Schwellen, robuste SEs, skaliertes und verschobenes χ²), paarweiser Ausschluss, Design des Codebuchs: Stichprobengewichte (gewichtete Schwellen, polychorische Korrelationen und NACOV wie lavaan sampling.weights)"),
     CatalogueEntry("Parameter estimates", de: "Parameterschätzungen"),
     CatalogueEntry("Parameter estimates ({1} model)", de: "Parameterschätzungen (Modell: {1})"),
     CatalogueEntry("configural", de: "konfigural"),
@@ -693,6 +705,8 @@ extension Catalogue {
     CatalogueEntry("difference", en: "Difference", de: "Differenz"),
     CatalogueEntry("std (d)", en: "d", de: "d"),
     CatalogueEntry("note", en: "Note", de: "Hinweis"),
+    // trustmetrics cfa: robust fit indices and WLSMV with sampling weights.
+    CatalogueEntry("robust", en: "Robust", de: "Robust"),
   ]
 }
 

@@ -96,8 +96,8 @@ public enum StudyCFA {
     case (.wlsmv, .pairwise), (.ml, .listwise), (.ml, .fiml), (.mlr, .listwise), (.mlr, .fiml): break
     default: throw MeasurementModelError.invalid("--missing \(missing.rawValue) is not available with --estimator \(request.estimator.rawValue) (ML/MLR: listwise or fiml; WLSMV: pairwise)")
     }
-    if request.design && request.estimator == .wlsmv {
-      throw MeasurementModelError.invalid("sampling weights and clusters are implemented for ML/MLR only; use --estimator mlr with --design")
+    if request.design && request.estimator == .wlsmv && !(study.design?.clusters ?? []).isEmpty {
+      throw MeasurementModelError.invalid("--design with --estimator wlsmv: the codebook declares clusters, and cluster-robust SEs for WLSMV (lavaan se = \"robust.cluster.sem\") are not implemented; only sampling weights are (lavaan sampling.weights with ordered items). Use --estimator mlr for a cluster-robust fit, or fit without --design")
     }
     if request.design && missing == .fiml {
       throw MeasurementModelError.invalid("sampling weights and clusters are implemented with listwise deletion only; use --missing listwise with --design")
@@ -134,7 +134,10 @@ public enum StudyCFA {
     var mis: [ModificationIndex] = []
     var omega: [FactorOmega] = []
     if request.estimator == .wlsmv {
-      let groups = groupList.map { OrdinalGroupData(name: $0.key, data: data.items.submatrix(rows: $0.rows, columns: cols)) }
+      let groups = groupList.map { g in
+        OrdinalGroupData(name: g.key, data: data.items.submatrix(rows: g.rows, columns: cols),
+                         weights: request.design ? data.weights(rows: g.rows) : nil)
+      }
       let sample = try OrdinalCFA.sample(model: model, groups: groups)
       if request.invariance {
         inv = request.search
@@ -174,6 +177,7 @@ extension StudyCFAResult {
   var estimatorLabel: String {
     switch request.estimator {
     case .wlsmv: return "WLSMV (DWLS on polychoric correlations and thresholds, robust SEs, scaled-and-shifted χ²), pairwise missing"
+      + (request.design ? ", codebook design: sampling weights (weighted thresholds, polychorics and NACOV as lavaan sampling.weights)" : "")
     case .ml where !request.design: return "ML (normal theory, N-denominator covariances, expected-information SEs)" + (request.missing == .fiml ? ", FIML (observed-information SEs)" : ", listwise")
     default:
       return "MLR (Huber–White SEs, Yuan–Bentler scaled χ²)" + (request.design ? ", codebook design: sampling weights" + ((fit as? CFAFit)?.groupsHaveClusters == true ? " and cluster-robust SEs" : "") : "")
@@ -184,25 +188,38 @@ extension StudyCFAResult {
   /// Fit statistics (one row per measure; the scaled column for MLR/WLSMV).
   public func fitTable() -> ReportTable {
     let f = fit.fit
-    var t = ReportTable(id: "cfa_fit", title: "Model fit", columns: [ReportColumn("measure"), ReportColumn("value", .number, digits: 3),
-                                                                        ReportColumn("scaled", .number, digits: 3)])
-    func row(_ name: String, _ v: Double, _ s: Double?) { t.append([.text(name), .value(v), s.map { .value($0) } ?? .missing]) }
+    let rb = f.robust
+    var columns = [ReportColumn("measure"), ReportColumn("value", .number, digits: 3), ReportColumn("scaled", .number, digits: 3)]
+    if rb != nil { columns.append(ReportColumn("robust", .number, digits: 3)) }
+    var t = ReportTable(id: "cfa_fit", title: "Model fit", columns: columns)
+    func row(_ name: String, _ v: Double, _ s: Double?, _ r: Double? = nil) {
+      var cells: [Cell] = [.text(name), .value(v), s.map { .value($0) } ?? .missing]
+      if rb != nil { cells.append(r.map { .value($0) } ?? .missing) }
+      t.append(cells)
+    }
     func count(_ name: String, _ v: Int, scaled: Bool = false) {
-      t.append([.text(name), .integer(v), scaled && f.scaled != nil ? .integer(v) : .missing])
+      var cells: [Cell] = [.text(name), .integer(v), scaled && f.scaled != nil ? .integer(v) : .missing]
+      if rb != nil { cells.append(.missing) }
+      t.append(cells)
+    }
+    func extra(_ name: String, scaled s: Double?, robust r: Double?) {
+      var cells: [Cell] = [.text(name), .missing, s.map { .value($0) } ?? .missing]
+      if rb != nil { cells.append(r.map { .value($0) } ?? .missing) }
+      t.append(cells)
     }
     count("n", Int(f.ntotal))
     count("free parameters", f.npar)
     row("chi-square", f.chisq, f.scaled?.chisq)
     count("df", f.df, scaled: true)
     row("p", f.pvalue, f.scaled?.pvalue)
-    if let s = f.scaled { t.append([.text("scaling factor"), .missing, .value(s.scalingFactor)]) }
-    if let b = f.scaled?.shift { t.append([.text("shift (scaled-and-shifted)"), .missing, .value(b)]) }
-    row("CFI", f.cfi, f.scaled?.cfi)
-    row("TLI", f.tli, f.scaled?.tli)
-    row("RMSEA", f.rmsea, f.scaled?.rmsea)
-    row("RMSEA 90% lower", f.rmseaLower, f.scaled?.rmseaLower)
-    row("RMSEA 90% upper", f.rmseaUpper, f.scaled?.rmseaUpper)
-    row("RMSEA p-close (<= .05)", f.rmseaPClose, f.scaled?.rmseaPClose)
+    if let s = f.scaled { extra("scaling factor", scaled: s.scalingFactor, robust: nil) }
+    if let b = f.scaled?.shift { extra("shift (scaled-and-shifted)", scaled: b, robust: nil) }
+    row("CFI", f.cfi, f.scaled?.cfi, rb?.cfi)
+    row("TLI", f.tli, f.scaled?.tli, rb?.tli)
+    row("RMSEA", f.rmsea, f.scaled?.rmsea, rb?.rmsea)
+    row("RMSEA 90% lower", f.rmseaLower, f.scaled?.rmseaLower, rb?.rmseaLower)
+    row("RMSEA 90% upper", f.rmseaUpper, f.scaled?.rmseaUpper, rb?.rmseaUpper)
+    row("RMSEA p-close (<= .05)", f.rmseaPClose, f.scaled?.rmseaPClose, rb?.rmseaPClose)
     row("SRMR", f.srmr, nil)
     if !f.logl.isNaN {
       row("log-likelihood", f.logl, nil)
@@ -212,6 +229,20 @@ extension StudyCFAResult {
     t.notes = ["estimator: \(estimatorLabel)",
                "groups: " + groups.map { "\($0.key) (n = \($0.n))" }.joined(separator: ", "),
                "conventions as lavaan 0.6.14 (checked against it, Datasets/reference/cfa); RMSEA uses N (ML) or N − G (WLSMV)"]
+    if let rb {
+      let source: String
+      switch request.estimator {
+      case .wlsmv: source = "from the cat-ML statistic (Savalei 2021)"
+      default: source = request.missing == .fiml ? "FIML-corrected, version 3 (Zhang & Savalei 2023)" : "with the Yuan–Bentler factor (Brosseau-Liard & Savalei 2014)"
+      }
+      t.notes.append("robust: lavaan's cfi.robust, tli.robust, rmsea.robust — population-corrected indices, \(source): T = \(String(format: "%.3f", rb.chisq)) on \(Int(rb.df)) df, c = \(String(format: "%.4f", rb.scalingFactor)); scaled: the same indices computed from the scaled χ²")
+    } else if request.missing == .fiml {
+      t.notes.append("robust CFI/TLI/RMSEA: not computed for ML with FIML (lavaan 0.6.14 reports FIML-corrected version-6 indices here; --estimator mlr gives the version-3 ones)")
+    } else if f.scaled != nil {
+      t.notes.append(request.estimator == .wlsmv
+        ? "robust CFI/TLI/RMSEA: not defined with free scale factors (lavaan 0.6.14 reports NA: its cat-ML model cannot be refitted)"
+        : "robust CFI/TLI/RMSEA: not computed for this fit")
+    }
     return t
   }
 

@@ -187,12 +187,19 @@ enum CFARef {
     case "rmsea.ci.lower.scaled": return f.scaled?.rmseaLower
     case "rmsea.ci.upper.scaled": return f.scaled?.rmseaUpper
     case "rmsea.pvalue.scaled": return f.scaled?.rmseaPClose
+    case "cfi.robust": return f.robust?.cfi
+    case "tli.robust": return f.robust?.tli
+    case "rmsea.robust": return f.robust?.rmsea
+    case "rmsea.ci.lower.robust": return f.robust?.rmseaLower
+    case "rmsea.ci.upper.robust": return f.robust?.rmseaUpper
+    case "rmsea.pvalue.robust": return f.robust?.rmseaPClose
     default: return nil
     }
   }
 
   /// Compares the named fit measures; names without a counterpart here are listed in `skipped`.
-  static func compareFit(_ f: FitMeasures, _ ref: Any?, names: [String], relative: Double, groupCount: Int = 1) -> [String] {
+  static func compareFit(_ f: FitMeasures, _ ref: Any?, names: [String], relative: Double, groupCount: Int = 1,
+                         rmseaN: Double? = nil) -> [String] {
     let r = ref as? [String: Any] ?? [:]
     var bad: [String] = []
     for n in names {
@@ -201,8 +208,10 @@ enum CFARef {
       if n.hasPrefix("rmsea.ci.") {
         // lavaan finds the CI's noncentrality λ with uniroot at its default tol = ε^¼ ≈ 1.22e-4 (in λ);
         // ours is exact. Compare on the λ scale, λ = bound² N df / G, to uniroot's tolerance.
-        let df = n.hasSuffix(".scaled") ? (f.scaled.map { $0.scalingFactor } ?? 1) * Double(f.df) : Double(f.df)
-        let scale = f.ntotal * df / Double(groupCount)
+        // Robust: bound = √(ĉ λ/(N df₃))·√G, so λ = bound² N df₃ / (ĉ G).
+        let df = n.hasSuffix(".scaled") ? (f.scaled.map { $0.scalingFactor } ?? 1) * Double(f.df)
+          : n.hasSuffix(".robust") ? (f.robust.map { $0.df / $0.scalingFactor } ?? .nan) : Double(f.df)
+        let scale = (rmseaN ?? f.ntotal) * df / Double(groupCount)
         if abs(o * o * scale - v * v * scale) > 1.3e-4 && !isClose(o, v, relative: relative) {
           bad.append("\(n): \(o) vs lavaan \(v) (λ differs by \(abs(o * o - v * v) * scale))")
         }

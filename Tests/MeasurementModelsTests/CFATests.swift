@@ -90,6 +90,13 @@ extension CFATests {
       #expect(isClose(step.fit.fit.scaled!.scalingFactor, CFARef.number(f["chisq.scaling.factor"]), relative: 1e-5), "\(step.level) c")
       #expect(isClose(step.test!.chisqDiff, d[i], relative: 1e-5), "\(step.level) SB2001 \(step.test!.chisqDiff) vs \(d[i])")
     }
+    // Robust CFI/TLI/RMSEA across two groups (ĉ and ĉ_b of the multi-group Yuan–Bentler test, √G in
+    // the RMSEA), every step, at our optimum: 1e-5.
+    for step in seq.steps {
+      let f = (ref[step.level.rawValue] as? [String: Any] ?? [:])["fit"]
+      let bad = CFARef.compareFit(step.fit.fit, f, names: RobustFitTests.robustNames, relative: 1e-5, groupCount: 2)
+      #expect(bad.isEmpty, "\(step.level): \(bad)")
+    }
   }
 }
 

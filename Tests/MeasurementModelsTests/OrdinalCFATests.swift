@@ -91,3 +91,32 @@ extension OrdinalCFATests {
     #expect(seq.supportedLevel == .configural)   // metric p = .047, scalar p ≈ 6e-71
   }
 }
+
+extension OrdinalCFATests {
+  /// lavaan `sampling.weights` with ordered items (WLSMV, pairwise) on bfi with the documented
+  /// weights w = 1 + ((7 i) mod 5)/4: weighted thresholds, polychorics and NACOV, then the same DWLS
+  /// fit; sample statistics 1e-6 (NACOV 1e-5), estimates, SEs and fit 1e-5.
+  @Test func bfiWLSMVSamplingWeights() throws {
+    let ref = try CFARef.load("bfi_wlsmv_weighted")
+    let model = try MeasurementModel(text: Self.model)
+    let data = try Self.bfi(model.observed)
+    let w = (1...data.x.rows).map { 1 + Double((7 * $0) % 5) / 4 }
+    let groups = [OrdinalGroupData(name: "all", data: data.x, weights: w)]
+    let fit = try OrdinalCFA.fit(model: model, groups: groups)
+    let s = ref["sample"] as? [String: Any] ?? [:]
+    let th = (s["th"] as? [Any] ?? []).map(CFARef.number)
+    let thm = firstMismatch(fit.sampleThresholds[0].flatMap { $0 }, th, relative: 1e-8)
+    #expect(thm == nil, "\(thm ?? "")")
+    let cm = matrixMismatch(fit.samplePolychoric[0], referenceMatrix(s["cor"]), relative: 1e-6, absolute: 5e-8)
+    #expect(cm == nil, "\(cm ?? "")")
+    let nd = (s["nacov_diag"] as? [Any] ?? []).map(CFARef.number)
+    let ndm = firstMismatch(fit.gammaDiagonal(group: 0), nd, relative: 1e-5)
+    #expect(ndm == nil, "\(ndm ?? "")")
+    let params = CFARef.parameters(ref["parameters"])
+    var bad = CFARef.compareOrdinal(fit, params, columns: ["est_tight"], relative: 1e-5)
+    let atRef = try OrdinalCFA.fit(model: model, groups: groups, evaluateAt: CFARef.referenceVector(fit, params))
+    bad += CFARef.compareOrdinal(atRef, params, columns: ["se", "z", "std_lv", "std_all"], relative: 1e-5)
+    bad += CFARef.compareFit(atRef.fit, ref["fit"], names: Self.wlsmvFitNames, relative: 1e-5)
+    #expect(bad.isEmpty, "\(bad)")
+  }
+}

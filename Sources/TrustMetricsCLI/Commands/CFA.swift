@@ -12,7 +12,8 @@ struct CFA: ParsableCommand {
     abstract: "Confirmatory factor analysis of the codebook's scales (or a lavaan model) and measurement invariance.",
     discussion: """
       Fits a measurement model as lavaan 0.6 cfa() does and prints fit (χ², CFI, TLI, RMSEA with
-      90 % CI and p-close, SRMR, AIC/BIC; scaled versions for MLR/WLSMV), estimates with SE, z, p,
+      90 % CI and p-close, SRMR, AIC/BIC; for MLR/WLSMV the scaled versions and lavaan's robust
+      CFI/TLI/RMSEA of Brosseau-Liard & Savalei, FIML-corrected with --missing fiml), estimates with SE, z, p,
       CI, std.lv and std.all, ω per factor and the largest modification indices.
 
       Model: by default one factor per codebook scale (--scale to choose), the first positively keyed
@@ -23,7 +24,8 @@ struct CFA: ParsableCommand {
       Estimators: ml (normal theory, listwise or --missing fiml), mlr (Huber–White SEs, Yuan–Bentler
       χ²), wlsmv (ordinal items: polychoric correlations and thresholds, pairwise missing, robust
       SEs, scaled-and-shifted χ²). --design applies the codebook's sampling weight and clusters
-      (lavaan sampling.weights / cluster; MLR machinery).
+      (lavaan sampling.weights / cluster; MLR machinery); with wlsmv the sampling weight only
+      (weighted thresholds, polychorics and NACOV; clusters are refused: not implemented).
 
       Invariance: --group wave|REGION|COLUMN --invariance fits configural → metric → scalar
       (intercepts; thresholds for wlsmv) → strict (not for wlsmv) with Δχ² tests (LR for ML,
