@@ -66,6 +66,7 @@ bench: deps
 	bash Benchmarks/run_survey.sh
 	bash Benchmarks/run_mainjob.sh
 	bash Benchmarks/run_cfa.sh
+	bash Benchmarks/run_cfa_invariance_e2e.sh
 	bash Benchmarks/run_publish.sh
 
 ## Fuzz the CSV, XLSX, SAV and YAML readers for FUZZ_SECONDS each (libFuzzer; a release build

@@ -440,6 +440,7 @@ extension Catalogue {
     CatalogueEntry("WLSMV (DWLS on polychoric correlations and thresholds, robust SEs, scaled-and-shifted χ²), pairwise missing",
                    de: "WLSMV (DWLS auf polychorischen Korrelationen und Schwellen, robuste SEs, skaliertes und verschobenes χ²), paarweiser Ausschluss"),
     CatalogueEntry("groups: {1}", de: "Gruppen: {1}"),
+    CatalogueEntry("table for the {1} model", de: "Tabelle für das Modell: {1}"),
     CatalogueEntry("all (n = {1})", de: "alle (n = {1})"),
     CatalogueEntry("conventions as lavaan 0.6.14 (checked against it, Datasets/reference/cfa); RMSEA uses N (ML) or N − G (WLSMV)",
                    de: "Konventionen wie lavaan 0.6.14 (damit geprüft, Datasets/reference/cfa); RMSEA mit N (ML) bzw. N − G (WLSMV)"),

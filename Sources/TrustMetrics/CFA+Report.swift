@@ -349,9 +349,10 @@ extension StudyCFAResult {
     if let inv = invariance {
       out += invarianceTables()
       let last = inv.steps.last(where: { $0.level <= inv.supportedLevel }) ?? inv.steps[0]
+      // The overall fit table is the configural model's (each step's fit is in the invariance table).
       var ft = fitTable()
       ft.notes[0] += "; table for the \(inv.steps[0].level.rawValue) model"
-      _ = last
+      out.append(ft)
       out.append(estimatesTable(last.fit, title: "Parameter estimates (\(last.level.rawValue) model)"))
     } else {
       out.append(fitTable())
