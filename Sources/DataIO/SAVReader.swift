@@ -106,8 +106,13 @@ public enum StatisticalFileReader {
     let fd: Int32
     do { fd = try InputFile.openRegular(path) } catch { throw .unreadable(path: path, reason: error.reason) }
     let size = InputFile.size(of: fd)
+    var head = [UInt8](repeating: 0, count: 16)
+    let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 16, 0) }
     close(fd)
     if size == 0 { throw .empty(path: path) }
+    if let reason = StatisticalFileReader.signatureMismatch(Array(head.prefix(max(0, got))), format: format) {
+      throw .wrongFormat(path: path, expected: format, reason: reason)
+    }
 
     let io = ReadStatIO(patchSAVCaseCount: format == .sav)
     if format == .dta, let map = DTAHeaderProbe.read(path: path), let records = map.dataRecords(), records != map.declaredN {
@@ -173,6 +178,39 @@ public enum StatisticalFileReader {
     var table = try state.pointee.table(path: path, format: format)
     table.declaredRowCount = declared
     return (table, state.pointee.metadata())
+  }
+}
+
+extension StatisticalFileReader {
+  /// Why the first bytes `head` cannot start a file of `format`, naming what they look like and
+  /// what is allowed; nil when they can. ReadStat's own message for a foreign file ("Invalid
+  /// file, or file has unsupported features") names neither. SAV: `$FL2` (also `$FL3`, ZSAV);
+  /// DTA: `<stata_dta>` (releases 117–119) or a release byte 102–115 followed by a byte order
+  /// 1 or 2 (releases 102–115).
+  static func signatureMismatch(_ head: [UInt8], format: DataFormat) -> String? {
+    let known: [([UInt8], String)] = [
+      (Array("SR".utf8) + [0, 4], "an IDL save file"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP container (XLSX?)"),
+      ([0xD0, 0xCF, 0x11, 0xE0], "an OLE2 compound file (legacy Excel .xls?)"), (Array("<stata_dta>".utf8), "a Stata .dta file"),
+      (Array("$FL2".utf8), "an SPSS .sav file"), (Array("$FL3".utf8), "an SPSS .zsav file"),
+      (Array("<?xml".utf8), "an XML file"), ([0x1F, 0x8B], "a gzip file"),
+    ]
+    func looksLike() -> String {
+      if let k = known.first(where: { head.starts(with: $0.0) }) { return k.1 }
+      if head.firstRange(of: [0xE2, 0xD7, 0xE2, 0xE2]) != nil { return "an SPSS portable file (.por)" }  // "SPSS" in EBCDIC
+      let printable = head.prefix(8).map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
+      return "bytes \"\(printable)\""
+    }
+    switch format {
+    case .sav:
+      if head.starts(with: Array("$FL2".utf8)) || head.starts(with: Array("$FL3".utf8)) { return nil }
+      return "the file starts with \(looksLike()); an SPSS system file starts with $FL2 (.sav) or $FL3 (.zsav)"
+    case .dta:
+      if head.starts(with: Array("<stata_dta>".utf8)) { return nil }
+      if head.count >= 2, (102...115).contains(head[0]), head[1] == 1 || head[1] == 2 { return nil }
+      return "the file starts with \(looksLike()); a Stata file starts with <stata_dta> (releases 117–119) or a release byte 102–115"
+    default:
+      return nil
+    }
   }
 }
 

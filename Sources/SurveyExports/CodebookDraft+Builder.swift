@@ -153,15 +153,19 @@ struct DraftBuilder {
 
   /// The respondent id: `preferred` when unique, else the first column whose values are all
   /// present and distinct.
-  mutating func chooseRespondent(preferred: [String], note: String) throws(SurveyExportError) {
-    for name in preferred + table.columnNames {
+  /// Columns in `unlikely` (answers: value labels or declared user-missing codes in a
+  /// `.sav`/`.dta`) are tried after all others; columns in `never` (a value of the column is one
+  /// of the file's user-missing codes, so the respondent would have no id) are never chosen.
+  mutating func chooseRespondent(preferred: [String], note: String, unlikely: Set<String> = [], never: Set<String> = []) throws(SurveyExportError) {
+    let order = preferred + table.columnNames.filter { !unlikely.contains($0) } + table.columnNames.filter { unlikely.contains($0) }
+    for name in order where !never.contains(name) {
       guard let column = table.column(name), ColumnProfile.allUnique(column) else { continue }
       draft.respondentColumn = name
       draft.respondentID = uniqueID(name)
       draft.respondentNote = preferred.contains(name) ? note : "the first column whose values are all present and distinct"
       return
     }
-    throw .noRespondentID(path: table.path)
+    throw .noRespondentID(path: table.path, passedOver: table.columnNames.filter { never.contains($0) && table.column($0).map(ColumnProfile.allUnique) == true })
   }
 
   /// Splits a "Question label: item text" variable label.
@@ -259,7 +263,8 @@ struct DraftBuilder {
     if (try? chooseRespondent(preferred: ["id"], note: note)) == nil { draft.respondentNote = "no unique column" }
     draft.notes.append("Read as a LimeSurvey response export (headings: question code)"
                        + (lss == nil ? "; no survey structure (.lss) found next to it, so answer texts are unknown"
-                          : "; questions, subquestions and answer options from " + draft.sources.joined(separator: ", ")))
+                          : "; questions, subquestions and answer options from " + draft.sources.joined(separator: ", "))
+                       + (lss.map { $0.languageNote.isEmpty ? "" : " (\($0.languageNote))" } ?? ""))
     var questions: [String: LimeSurveyStructure.Question] = [:]
     for q in lss?.questions ?? [] { questions[q.code] = q }
     let groupNames = Dictionary((lss?.groups ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -299,13 +304,27 @@ struct DraftBuilder {
         }
         continue
       }
+      // A dual-scale array (type 1) has two columns per subquestion: LimeSurvey's code heading
+      // appends the scale as `[1]`/`[2]` (`Q00[SQ001][1]`: viewHelper::getFieldCode, scale_id + 1),
+      // older field names as `#0`/`#1` (`Q00[SQ001#0]`). Each scale has its own answer options.
+      var answerScale = 0
+      if q.type == "1", let s = sub {
+        if let r = s.range(of: "^(.+)\\]\\[([12])$", options: .regularExpression), r.lowerBound == s.startIndex {
+          answerScale = s.hasSuffix("2") ? 1 : 0
+          sub = String(s.dropLast(3))
+        } else if s.hasSuffix("#0") || s.hasSuffix("#1") {
+          answerScale = s.hasSuffix("#1") ? 1 : 0
+          sub = String(s.dropLast(2))
+        }
+      }
       let subQuestion = sub.flatMap { s in q.subquestions.first { $0.code == s } }
-      let label = [q.text, subQuestion?.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
+      let scaleName = q.type == "1" ? "scale \(answerScale + 1)" : nil
+      let label = [q.text, subQuestion?.text, scaleName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
       if sub == "other" || sub == "comment" {
         addVariable(column: name, label: "\(q.text) (\(sub ?? ""))", kind: .text)
         continue
       }
-      var answers = q.answers.filter { $0.scale == 0 }
+      var answers = q.answers.filter { $0.scale == answerScale }
       switch q.type {
       case "A", "5": if answers.isEmpty { answers = (1...5).map { .init(code: String($0), label: String($0), order: $0, assessmentValue: nil, scale: 0) } }
       case "B": if answers.isEmpty { answers = (1...10).map { .init(code: String($0), label: String($0), order: $0, assessmentValue: nil, scale: 0) } }
@@ -323,11 +342,13 @@ struct DraftBuilder {
         if let lo = valid.map(\.value).min(), let hi = valid.map(\.value).max(), missing.contains(where: { $0.value >= lo && $0.value <= hi }) {
           missing = missing.enumerated().map { Code(value: -Double($0.offset + 1), label: $0.element.label, aliases: $0.element.aliases) }
         }
-        let scale = scale(valid, missing: missing, missingTexts: naTexts, hint: q.code,
-                          note: "answer options of \(q.code); values from the answer codes (\(answers.map(\.code).joined(separator: ", "))) — check the direction")
-        let block = q.code.lowercased()
-        addItem(column: name, idHint: name, label: subQuestion?.text ?? q.text, text: label, scale: scale, block: block,
-                blockLabel: q.text.isEmpty ? groupNames[q.group] : q.text)
+        let scale = scale(valid, missing: missing, missingTexts: naTexts, hint: q.type == "1" ? "\(q.code)_\(answerScale + 1)" : q.code,
+                          note: "answer options of \(q.code)\(q.type == "1" ? " (dual scale, scale \(answerScale + 1))" : ""); values from the answer codes (\(answers.map(\.code).joined(separator: ", "))) — check the direction")
+        // The two scales of a dual-scale array measure different things: one block each.
+        let block = q.type == "1" ? "\(q.code.lowercased())_\(answerScale + 1)" : q.code.lowercased()
+        let blockLabel = (q.text.isEmpty ? groupNames[q.group] : q.text).map { q.type == "1" ? "\($0) — scale \(answerScale + 1)" : $0 }
+        addItem(column: name, idHint: name, label: [subQuestion?.text ?? q.text, scaleName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — "),
+                text: label, scale: scale, block: block, blockLabel: blockLabel)
       } else if !answers.isEmpty {
         addVariable(column: name, label: label, kind: .text,
                     note: "answer options: " + answers.map { "\($0.code) \($0.label)" }.joined(separator: ", ") + (q.hasOther ? ", -oth- other" : ""))
@@ -353,7 +374,12 @@ struct DraftBuilder {
   mutating func statistical() throws(SurveyExportError) {
     let kind = table.format == .sav ? "SPSS" : "Stata"
     try chooseRespondent(preferred: metadata.map(\.name).filter { ["id", "resp", "respondent", "lfdn", "case", "caseid", "serial"].contains($0.lowercased()) },
-                         note: "a column named like an id whose values are all distinct")
+                         note: "a column named like an id whose values are all distinct",
+                         unlikely: Set(metadata.filter { !$0.valueLabels.isEmpty || !$0.missingValues.isEmpty || !$0.missingRanges.isEmpty }.map(\.name)),
+                         never: Set(metadata.filter { v in
+                           guard case .numeric(let x)? = table.column(v.name) else { return false }
+                           return x.contains { !$0.isNaN && v.isUserMissing($0) }
+                         }.map(\.name)))
     draft.notes.append("Read as a\(kind == "SPSS" ? "n" : "") \(kind) file: variable labels, value labels"
                        + (kind == "SPSS" ? " and user-missing values" : "") + " from the file; they count when the study is loaded, and check reports where the codebook's labels differ")
     for v in metadata where v.name != draft.respondentColumn {

@@ -37,7 +37,9 @@ extension CodebookDraft {
       line("    # system columns available to case rules: \(systemColumns.joined(separator: ", "))")
     }
     line()
-    line("response_scales:")
+    // An empty section is written as an empty collection: a bare `response_scales:` is a null
+    // value, which the codebook loader refuses (a file with no labelled items has none).
+    line(scales.isEmpty ? "response_scales: {}             # no labelled items found in the file" : "response_scales:")
     for s in scales {
       if !s.note.isEmpty { line("  # \(s.note)") }
       line("  \(s.id):")
@@ -50,7 +52,7 @@ extension CodebookDraft {
       }
     }
     line()
-    line("items:")
+    line(items.isEmpty ? "items: []                         # no labelled items found in the file" : "items:")
     for i in items {
       var parts = ["id: \(q(i.id))", "label: \(q(i.label))"]
       if !i.text.isEmpty && i.text != i.label { parts.append("text: \(q(i.text))") }

@@ -87,6 +87,11 @@ public enum CodebookDrafter {
         format = "xlsx"
         table = try DataFileReader.read(path: dataPath, format: .xlsx)
       default:
+        if let what = foreignFormat(path: dataPath, ext: ext) {
+          throw SurveyExportError.unreadable(
+            path: dataPath,
+            reason: "\(what), which trustmetrics does not read; allowed: .csv, .tsv, .txt, .xlsx, .xlsm, .sav, .zsav, .dta")
+        }
         var o = CSVOptions()
         o.textAsLevels = true
         table = try CSVReader.read(path: dataPath, options: o)
@@ -97,8 +102,12 @@ public enum CodebookDrafter {
           labelRow = true
         }
       }
+    } catch let e as SurveyExportError {
+      throw e
+    } catch let e as DataError {
+      throw .data(e)
     } catch {
-      throw .data(error)
+      throw .unreadable(path: dataPath, reason: "\(error)")
     }
     let detected = SurveyTool.detect(path: dataPath, columns: table.columnNames)
     var tool = requested == .auto ? detected : requested
@@ -147,6 +156,34 @@ public enum CodebookDrafter {
     return draft
   }
 
+  /// What a file is when it is a known format that is no table trustmetrics reads (it would
+  /// otherwise be read as CSV and fail with a confusing field count): by extension, and by the
+  /// first bytes for an SPSS portable file (its header says "SPSS PORT FILE", in ASCII or
+  /// EBCDIC, within the first 200 bytes) and for an OLE2 container (legacy Excel `.xls`).
+  static func foreignFormat(path: String, ext: String) -> String? {
+    let byExtension: [String: String] = [
+      "por": "an SPSS portable file (.por; SPSS or PSPP saves it as .sav)",
+      "sas7bdat": "a SAS data set (.sas7bdat)", "xpt": "a SAS transport file (.xpt)",
+      "xls": "a legacy Excel workbook (.xls; save it as .xlsx)", "ods": "an OpenDocument spreadsheet (.ods; save it as .xlsx)",
+      "rds": "an R data file (.rds)", "rdata": "an R workspace (.RData)", "rda": "an R workspace (.rda)",
+      "sps": "SPSS syntax (.sps: give it as --structure, the data as .csv or .sav)",
+      "lss": "a LimeSurvey survey structure (.lss: give it as --structure, the responses as .csv)",
+    ]
+    if let what = byExtension[ext] { return what }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
+    if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+      return "an OLE2 compound file (legacy Excel .xls or Word; save it as .xlsx)"
+    }
+    let ascii = String(decoding: head.prefix(200), as: UTF8.self)
+    let ebcdic: [UInt8] = [0xE2, 0xD7, 0xE2, 0xE2, 0x40, 0xD7, 0xD6, 0xD9, 0xE3, 0x40, 0xC6, 0xC9, 0xD3, 0xC5]  // "SPSS PORT FILE"
+    if ascii.contains("SPSS PORT FILE") || head.prefix(200).firstRange(of: ebcdic) != nil {
+      return "an SPSS portable file (SPSS or PSPP saves it as .sav)"
+    }
+    return nil
+  }
+
   /// A metadata file next to the data: the same base name (also without a `_codes`/`_full`
   /// suffix), else the only file with that extension in the folder.
   static func sibling(of dataPath: String, ext: String) -> String? {
@@ -166,12 +203,24 @@ public enum CodebookDrafter {
     return all.count == 1 ? dir.appendingPathComponent(all[0]).path : nil
   }
 
-  /// `path` relative to `directory` when it lies below it; else as given (absolute if it was).
+  /// `path` as the codebook in `directory` must name it: the loader resolves a relative path
+  /// against the codebook's folder, so a path below `directory` is made relative to it, one
+  /// elsewhere is relative with `..` steps when both are relative to the working directory, and
+  /// absolute otherwise (never "as given", which would be relative to the working directory).
   static func relativePath(_ path: String, from directory: String) -> String {
-    let p = URL(fileURLWithPath: path).standardizedFileURL.path
-    let d = URL(fileURLWithPath: directory).standardizedFileURL.path
+    let cwd = FileManager.default.currentDirectoryPath
+    func absolute(_ s: String) -> String {
+      (s.hasPrefix("/") ? URL(fileURLWithPath: s) : URL(fileURLWithPath: cwd).appendingPathComponent(s)).standardizedFileURL.path
+    }
+    let p = absolute(path)
+    let d = absolute(directory)
     let prefix = d.hasSuffix("/") ? d : d + "/"
-    return p.hasPrefix(prefix) ? String(p.dropFirst(prefix.count)) : path
+    if p.hasPrefix(prefix) { return String(p.dropFirst(prefix.count)) }
+    if path.hasPrefix("/") || directory.hasPrefix("/") { return p }
+    let pc = p.split(separator: "/"), dc = d.split(separator: "/")
+    var common = 0
+    while common < min(pc.count, dc.count), pc[common] == dc[common] { common += 1 }
+    return (Array(repeating: "..", count: dc.count - common) + pc[common...].map(String.init)).joined(separator: "/")
   }
 
   /// An id made of letters, digits and `_` (`G02Q04[SQ001]` → `G02Q04_SQ001`).

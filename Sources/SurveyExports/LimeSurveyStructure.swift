@@ -47,6 +47,8 @@ public struct LimeSurveyStructure: Sendable, Equatable {
   public var groups: [Group]
   /// Top-level questions in survey order (group order, then question order).
   public var questions: [Question]
+  /// Set when the texts are not in the survey's base language (it has none): which were used.
+  public var languageNote: String = ""
 
   /// The largest file read (64 MiB): a structure file is metadata; the largest surveys' .lss
   /// files are a few MiB.
@@ -75,9 +77,19 @@ public struct LimeSurveyStructure: Sendable, Equatable {
         Dictionary(row.children.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
       }
     }
+    var languageNote = ""
     let surveys = rows("surveys")
     var language = surveys.first?["language"] ?? ""
     if language.isEmpty { language = root.child("languages")?.children("language").first?.text ?? "" }
+    // A structure whose base language has no texts (LimeSurvey's own test suite has such a
+    // "corrupted survey - missing language"): the texts of the first language that has
+    // question texts are used, and said so, rather than empty labels for every question.
+    let textRows = rows("question_l10ns") + rows("questions")
+    let textLanguages = textRows.compactMap { $0["language"] }.filter { !$0.isEmpty }
+    if !textLanguages.isEmpty, !textLanguages.contains(language), let first = textLanguages.first {
+      languageNote = "the survey's base language '\(language.isEmpty ? "(none)" : language)' has no question texts; texts in '\(first)'"
+      language = first
+    }
     func inLanguage(_ row: [String: String]) -> Bool {
       guard let l = row["language"] else { return true }
       return language.isEmpty || l == language
@@ -135,7 +147,9 @@ public struct LimeSurveyStructure: Sendable, Equatable {
     let groupOrder = Dictionary(groups.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
     for k in top.indices { top[k].subquestions = (subs[top[k].id] ?? []).sorted { $0.order < $1.order } }
     top.sort { ((groupOrder[$0.group] ?? Int.max), $0.order) < ((groupOrder[$1.group] ?? Int.max), $1.order) }
-    return LimeSurveyStructure(title: plainText(title), language: language, groups: groups, questions: top)
+    var structure = LimeSurveyStructure(title: plainText(title), language: language, groups: groups, questions: top)
+    structure.languageNote = languageNote
+    return structure
   }
 
   /// Question and answer texts without HTML tags and with collapsed white space.

@@ -52,7 +52,12 @@ struct Init: ParsableCommand {
       // drafting) the metadata file found next to the data (`OutputConflict`, exit 64).
       RunFiles.protect([data] + (structure.map { [$0] } ?? []))
       try RunFiles.check([output])
-      let directory = output.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? FileManager.default.currentDirectoryPath
+      // The codebook's folder as the user named it (relative stays relative), so that a data path
+      // outside it is written as `../data/x.sav` rather than relative to the working directory.
+      let directory = output.map { o -> String in
+        let d = (o as NSString).deletingLastPathComponent
+        return d.isEmpty ? "." : d
+      } ?? "."
       let draft = try CodebookDrafter.draft(dataPath: data, tool: tool, structure: structure, outputDirectory: directory)
       RunFiles.protect(draft.sources.map { $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: directory).appendingPathComponent($0).standardizedFileURL.path })
       let text = draft.yaml()
