@@ -106,6 +106,8 @@ public struct DataTable: Sendable, Equatable {
   public var valueLabels: [String: [Double: String]]
   /// User-missing codes declared in the file (SAV), by column name.
   public var userMissing: [String: [Double]]
+  /// User-missing values declared for string variables (SAV), by column name.
+  public var userMissingTexts: [String: [String]] = [:]
   /// The row count the file's header declares (SAV, DTA), when it declares one; `rowCount` is
   /// what the file actually holds. A difference is reported by `trustmetrics check`.
   public var declaredRowCount: Int? = nil

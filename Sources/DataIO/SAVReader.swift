@@ -15,7 +15,9 @@ import Foundation
 ///   them missing (`userMissing[name]` lists the declared discrete missing values and, for
 ///   declared ranges (`7 THRU 9`, `LO THRU -1`), every distinct value of the column that falls
 ///   in a range, sorted ascending — so the list is complete for this file).
-/// - String variables become text columns (UTF-8; SPSS's trailing blanks removed by ReadStat).
+/// - String variables become text columns (UTF-8; SPSS's trailing blanks removed by ReadStat);
+///   their declared user-missing values are in `userMissingTexts[name]` (pyreadstat's
+///   `missing_ranges` for a string variable, e.g. `'Z'` in its missing_char.sav).
 /// - `variableLabels[name]`: the variable label when it is not empty.
 /// - `valueLabels[name]`: code → label for numeric variables.
 /// - `rowLocations` are the 1-based case numbers.
@@ -85,6 +87,8 @@ public struct VariableMetadata: Sendable, Equatable {
   public var measure: Measure
   /// SPSS/Stata display format (e.g. "F8.2", "%9.0g").
   public var format: String
+  /// Declared user-missing values of a string variable (SPSS; trailing blanks removed).
+  public var missingTexts: [String] = []
 
   /// True when `x` is one of the file's user-missing values.
   public func isUserMissing(_ x: Double) -> Bool {
@@ -226,6 +230,8 @@ struct SAVContext {
     var labelSet: String?
     var missingDiscrete: [Double]
     var missingRanges: [ClosedRange<Double>]
+    /// Declared user-missing values of a string variable (SPSS allows up to three).
+    var missingTexts: [String]
     var measure: VariableMetadata.Measure
     var format: String
     var storageWidth: Int
@@ -250,12 +256,14 @@ struct SAVContext {
     var variableLabels: [String: String] = [:]
     var valueLabels: [String: [Double: String]] = [:]
     var userMissing: [String: [Double]] = [:]
+    var userMissingTexts: [String: [String]] = [:]
     for (i, v) in variables.enumerated() {
       if v.isString {
         var col = strings[i]
         strings[i] = []
         if col.count < n { col += [String](repeating: "", count: n - col.count) }
         columns.append(.text(col))
+        if !v.missingTexts.isEmpty { userMissingTexts[v.name] = v.missingTexts }
       } else {
         var col = numbers[i]
         numbers[i] = []
@@ -270,10 +278,12 @@ struct SAVContext {
       }
       if !v.label.isEmpty { variableLabels[v.name] = v.label }
     }
-    return DataTable(
+    var table = DataTable(
       path: path, format: format, columnNames: variables.map(\.name), columns: columns,
       rowLocations: Array(1...n), variableLabels: variableLabels, valueLabels: valueLabels,
       userMissing: userMissing)
+    table.userMissingTexts = userMissingTexts
+    return table
   }
 
   func metadata() -> [VariableMetadata] {
@@ -281,7 +291,7 @@ struct SAVContext {
       VariableMetadata(
         name: v.name, label: v.label, isNumeric: !v.isString,
         valueLabels: v.labelSet.flatMap { labelSets[$0] } ?? [:], missingValues: v.missingDiscrete,
-        missingRanges: v.missingRanges, measure: v.measure, format: v.format)
+        missingRanges: v.missingRanges, measure: v.measure, format: v.format, missingTexts: v.missingTexts)
     }
   }
 }
@@ -315,7 +325,19 @@ private let savVariableHandler: readstat_variable_handler = { index, variable, v
   let isString = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING
   var discrete: [Double] = []
   var ranges: [ClosedRange<Double>] = []
-  if !isString {
+  var texts: [String] = []
+  if isString {
+    // SPSS string variables have discrete missing values only (ReadStat gives each as lo == hi);
+    // compared as SPSS does, without the trailing blanks of the fixed-width value.
+    for k in 0..<readstat_variable_get_missing_ranges_count(variable) {
+      for value in [readstat_variable_get_missing_range_lo(variable, k), readstat_variable_get_missing_range_hi(variable, k)] {
+        guard let c = readstat_string_value(value) else { continue }
+        var t = String(cString: c)
+        while t.last == " " { t.removeLast() }
+        if !texts.contains(t) { texts.append(t) }
+      }
+    }
+  } else {
     for k in 0..<readstat_variable_get_missing_ranges_count(variable) {
       let lo = readstat_double_value(readstat_variable_get_missing_range_lo(variable, k))
       let hi = readstat_double_value(readstat_variable_get_missing_range_hi(variable, k))
@@ -336,7 +358,7 @@ private let savVariableHandler: readstat_variable_handler = { index, variable, v
   ctx.pointee.variables.append(
     SAVContext.Variable(
       name: name, label: label, isString: isString, labelSet: set, missingDiscrete: discrete, missingRanges: ranges,
-      measure: measure, format: format, storageWidth: Int(readstat_variable_get_storage_width(variable))))
+      missingTexts: texts, measure: measure, format: format, storageWidth: Int(readstat_variable_get_storage_width(variable))))
   ctx.pointee.isString.append(isString)
   ctx.pointee.numbers.append([])
   ctx.pointee.strings.append([])

@@ -20,11 +20,14 @@ struct ItemDecoder {
   let integerOnly: Bool
   let missingCodes: [Double]
   let fileMissing: [Double]
+  /// User-missing values of a string variable in the file (exact, without trailing blanks).
+  let fileMissingTexts: Set<String>
   /// Text key → (value, status).
   let textKeys: [String: (Double, UInt8)]
   let blankStatus: UInt8
 
-  init(scale rs: ResponseScale, fileMissing: [Double]) {
+  init(scale rs: ResponseScale, fileMissing: [Double], fileMissingTexts: [String] = []) {
+    self.fileMissingTexts = Set(fileMissingTexts)
     minimum = rs.minimum
     maximum = rs.maximum
     integerOnly = !rs.allowsDecimals
@@ -68,6 +71,13 @@ struct ItemDecoder {
   func decode(_ text: String) -> (Double, UInt8, RawCell?) {
     let t = text.trimmingWhitespace()
     if t.isEmpty { return (.nan, blankStatus, nil) }
+    // A user-missing value of the file's string variable is missing unless the codebook
+    // declares it as one of its own missing codes (as for numeric user-missing values).
+    if !fileMissingTexts.isEmpty, fileMissingTexts.contains(t) {
+      if let x = Self.number(t), missingCodes.contains(x) { let (v, s) = classify(x); return (v, s, nil) }
+      if let (v, s) = textKeys[TextAnswerKey.key(t)], s != CellStatus.valid { return (v, s, nil) }
+      return (.nan, CellStatus.fileMissing, Self.number(t).map { .number($0) } ?? .text(text))
+    }
     if let x = Self.number(t) {
       let (v, s) = classify(x)
       return (v, s, s == CellStatus.outOfRange || s == CellStatus.fileMissing ? .number(x) : nil)

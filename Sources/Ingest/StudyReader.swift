@@ -222,7 +222,8 @@ struct StudyAssembler {
       let table = files[f].table
       decoders.append(items.enumerated().map { j, item in
         guard let rs = study.responseScale(of: item), let k = itemColumn[f][j] else { return nil }
-        return ItemDecoder(scale: rs, fileMissing: table.userMissing[table.columnNames[k]] ?? [])
+        return ItemDecoder(scale: rs, fileMissing: table.userMissing[table.columnNames[k]] ?? [],
+                           fileMissingTexts: table.userMissingTexts[table.columnNames[k]] ?? [])
       })
     }
     let matrix = Matrix(rows: n, columns: p) { j, column in

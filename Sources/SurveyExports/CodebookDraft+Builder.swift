@@ -375,10 +375,13 @@ struct DraftBuilder {
     let kind = table.format == .sav ? "SPSS" : "Stata"
     try chooseRespondent(preferred: metadata.map(\.name).filter { ["id", "resp", "respondent", "lfdn", "case", "caseid", "serial"].contains($0.lowercased()) },
                          note: "a column named like an id whose values are all distinct",
-                         unlikely: Set(metadata.filter { !$0.valueLabels.isEmpty || !$0.missingValues.isEmpty || !$0.missingRanges.isEmpty }.map(\.name)),
+                         unlikely: Set(metadata.filter { !$0.valueLabels.isEmpty || !$0.missingValues.isEmpty || !$0.missingRanges.isEmpty || !$0.missingTexts.isEmpty }.map(\.name)),
                          never: Set(metadata.filter { v in
-                           guard case .numeric(let x)? = table.column(v.name) else { return false }
-                           return x.contains { !$0.isNaN && v.isUserMissing($0) }
+                           switch table.column(v.name) {
+                           case .numeric(let x)?: return x.contains { !$0.isNaN && v.isUserMissing($0) }
+                           case .text(let t)?: return !v.missingTexts.isEmpty && t.contains { v.missingTexts.contains($0.trimmingWhitespace()) }
+                           default: return false
+                           }
                          }.map(\.name)))
     draft.notes.append("Read as a\(kind == "SPSS" ? "n" : "") \(kind) file: variable labels, value labels"
                        + (kind == "SPSS" ? " and user-missing values" : "") + " from the file; they count when the study is loaded, and check reports where the codebook's labels differ")

@@ -79,3 +79,34 @@ import _TestSupport
     #expect(s.questions.first?.answers.map(\.label) == ["Good", "Important", "Bad", "Not important"])
   }
 }
+
+/// SPSS string variables' user-missing values (pyreadstat reads them as `missing_ranges` and,
+/// without `user_missing=True`, as NaN).
+@Suite struct StringUserMissingTests {
+  let real = toolFixtures + "/real"
+
+  @Test func theReaderKeepsThem() throws {
+    let (table, variables) = try StatisticalFileReader.read(path: real + "/pyreadstat_missing_char.sav", format: .sav, rowLimit: nil)
+    #expect(table.userMissingTexts["mychar"] == ["Z"])
+    #expect(variables.first { $0.name == "mychar" }?.missingTexts == ["Z"])
+    #expect(table.rowCount == 2)
+  }
+
+  @Test func anItemsStringUserMissingValuesAreMissingFromTheFile() throws {
+    let yaml = """
+      study: {id: s, title: S}
+      respondent_id: id
+      files: [{path: string_user_missing.sav}]
+      response_scales:
+        s5: {codes: {1: a, 2: b, 3: c, 4: d, 5: e}}
+      items: [{id: q1, scale: s5}]
+      """
+    let study = try StudyLoader.parse(yaml: yaml, file: "s.yaml", baseDirectory: real)
+    let d = try StudyReader.load(study: study)
+    // pyreadstat.read_sav: q1 = 1, 5, NaN, 3, NaN ('9' and 'X' are user-missing).
+    #expect((0..<5).map { d.status[$0, 0] } == [CellStatus.valid, CellStatus.valid, CellStatus.fileMissing, CellStatus.valid, CellStatus.fileMissing])
+    #expect(d.items[0, 0] == 1 && d.items[1, 0] == 5 && d.items[3, 0] == 3)
+    let t = try #require(QualityCheck.report(d, wave: nil).items.first { $0.item == "q1" })
+    #expect(t.fileMissing == 2 && t.outOfRange == 0 && t.valid == 3)
+  }
+}
