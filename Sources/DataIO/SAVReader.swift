@@ -193,25 +193,26 @@ extension StatisticalFileReader {
   /// 1 or 2 (releases 102–115).
   static func signatureMismatch(_ head: [UInt8], format: DataFormat) -> String? {
     let known: [([UInt8], String)] = [
-      (Array("SR".utf8) + [0, 4], "an IDL save file"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP container (XLSX?)"),
-      ([0xD0, 0xCF, 0x11, 0xE0], "an OLE2 compound file (legacy Excel .xls?)"), (Array("<stata_dta>".utf8), "a Stata .dta file"),
-      (Array("$FL2".utf8), "an SPSS .sav file"), (Array("$FL3".utf8), "an SPSS .zsav file"),
+      ([0x50, 0x4B, 0x03, 0x04], "a ZIP container (XLSX?)"), ([0xD0, 0xCF, 0x11, 0xE0], "an OLE2 compound file (legacy Excel .xls?)"),
+      (Array("<stata_dta>".utf8), "a Stata .dta file"), (Array("$FL2".utf8), "an SPSS .sav file"), (Array("$FL3".utf8), "an SPSS .zsav file"),
       (Array("<?xml".utf8), "an XML file"), ([0x1F, 0x8B], "a gzip file"),
     ]
     func looksLike() -> String {
-      if let k = known.first(where: { head.starts(with: $0.0) }) { return k.1 }
-      if head.firstRange(of: [0xE2, 0xD7, 0xE2, 0xE2]) != nil { return "an SPSS portable file (.por)" }  // "SPSS" in EBCDIC
+      // IDL save files: "SR", 0, then 4 (plain) or 6 (compressed) (SciPy's scipy.io.readsav).
+      if head.count >= 4, head[0] == 0x53, head[1] == 0x52, head[2] == 0, head[3] == 4 || head[3] == 6 { return "looks like an IDL save file" }
+      if let k = known.first(where: { head.starts(with: $0.0) }) { return "looks like " + k.1 }
+      if head.firstRange(of: [0xE2, 0xD7, 0xE2, 0xE2]) != nil { return "looks like an SPSS portable file (.por)" }  // "SPSS" in EBCDIC
       let printable = head.prefix(8).map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
-      return "bytes \"\(printable)\""
+      return "starts with the bytes \"\(printable)\""
     }
     switch format {
     case .sav:
       if head.starts(with: Array("$FL2".utf8)) || head.starts(with: Array("$FL3".utf8)) { return nil }
-      return "the file starts with \(looksLike()); an SPSS system file starts with $FL2 (.sav) or $FL3 (.zsav)"
+      return "the file \(looksLike()); an SPSS system file starts with $FL2 (.sav) or $FL3 (.zsav)"
     case .dta:
       if head.starts(with: Array("<stata_dta>".utf8)) { return nil }
       if head.count >= 2, (102...115).contains(head[0]), head[1] == 1 || head[1] == 2 { return nil }
-      return "the file starts with \(looksLike()); a Stata file starts with <stata_dta> (releases 117–119) or a release byte 102–115"
+      return "the file \(looksLike()); a Stata file starts with <stata_dta> (releases 117–119) or a release byte 102–115"
     default:
       return nil
     }

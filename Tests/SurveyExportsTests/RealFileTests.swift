@@ -27,6 +27,8 @@ import _TestSupport
       guard case .data(.wrongFormat(_, .sav, let reason))? = error as? SurveyExportError else { return false }
       return reason.contains("an IDL save file") && reason.contains("$FL2")
     }
+    // SciPy's various_compressed.sav: a compressed IDL save file ("SR", 0, 6).
+    #expect(StatisticalFileReader.signatureMismatch(Array("SR".utf8) + [0, 6, 0, 0, 0, 10], format: .sav)?.hasPrefix("the file looks like an IDL save file") == true)
     #expect(StatisticalFileReader.signatureMismatch(Array("$FL2".utf8), format: .sav) == nil)
     #expect(StatisticalFileReader.signatureMismatch(Array("<stata_dta>".utf8), format: .dta) == nil)
     #expect(StatisticalFileReader.signatureMismatch([114, 2, 1, 0], format: .dta) == nil)  // release 114, LSF
