@@ -115,7 +115,8 @@ public enum CodebookDrafter {
     case (.sosci, let d) where d != .sosci:
       throw .notThisTool(path: dataPath, tool: "SoSci Survey", reason: "the header lacks SoSci's system variables CASE, QUESTNNR/MODE and STARTED")
     case (.limesurvey, let d) where d != .limesurvey:
-      throw .notThisTool(path: dataPath, tool: "LimeSurvey", reason: "the header lacks LimeSurvey's columns id, submitdate, lastpage and startlanguage")
+      throw .notThisTool(path: dataPath, tool: "LimeSurvey", reason: "the header lacks LimeSurvey's columns id, submitdate, lastpage and startlanguage"
+                         + (fullTextHeadings(table.columnNames) ? " (its headings are question texts: export the responses again with headings 'Question code')" : ""))
     case (.spss, _) where format != "sav":
       throw .notThisTool(path: dataPath, tool: "SPSS", reason: "the file is not a .sav or .zsav file")
     case (.stata, _) where format != "dta":
@@ -123,6 +124,17 @@ public enum CodebookDrafter {
     default: break
     }
     if tool == .auto { tool = .generic }
+    // A structure file names a tool; read as anything else it would be ignored without a word.
+    if let structure, tool != .sosci && tool != .limesurvey {
+      if format == "sav" || format == "dta" {
+        throw .notThisTool(path: dataPath, tool: "SoSci Survey or LimeSurvey CSV",
+                           reason: "--structure \(structure) is read only with a CSV export of those tools; a .\(format) file carries its own labels and missing values")
+      }
+      let kind = URL(fileURLWithPath: structure).pathExtension.lowercased() == "sps" ? "SoSci Survey (SERIAL, QUESTNNR, MODE, STARTED …)" : "LimeSurvey (id, submitdate, lastpage, startlanguage)"
+      throw .notThisTool(path: dataPath, tool: kind.hasPrefix("SoSci") ? "SoSci Survey" : "LimeSurvey",
+                         reason: "--structure \(structure) is given, but the header has none of the system columns of \(kind)"
+                           + (fullTextHeadings(table.columnNames) ? "; its headings are question texts: export the responses again with headings 'Question code'" : ""))
+    }
 
     let base = URL(fileURLWithPath: dataPath).deletingPathExtension().lastPathComponent
     let relative = relativePath(dataPath, from: outputDirectory)
@@ -182,6 +194,13 @@ public enum CodebookDrafter {
       return "an SPSS portable file (SPSS or PSPP saves it as .sav)"
     }
     return nil
+  }
+
+  /// True when the headings are LimeSurvey's "full question text" headings ("Response ID",
+  /// "Date submitted", "Last page", "Start language"), which carry no question codes.
+  static func fullTextHeadings(_ names: [String]) -> Bool {
+    let lower = Set(names.map { $0.lowercased() })
+    return lower.contains("response id") && (lower.contains("date submitted") || lower.contains("last page"))
   }
 
   /// A metadata file next to the data: the same base name (also without a `_codes`/`_full`

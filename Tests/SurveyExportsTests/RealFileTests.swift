@@ -112,3 +112,42 @@ import _TestSupport
     #expect(t.fileMissing == 2 && t.outOfRange == 0 && t.valid == 3)
   }
 }
+
+/// A structure file that would be ignored is an error, not a silent draft without its labels.
+@Suite struct UnusedStructureTests {
+  let real = toolFixtures + "/real"
+
+  /// LimeSurvey's export with headings "Full question text" (no question codes).
+  func fullTextHeadingsCSV() throws -> String {
+    let path = NSTemporaryDirectory() + "trustmetrics-fulltext-\(getpid()).csv"
+    try """
+      "Response ID","Date submitted","Last page","Start language","Seed","A first example question. Please answer this question: [Question one][Scale 1]"
+      1,2024-01-01,1,en,1,1
+      2,2024-01-01,1,en,1,2
+
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func aStructureWithAnExportWithoutSystemColumnsIsRefused() throws {
+    let csv = try fullTextHeadingsCSV()
+    defer { try? FileManager.default.removeItem(atPath: csv) }
+    for tool in [SurveyTool.auto, .limesurvey] {
+      #expect {
+        try CodebookDrafter.draft(dataPath: csv, tool: tool, structure: real + "/limesurvey_dual_scale.lss", outputDirectory: real)
+      } throws: { error in
+        guard case .notThisTool(_, "LimeSurvey", let reason)? = error as? SurveyExportError else { return false }
+        return reason.contains("headings 'Question code'")
+      }
+    }
+  }
+
+  @Test func aStructureWithASAVFileIsRefused() {
+    #expect {
+      try CodebookDrafter.draft(dataPath: real + "/pyreadstat_missing_test.dta", structure: real + "/limesurvey_dual_scale.lss", outputDirectory: real)
+    } throws: { error in
+      guard case .notThisTool(_, _, let reason)? = error as? SurveyExportError else { return false }
+      return reason.contains("carries its own labels")
+    }
+  }
+}
