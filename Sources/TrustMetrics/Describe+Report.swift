@@ -82,14 +82,14 @@ extension Array where Element == ItemSummary {
 extension DescribePublication {
   /// The footnote that explains ▪ in tables that use the publication plan.
   public static func footnote(rules: DisclosureRules, k: Int, unit: String) -> String {
-    var rule = "fewer than \(k) \(StudyPublication.plural(unit))"
-    if rules.minimumMunicipalities > 1 && unit != "municipality" { rule += " (or \(rules.minimumMunicipalities) municipalities)" }
+    var rules_ = ["fewer than \(k) \(StudyPublication.plural(unit)) behind the number"]
+    if rules.minimumMunicipalities > 1 && unit != "municipality" { rules_[0] += " (or fewer than \(rules.minimumMunicipalities) municipalities)" }
     switch rules.dominance {
     case .none: break
-    case .nk(let n, let kk): rule += ", or \(n) of them make up more than \(formatNumber(kk)) % of the sum"
-    case .pPercent(let p): rule += ", or the p % rule (p = \(formatNumber(p))) flags a dominant \(unit)"
+    case .nk(let n, let kk): rules_.append("a sum \(n == 1 ? "one of them dominates" : "\(n) of them dominate") (> \(formatNumber(kk)) %)")
+    case .pPercent(let p): rules_.append("a sum one of them dominates (p % rule, p = \(formatNumber(p)))")
     }
-    return "▪ = withheld by the study's publication plan (disclosure control): \(rule), or derivable from other published "
-      + "tables (any grouping, wave or the pooled waves; secondary suppression)"
+    return "▪ = withheld by the study's publication plan (disclosure control): \(rules_.joined(separator: ", ")), or a value "
+      + "derivable from other published tables (other groupings, waves or the pooled waves; secondary suppression)"
   }
 }
