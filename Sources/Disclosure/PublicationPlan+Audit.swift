@@ -87,14 +87,15 @@ extension PlanBuilder {
         }
         if targets.isEmpty { continue }
         diagnostics.targetsTested += targets.count
-        var t = Matrix(rows: p, columns: targets.count)
+        var elements = [Double](repeating: 0, count: p * targets.count)
         var norms = [Double](repeating: 0, count: targets.count)
         for (k, target) in targets.enumerated() {
           for (j, x) in target.entries {
-            t[j, k] = x
+            elements[j + k * p] = x
             norms[k] += x * x
           }
         }
+        let t = Matrix(rows: p, columns: targets.count, columnMajor: elements)
         // Recoverable ⟺ Nᵀt lies in range(N_Zᵀ) (atoms without answers are known zeros).
         var nz: (u: Matrix, s: [Double], vt: Matrix, rank: Int)? = nil
         var disclosed: [Int] = []
@@ -114,10 +115,10 @@ extension PlanBuilder {
               y = y - gemm(transA: .transposed, a: qz, b: qz * y)
             }
           }
+          // Squared residual norms per target: column sums of y ∘ y (BLAS).
+          let squares = y.hadamard(y).transposeTimes([Double](repeating: 1, count: d))
           for k in targets.indices {
-            var res = 0.0
-            for j in 0..<d { res += y[j, k] * y[j, k] }
-            let relative = res.squareRoot() / Swift.max(norms[k].squareRoot(), Double.leastNormalMagnitude)
+            let relative = Swift.max(squares[k], 0).squareRoot() / Swift.max(norms[k].squareRoot(), Double.leastNormalMagnitude)
             guard relative <= PlanBuilder.recoverableResidual else { continue }
             if relative > 1e-9 { diagnostics_nearly() }
             disclosed.append(k)
@@ -141,12 +142,11 @@ extension PlanBuilder {
         let rowCount = rowsOfP.count
         for (c, k) in disclosed.enumerated() {
           for j in involvement.indices { involvement[j] = 0 }
-          coefficients.elements.withUnsafeBufferPointer { column in
-            let base = c * coefficients.rows
-            for row in 0..<rowCount {
-              let x = Swift.abs(column[base + row])
-              if x > involvement[cellOfRow[row]] { involvement[cellOfRow[row]] = x }
-            }
+          let base = c * coefficients.rows
+          let column = coefficients.elements
+          for row in 0..<rowCount {
+            let x = Swift.abs(column[base + row])
+            if x > involvement[cellOfRow[row]] { involvement[cellOfRow[row]] = x }
           }
           try choose(for: targets[k].name, g: g, involvement: involvement, into: &chosen)
         }
