@@ -50,7 +50,7 @@ extension PlanBuilder {
       let tolerance = PlanBuilder.rankTolerance * (sigma.first ?? 0)
       let r = sigma.filter { $0 > tolerance }.count
       if r > 0 && r < sigma.count {
-        diagnostics_gap(sigma[r - 1] / Swift.max(sigma[r], Double.leastNormalMagnitude))
+        recordRankGap(sigma[r - 1] / Swift.max(sigma[r], Double.leastNormalMagnitude))
       }
       // Row-space basis V_r (p × r) and null-space basis N (p × d) from Vᵀ.
       let vt = svd.vt
@@ -120,7 +120,7 @@ extension PlanBuilder {
           for k in targets.indices {
             let relative = Swift.max(squares[k], 0).squareRoot() / Swift.max(norms[k].squareRoot(), Double.leastNormalMagnitude)
             guard relative <= PlanBuilder.recoverableResidual else { continue }
-            if relative > 1e-9 { diagnostics_nearly() }
+            if relative > 1e-9 { recordNearlyRecoverable() }
             disclosed.append(k)
           }
         }
@@ -173,8 +173,8 @@ extension PlanBuilder {
     if chosen[c] == nil { chosen[c] = target }
   }
 
-  mutating func diagnostics_gap(_ ratio: Double) { diagnostics.smallestRankGap = Swift.min(diagnostics.smallestRankGap, ratio) }
-  mutating func diagnostics_nearly() { diagnostics.nearlyRecoverable += 1 }
+  mutating func recordRankGap(_ ratio: Double) { diagnostics.smallestRankGap = Swift.min(diagnostics.smallestRankGap, ratio) }
+  mutating func recordNearlyRecoverable() { diagnostics.nearlyRecoverable += 1 }
 
   /// "land 15, kreis 15081, …" for atoms of one grouping signature (the keys they share).
   func describeAtoms(_ atoms: [Int]) -> String {

@@ -108,11 +108,15 @@ public struct PublicationPlan: Sendable {
   public var measures: [String] { groupOfMeasure.keys.sorted() }
 
   /// Whether `cell` of `measure` may be published. A key with no response in the selection is an
-  /// empty cell (published, 0 units); a grouping the plan does not publish is withheld.
+  /// empty cell (published, 0 units); a grouping the plan does not publish is withheld; in a study
+  /// of one wave the pooled waves are that wave.
   public func decision(_ cell: PublicationCell, measure: String) throws(DisclosureError) -> PublicationDecision {
     guard let g = groupOfMeasure[measure] else { throw .unknownMeasure(measure, known: measures) }
     if let grouping = cell.grouping, !groupings.contains(grouping) { return .suppressed(.notAPublicationGrouping(grouping)) }
     if case .wave(let w) = cell.waves, !waves.contains(w) { throw .unknownWave(w, known: waves) }
+    var cell = cell
+    // With one wave, the pooled waves are that wave.
+    if cell.waves == .pooled && waves.count == 1 { cell.waves = .wave(waves[0]) }
     guard let c = cellIndex[cell] else { return .published(units: 0) }
     if let reason = status[g][c] { return .suppressed(reason) }
     return .published(units: unitsOfMeasure[measure]?[c] ?? 0)

@@ -29,6 +29,8 @@ struct AttackRow {
   /// Design weight, and the weight raked (post-stratified) to the Land × size-class margin of its wave.
   var weight: Double
   var rakedWeight: Double = .nan
+  /// Raked over the pooled waves at once (what `estimate --by wave --rake` does).
+  var pooledRakedWeight: Double = .nan
   var muni: String
   /// Valid answers (1–5) by item; the truth, never used to build equations.
   var values: [String: Double]
@@ -87,15 +89,26 @@ struct AttackFrame {
     }
     var sums: [String: Double] = [:]
     for r in rows { sums["\(r.wave)|\(r.attributes["land"]!)|\(r.attributes["size_class"]!)", default: 0] += r.weight }
+    var pooledSums: [String: Double] = [:]
+    for r in rows { pooledSums["\(r.attributes["land"]!)|\(r.attributes["size_class"]!)", default: 0] += r.weight }
     for i in rows.indices {
       let r = rows[i]
       let cell = "\(r.attributes["land"]!)|\(r.attributes["size_class"]!)"
       rows[i].rakedWeight = r.weight * (population[cell] ?? .nan) / sums["\(r.wave)|\(cell)"]!
+      rows[i].pooledRakedWeight = r.weight * (population[cell] ?? .nan) / pooledSums[cell]!
     }
   }
 
-  /// The weight of a row under a weighting ("design" or "raked").
-  static func weight(_ r: AttackRow, _ weighting: String) -> Double { weighting == "raked" ? r.rakedWeight : r.weight }
+  static let weightings = ["design", "raked", "pooled-raked"]
+
+  /// The weight of a row under a weighting ("design", "raked" or "pooled-raked").
+  static func weight(_ r: AttackRow, _ weighting: String) -> Double {
+    switch weighting {
+    case "raked": r.rakedWeight
+    case "pooled-raked": r.pooledRakedWeight
+    default: r.weight
+    }
+  }
 }
 
 /// A cell as the adversary names it: a grouping (an attribute, "wave", or "" for no grouping), a
@@ -172,14 +185,14 @@ struct DisclosureAttack {
       let sig = [r.wave] + AttackFrame.atomAttributes.map { r.attributes[$0] ?? "" }
       if let a = index[sig] {
         atomOfRow.append(a)
-        for w in ["design", "raked"] {
+        for w in AttackFrame.weightings {
           precondition(atomWeight[w]![a] == AttackFrame.weight(r, w), "the \(w) weight must be constant within an atom")
         }
       } else {
         index[sig] = atomSignature.count
         atomOfRow.append(atomSignature.count)
         atomSignature.append(sig)
-        for w in ["design", "raked"] { atomWeight[w, default: []].append(AttackFrame.weight(r, w)) }
+        for w in AttackFrame.weightings { atomWeight[w, default: []].append(AttackFrame.weight(r, w)) }
       }
     }
     rowsByKey[""] = ["all": Array(frame.rows.indices)]
@@ -250,6 +263,7 @@ struct DisclosureAttack {
     }
     // Equations.
     var equations: [([Int: Double], Double)] = []
+    var equationSources: [String] = []
     for o in book.observations where o.measure == m {
       guard let rows = rows(of: o.cell) else { result.notExpressible += 1; continue }
       let v = vector(rows, weighting: nil)
@@ -266,6 +280,7 @@ struct DisclosureAttack {
       } else {
         equations.append((v, o.mean * Double(count)))
       }
+      equationSources.append("\(o.source): \(o.cell) \(o.weighting ?? "unweighted") mean \(o.mean)")
     }
     result.equations += equations.count
     guard !equations.isEmpty else { return }
@@ -282,7 +297,7 @@ struct DisclosureAttack {
       guard let rows = rows(of: w.cell) else { result.notExpressible += 1; continue }
       let units = municipalities(rows, measure: m)
       add("withheld \(w.cell) (\(w.source))", vector(rows, weighting: nil), units: units)
-      for weighting in ["design", "raked"] {
+      for weighting in AttackFrame.weightings {
         add("withheld \(w.cell) \(weighting)-weighted (\(w.source))", vector(rows, weighting: weighting), units: units)
       }
       result.withheldTried += 1
@@ -345,6 +360,11 @@ struct DisclosureAttack {
     var y = ur.transposeTimes(b)
     for j in 0..<r { y[j] /= sigma[j] }
     let x = vr.transposeTimes(y)
+    // The model must fit: every published equation holds at the solution (else an equation is wrong).
+    let fitted = a * x
+    for i in 0..<a.rows where Swift.abs(fitted[i] - b[i]) > 1e-7 * Swift.max(1, Swift.abs(b[i])) {
+      result.inconsistent.append("\(m) equation does not fit (\(fitted[i]) vs \(b[i])): \(equationSources[i])")
+    }
     var t = Matrix(rows: p, columns: targets.count)
     for (k, target) in targets.enumerated() { for (atom, c) in target.coefficients { t[columnOf[atom]!, k] = c } }
     let residual = t - gemm(transA: .transposed, a: vr, b: vr * t)

@@ -33,7 +33,7 @@ func demoPublicLabels(_ studyPath: String) throws -> (regions: [String: String],
 /// the CLI has offered, each wave and the pooled waves.
 func collectPublishedDemoOutputs(frame: AttackFrame, study: String = "Datasets/hvb-demo/study.yaml") throws -> AttackBook {
   var book = AttackBook()
-  let (regions, codes) = try demoPublicLabels(repoPath(study))
+  let (regions, codes) = try demoPublicLabels(study.hasPrefix("/") ? study : repoPath(study))
   let margins = "Datasets/hvb-demo/margins/land_sizeclass.csv"
   // Every grouping the CLI has offered: wave, every column of the data.
   let groupings = ["", "wave"] + AttackFrame.atomAttributes + AttackFrame.otherAttributes
@@ -74,7 +74,9 @@ func collectPublishedDemoOutputs(frame: AttackFrame, study: String = "Datasets/h
         if !g.isEmpty { args += ["--by", g] }
         if s.count == 1 { args += ["--wave", s[0]] }
         if weighting == "raked" { args += ["--rake", margins] }
-        try run(args, tableID: { $0.hasPrefix("estimate") }, grouping: g, waves: s, weighting: weighting, labels: labels, itemByItem: true)
+        // By wave, the rows of all waves are raked at once.
+        let used = weighting == "raked" && g == "wave" ? "pooled-raked" : weighting
+        try run(args, tableID: { $0.hasPrefix("estimate") }, grouping: g, waves: s, weighting: used, labels: labels, itemByItem: true)
       }
     }
   }

@@ -48,6 +48,20 @@ extension PublicationPlan {
     #expect(try verifyExactly(t, plan) == [])
   }
 
+  /// A study of one wave has no separate pooled table: asking for the pooled waves asks for the wave.
+  @Test func oneWaveIsItsOwnPool() throws {
+    var t = Toy(waves: ["all"], groupings: ["region"])
+    t.add(2, keys: ["A"])
+    t.add(10, keys: ["B"])
+    t.add(12, keys: ["C"])
+    let plan = try t.plan()
+    for key in ["A", "B", "C"] {
+      #expect(try plan.decision(PublicationCell(grouping: "region", key: key, waves: .pooled), measure: "x")
+              == plan.decision(PublicationCell(grouping: "region", key: key, waves: .wave("all")), measure: "x"))
+    }
+    #expect(try !plan.isPublished("region", "A", .pooled))
+  }
+
   /// Pooled minus one wave: the other wave's small cell must not follow.
   @Test func pooledMinusAWave() throws {
     var t = Toy(waves: ["1", "2"], groupings: ["region"])
