@@ -85,6 +85,50 @@ public enum StudyPublication {
     try checkRakeMargins(rake, study: study)
   }
 
+  /// The measures behind an index's region table: its leaf components (items, or scale scores with
+  /// the index's `min_answered`) and its respondent count ("any component").
+  public static func indexMeasures(_ definition: IndexDefinition, study: Study) throws -> [String] {
+    let (leaves, _) = try RegionIndex.compile(definition, study: study)
+    var out: [String] = []
+    for leaf in leaves {
+      switch leaf.source {
+      case .item(let i): out.append(item(i))
+      case .scale(let s):
+        let count = study.scale(s)?.items.count ?? 1
+        out.append(scale(s, needed: Swift.max(1, Int((definition.minimumAnswered * Double(count)).rounded(.up)))))
+      case .index: continue
+      }
+    }
+    return out + [index(definition.id)]
+  }
+
+  /// The main job's publication decision from the plan (for its `RegionPublication` seam): per
+  /// region of `level` in region-table order, published iff the plan publishes every component of
+  /// the index and its respondent count there, in `wave` (nil: the pooled waves). A region without
+  /// respondents is not published ("no respondents").
+  public static func regionDecisions(_ plan: PublicationPlan, study: Study, index id: String, level: RegionLevel, wave: Int?) throws
+    -> [(key: String, published: Bool, reason: String?)]
+  {
+    guard let definition = study.index(id) else { throw RegionIndexError.unknownIndex(id, defined: study.indices.map(\.id)) }
+    guard let variable = study.regionVariables.first(where: { $0.level == level })?.variable else {
+      throw RegionIndexError.noRegionVariable(level: level, available: study.regionVariables.map(\.level.rawValue))
+    }
+    let measures = try indexMeasures(definition, study: study)
+    return try study.regions.filter { $0.level == level }.map { region in
+      let cell = StudyPublication.cell(grouping: variable, key: region.key, wave: wave)
+      var reason: String? = nil
+      var answered = false
+      for m in measures {
+        switch try plan.decision(cell, measure: m) {
+        case .published(let units): if units > 0 { answered = true }
+        case .suppressed(let r): if reason == nil { reason = r.description }
+        }
+      }
+      if reason == nil && !answered { reason = "no respondents" }
+      return (region.key, reason == nil, reason)
+    }
+  }
+
   /// The publication plan of the whole study (every wave; `data` must hold all of them).
   public static func plan(_ data: StudyData) throws -> PublicationPlan {
     let (frame, measures) = try inputs(data)

@@ -54,6 +54,31 @@ let demoPlan: Result<(StudyData, PublicationPlan), Error> = Result {
     #expect(try !plan.decision(StudyPublication.cell(grouping: "kreis", key: "15086", wave: 2023), measure: "scale:digital_infrastructure/3").isPublished)
   }
 
+  /// The main job's decision per region comes from the same plan as every other table: a Kreis
+  /// published in the trust index has its trust items published by describe, and vice versa.
+  @Test func regionDecisionsAgreeWithTheItemTables() throws {
+    let (data, plan) = try demoPlan.get()
+    for (level, variable) in [(RegionLevel.land, "land"), (.kreis, "kreis")] {
+      for wave in [2019, 2023] {
+        let decisions = try StudyPublication.regionDecisions(plan, study: data.study, index: "trust", level: level, wave: wave)
+        #expect(decisions.count == data.study.regions.filter { $0.level == level }.count)
+        for d in decisions {
+          let item = try plan.decision(StudyPublication.cell(grouping: variable, key: d.key, wave: wave), measure: "item:tr_land")
+          if d.reason != "no respondents" { #expect(item.isPublished == d.published, "\(level) \(d.key) \(wave)") }
+        }
+        if level == .land {
+          #expect(decisions.first { $0.key == "02" }?.reason == "no respondents")  // Hamburg: not in the sample
+          #expect(decisions.filter { ["04", "11"].contains($0.key) }.allSatisfy { !$0.published })
+        } else {
+          #expect(decisions.filter { ["15001", "15002", "15003"].contains($0.key) }.allSatisfy { !$0.published })
+          // Several Kreise are withheld on top: a Kreis of mayors and one Landrat, whose weight
+          // differs, would give away the Landrat through its weighted and unweighted means.
+          #expect(decisions.filter(\.published).count >= 4)
+        }
+      }
+    }
+  }
+
   /// The rank decisions of the audit rest on a clear gap, and most of the Länder stay published.
   @Test func planDiagnostics() throws {
     let (_, plan) = try demoPlan.get()
