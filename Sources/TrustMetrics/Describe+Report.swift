@@ -70,7 +70,7 @@ extension Array where Element == ItemSummary {
     t.notes = ["n = valid answers; sd with denominator n − 1; pct_k = share of valid answers with code k; missing = blank, missing codes and out-of-range; unweighted"]
     if publication.wave == nil && study.waves.count > 1 {
       t.notes.append("pooled waves \(study.waves.map(String.init).joined(separator: ", ")): every answer counts, so n counts answers; "
-                     + "disclosure control counts each \(publication.unit) once")
+                     + "disclosure control counts each unit (\(publication.unit)) once")
     }
     if withheld {
       t.notes.append(DescribePublication.footnote(rules: publication.plan.rules, k: publication.minimumUnits, unit: publication.unit))
@@ -80,16 +80,13 @@ extension Array where Element == ItemSummary {
 }
 
 extension DescribePublication {
-  /// The footnote that explains ▪ in tables that use the publication plan.
+  /// The footnote that explains ▪ in tables that use the publication plan (its four forms have
+  /// German catalogue entries).
   public static func footnote(rules: DisclosureRules, k: Int, unit: String) -> String {
-    var rules_ = ["fewer than \(k) \(StudyPublication.plural(unit)) behind the number"]
-    if rules.minimumMunicipalities > 1 && unit != "municipality" { rules_[0] += " (or fewer than \(rules.minimumMunicipalities) municipalities)" }
-    switch rules.dominance {
-    case .none: break
-    case .nk(let n, let kk): rules_.append("a sum \(n == 1 ? "one of them dominates" : "\(n) of them dominate") (> \(formatNumber(kk)) %)")
-    case .pPercent(let p): rules_.append("a sum one of them dominates (p % rule, p = \(formatNumber(p)))")
-    }
-    return "▪ = withheld by the study's publication plan (disclosure control): \(rules_.joined(separator: ", ")), or a value "
+    var who = "fewer than \(k) \(StudyPublication.plural(unit))"
+    if rules.minimumMunicipalities > 1 && unit != "municipality" { who += " (or \(rules.minimumMunicipalities) municipalities)" }
+    let dominance = rules.dominance == .none ? "" : ", a dominated sum"
+    return "▪ = withheld by the study's publication plan (disclosure control): \(who) behind the number\(dominance), or a value "
       + "derivable from other published tables (other groupings, waves or the pooled waves; secondary suppression)"
   }
 }
