@@ -1,5 +1,11 @@
 import Foundation
+import Synchronization
 @_exported import Disclosure
+
+/// Plans made in this process with the exact inputs they were made from (a command may ask
+/// several times: one index per wave, per level, per table). A plan is reused only for inputs
+/// equal to its own, value by value, so it can never answer for other data.
+private let planMemo = Mutex<[(frame: PublicationFrame, measures: [PublicationMeasure], rules: DisclosureRules, plan: PublicationPlan)]>([])
 
 /// Glue from a study to its publication plan (`Disclosure.PublicationPlan`): the frame (waves,
 /// counted units, municipalities, publication groupings, weightings) and the measures (the
@@ -63,32 +69,39 @@ public enum StudyPublication {
     study.disclosure.rakeMargins.map { StudyReader.resolve($0, base: study.baseDirectory) }
   }
 
-  /// Refuses raked publications whose margins the plan does not know (a weighting it has not
-  /// audited could split a published cell by its weights).
-  public static func checkRakeMargins(_ paths: [String], study: Study) throws {
-    guard !paths.isEmpty else { return }
-    let declared = Set(declaredRakeMargins(study).map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-    let asked = Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-    guard asked == declared else { throw PublicationError.undeclaredRaking(asked: paths, declared: study.disclosure.rakeMargins) }
+  /// The margins of the plan's weighting for tables of groups (domain means, region indices): the
+  /// declared `rake_margins` when the codebook declares them — applied also when a command is given
+  /// no `--rake` — else none (the design weights). Other margins are refused: a second weighting of
+  /// the same cells would let a reader split them by weight class. Margins are the same when they
+  /// name the same variables and population totals (wherever the files are). Unweighted tables
+  /// need no margins.
+  public static func groupTableMargins(requested: [MarginTable], weighted: Bool, study: Study) throws -> [MarginTable] {
+    guard weighted else { return [] }
+    let declared = try declaredRakeMargins(study).map { try MarginTable.load(path: $0) }
+    if requested.isEmpty { return declared }
+    guard sameMargins(requested, declared) else {
+      throw PublicationError.undeclaredRaking(asked: requested.map(\.path), declared: study.disclosure.rakeMargins)
+    }
+    return requested
   }
 
-  /// Domain means (cells of a grouping) use the plan's publication weighting: the declared raking
-  /// when the codebook declares `rake_margins`, else the design weights; a second weighting of the
-  /// same cells would let a reader split cells by their weight classes.
-  public static func checkDomainWeighting(rake: [String], study: Study) throws {
-    if rake.isEmpty {
-      guard study.disclosure.rakeMargins.isEmpty else {
-        throw PublicationError.designWeightsNotPublished(declared: study.disclosure.rakeMargins)
-      }
-      return
-    }
-    try checkRakeMargins(rake, study: study)
+  /// Whether `margins` are the study's declared publication weighting (same variables and
+  /// population totals as `disclosure: rake_margins`, wherever the files are).
+  public static func isPublicationWeighting(_ margins: [MarginTable], study: Study) -> Bool {
+    guard !margins.isEmpty, !study.disclosure.rakeMargins.isEmpty,
+          let declared = try? declaredRakeMargins(study).map({ try MarginTable.load(path: $0) }) else { return false }
+    return sameMargins(margins, declared)
+  }
+
+  static func sameMargins(_ a: [MarginTable], _ b: [MarginTable]) -> Bool {
+    func key(_ m: MarginTable) -> String { m.variables.joined(separator: "×") + "|" + m.totals.keys.sorted().map { "\($0)=\(m.totals[$0]!)" }.joined(separator: ",") }
+    return Set(a.map(key)) == Set(b.map(key))
   }
 
   /// The measures behind an index's region table: its leaf components (items, or scale scores with
   /// the index's `min_answered`) and its respondent count ("any component").
   public static func indexMeasures(_ definition: IndexDefinition, study: Study) throws -> [String] {
-    let (leaves, _) = try RegionIndex.compile(definition, study: study)
+    let leaves = try RegionIndex.leaves(definition, study: study)
     var out: [String] = []
     for leaf in leaves {
       switch leaf.source {
@@ -104,11 +117,13 @@ public enum StudyPublication {
 
   /// The main job's publication decision from the plan (for its `RegionPublication` seam): per
   /// region of `level` in region-table order, published iff the plan publishes every component of
-  /// the index and its respondent count there, in `wave` (nil: the pooled waves). A region without
-  /// respondents is not published ("no respondents").
-  public static func regionDecisions(_ plan: PublicationPlan, study: Study, index id: String, level: RegionLevel, wave: Int?) throws
-    -> [(key: String, published: Bool, reason: String?)]
+  /// the index and its respondent count there, in `wave` (nil: the pooled waves), each on at least
+  /// `minimumUnits` units (which only raises the plan's k). A region without respondents is not
+  /// published ("no respondents").
+  public static func regionDecisions(_ plan: PublicationPlan, study: Study, index id: String, level: RegionLevel, wave: Int?,
+                                     minimumUnits: Int? = nil) throws -> [(key: String, published: Bool, reason: String?)]
   {
+    let raised = Swift.max(minimumUnits ?? 0, plan.rules.minimumUnits)
     guard let definition = study.index(id) else { throw RegionIndexError.unknownIndex(id, defined: study.indices.map(\.id)) }
     guard let variable = study.regionVariables.first(where: { $0.level == level })?.variable else {
       throw RegionIndexError.noRegionVariable(level: level, available: study.regionVariables.map(\.level.rawValue))
@@ -120,7 +135,9 @@ public enum StudyPublication {
       var answered = false
       for m in measures {
         switch try plan.decision(cell, measure: m) {
-        case .published(let units): if units > 0 { answered = true }
+        case .published(let units):
+          if units > 0 { answered = true }
+          if units > 0 && units < raised && reason == nil { reason = "fewer than \(raised) units (--min-cell-size)" }
         case .suppressed(let r): if reason == nil { reason = r.description }
         }
       }
@@ -129,10 +146,70 @@ public enum StudyPublication {
     }
   }
 
-  /// The publication plan of the whole study (every wave; `data` must hold all of them).
+  /// The publication plan of the whole study. `data` must hold every wave: a plan made from some
+  /// waves would not be consistent with the tables of the others. Made once per process for the
+  /// same inputs (frame, measures and rules equal value by value; the audit is the costly part).
   public static func plan(_ data: StudyData) throws -> PublicationPlan {
+    let loaded = Set(data.waves.compactMap { $0 })
+    guard loaded.isSuperset(of: data.study.waves) else {
+      throw PublicationError.incompleteWaves(loaded: loaded.sorted(), study: data.study.waves)
+    }
     let (frame, measures) = try inputs(data)
-    return try PublicationPlan.make(frame: frame, measures: measures, rules: rules(data.study))
+    let rules = rules(data.study)
+    if let plan = planMemo.withLock({ memo in
+      memo.first { sameInputs($0.frame, $0.measures, frame, measures) && $0.rules == rules }?.plan
+    }) {
+      return plan
+    }
+    let plan = try PublicationPlan.make(frame: frame, measures: measures, rules: rules)
+    planMemo.withLock { memo in
+      if memo.count >= 4 { memo.removeFirst() }
+      memo.append((frame, measures, rules, plan))
+    }
+    return plan
+  }
+
+  /// Whether two plans' inputs are equal value by value (answers compared by bit pattern, so a
+  /// missing value equals a missing value).
+  static func sameInputs(_ f: PublicationFrame, _ m: [PublicationMeasure], _ g: PublicationFrame, _ n: [PublicationMeasure]) -> Bool {
+    func sameBits(_ a: [Double]?, _ b: [Double]?) -> Bool {
+      switch (a, b) {
+      case (nil, nil): true
+      case (let a?, let b?): a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+      default: false
+      }
+    }
+    guard f.waves == g.waves, f.waveOfRow == g.waveOfRow, f.unitOfRow == g.unitOfRow, f.municipalityOfRow == g.municipalityOfRow,
+          f.groupings == g.groupings, f.weightings.count == g.weightings.count, m.count == n.count else { return false }
+    for (a, b) in zip(f.weightings, g.weightings) where a.name != b.name || !sameBits(a.weightOfRow, b.weightOfRow) { return false }
+    for (a, b) in zip(m, n) where a.id != b.id || a.linkGroup != b.linkGroup || a.answered != b.answered || !sameBits(a.values, b.values) {
+      return false
+    }
+    return true
+  }
+
+  /// The main job's publication decision (its `RegionPublication` seam) from the plan: a region of
+  /// `level` is published in `wave` (nil: the pooled waves) iff the plan publishes every component
+  /// of the index and its respondent count there, each on at least `minimumUnits` units (which can
+  /// only raise the study's k).
+  public static func regionPublication(_ plan: PublicationPlan, study: Study, index id: String, level: RegionLevel, wave: Int?,
+                                       minimumUnits: Int? = nil) throws -> RegionPublication {
+    let decisions = try regionDecisions(plan, study: study, index: id, level: level, wave: wave, minimumUnits: minimumUnits)
+    let k = Swift.max(minimumUnits ?? 0, plan.rules.minimumUnits)
+    return RegionPublication(published: decisions.map(\.published), reasons: decisions.map(\.reason),
+                             rule: regionRule(plan.rules, k: k, unit: study.disclosure.unit.rawValue))
+  }
+
+  /// The rule the plan applied to a region table, for its footnote: the primary rules that are on
+  /// (k units, the minimum of municipalities when the unit is not the municipality, dominance)
+  /// and the secondary suppression over every other table. One of four fixed forms (each with a
+  /// German catalogue entry).
+  public static func regionRule(_ rules: DisclosureRules, k: Int, unit: String) -> String {
+    var who = "fewer than \(k) \(plural(unit))"
+    if rules.minimumMunicipalities > 1 && unit != "municipality" { who += " (or \(rules.minimumMunicipalities) municipalities)" }
+    let dominance = rules.dominance == .none ? "" : ", a dominated sum"
+    return "withheld by the study's publication plan: \(who) behind a published number (each component mean and the count)\(dominance), "
+      + "or a value derivable from other published tables (other groupings, waves or the pooled waves; secondary suppression)"
   }
 
   /// The plan's frame and measures for a study.
@@ -220,7 +297,7 @@ public enum StudyPublication {
     }
     let rows = Array(0..<n)
     for definition in study.indices {
-      let (leaves, _) = try RegionIndex.compile(definition, study: study)
+      let leaves = try RegionIndex.leaves(definition, study: study)
       let scores = try RegionIndex.leafScores(data, rows: rows, leaves: leaves, minimumAnswered: definition.minimumAnswered)
       let indexID = index(definition.id)
       parent[indexID] = parent[indexID] ?? indexID
@@ -265,26 +342,27 @@ public enum PublicationError: Error, Sendable, Equatable, CustomStringConvertibl
   case emptyUnit(column: String, role: String, location: String)
   /// Raked weights from margins the codebook does not declare.
   case undeclaredRaking(asked: [String], declared: [String])
-  /// Design-weighted cells of a study that publishes raked ones.
-  case designWeightsNotPublished(declared: [String])
   /// A grouping that is not a publication grouping.
   case notAPublicationGrouping(String, allowed: [String])
   /// The requested minimum cell size is below the study's.
   case thresholdBelowStudy(Int, study: Int)
+  /// A plan asked for from data that lack some of the study's waves.
+  case incompleteWaves(loaded: [Int], study: [Int])
 
   public var description: String {
     switch self {
     case .emptyUnit(let c, let role, let loc):
       return "\(loc): the \(role) column '\(c)' is empty; every response needs one (disclosure control counts them)"
     case .undeclaredRaking(let asked, let declared):
-      return "raked weights from \(asked.joined(separator: ", ")) are not part of the study's publication plan "
-        + "(disclosure: rake_margins: \(declared.isEmpty ? "none declared" : declared.joined(separator: ", "))); declare the margins there"
-    case .designWeightsNotPublished(let declared):
-      return "this study publishes its cells with weights raked to \(declared.joined(separator: ", ")) (disclosure: rake_margins); "
-        + "give --rake with those margins (a second weighting of the same cells would let a reader split them by weight class)"
+      return "raked weights from \(asked.joined(separator: ", ")) are not the study's publication weighting "
+        + "(disclosure: rake_margins: \(declared.isEmpty ? "none declared, so tables of groups use the design weights" : declared.joined(separator: ", "))); "
+        + "tables of groups use that one weighting (a second would let a reader split the groups by weight class)"
     case .notAPublicationGrouping(let g, let allowed):
       return "--by '\(g)' is not a publication grouping of the study; allowed: \(allowed.joined(separator: ", ")) "
         + "(declare more under disclosure: groupings:)"
+    case .incompleteWaves(let loaded, let all):
+      return "the publication plan needs every wave of the study (\(all.map(String.init).joined(separator: ", "))); only "
+        + "\(loaded.map(String.init).joined(separator: ", ")) were loaded"
     case .thresholdBelowStudy(let k, let s):
       return "--min-cell-size \(k) is below the study's min_cell_size \(s) (disclosure:); it can only be raised"
     }

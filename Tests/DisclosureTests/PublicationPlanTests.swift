@@ -48,6 +48,27 @@ extension PublicationPlan {
     #expect(try verifyExactly(t, plan) == [])
   }
 
+  /// Nested groupings (Kreise within Länder; moved from the Ranking module's former small-cell
+  /// rule): the Land total 24 would give a Kreis of 2 by subtracting its published siblings, so
+  /// its smallest sibling (10) is withheld too; the Land stays published and cannot be split
+  /// (24 − 12 = 12 = the two withheld Kreise together).
+  @Test func aSmallKreisUnderItsPublishedLand() throws {
+    var t = Toy(waves: ["1"], groupings: ["land", "kreis"])
+    t.add(2, keys: ["L1", "K1"])
+    t.add(10, keys: ["L1", "K2"])
+    t.add(12, keys: ["L1", "K3"])
+    t.add(30, keys: ["L2", "K4"])
+    t.add(25, keys: ["L2", "K5"])
+    let plan = try t.plan()
+    #expect(try plan.decision(PublicationCell(grouping: "kreis", key: "K1", waves: .wave("1")), measure: "x")
+            == .suppressed(.tooFewUnits(measure: "x", units: 2, minimum: 5)))
+    #expect(try !plan.isPublished("kreis", "K2", .wave("1")))
+    for key in ["K3", "K4", "K5"] { #expect(try plan.isPublished("kreis", key, .wave("1")), "\(key)") }
+    #expect(try plan.decision(PublicationCell(grouping: "land", key: "L1", waves: .wave("1")), measure: "x") == .published(units: 24))
+    #expect(try plan.isPublished("land", "L2", .wave("1")))
+    #expect(try verifyExactly(t, plan) == [])
+  }
+
   /// A study of one wave has no separate pooled table: asking for the pooled waves asks for the wave.
   @Test func oneWaveIsItsOwnPool() throws {
     var t = Toy(waves: ["all"], groupings: ["region"])

@@ -13,8 +13,9 @@ struct Estimate: ParsableCommand {
       category of an item, by domain with svyby semantics (a domain keeps the whole design). The
       variance is Taylor linearisation or bootstrap replicate weights. --rake first rakes the
       weights to population margins. --by takes `wave` or a publication grouping of the study;
-      every domain mean is shown only if the study's publication plan publishes it (see describe),
-      and raked domain means only with the margins the codebook declares (disclosure: rake_margins).
+      every domain mean is shown only if the study's publication plan publishes it (see describe).
+      Domain means use the study's one publication weighting: the raking the codebook declares
+      (disclosure: rake_margins), applied also without --rake, else the design weights.
 
       Example:
         trustmetrics estimate Datasets/hvb-demo/study.yaml --stat mean --items tr_land,dr_ozg --by land --wave 2023
@@ -61,7 +62,6 @@ struct Estimate: ParsableCommand {
       RunFiles.protect(StudyPublication.declaredRakeMargins(data.study))
       try RunFiles.check(output.paths)
       if let by, by != "wave" { try StudyPublication.checkGrouping(by, study: data.study) }
-      if by != nil { try StudyPublication.checkDomainWeighting(rake: rake, study: data.study) }
       let k = try StudyPublication.minimumUnits(minCellSize, study: data.study)
       var ids = try selectItems(data.study, items: items, scale: scale, minimum: 1)
       if stat == .ratio {
@@ -71,9 +71,13 @@ struct Estimate: ParsableCommand {
       let w = by == "wave" ? nil : (wave ?? data.study.waves.last)
       let rows = data.rows(wave: w)
       var note = "design: \(data.study.design.map { "\($0.weight.map { "design weights '\($0)'" } ?? "equal weights (no weight column declared)"), strata '\($0.strata ?? "none")', clusters \($0.clusters.isEmpty ? "none" : $0.clusters.joined(separator: "/")), lonely PSU \($0.lonelyPSU.rawValue)" } ?? "none declared (equal weights)")"
-      let margins = try rake.map { try MarginTable.load(path: $0) }
-      if !rake.isEmpty {
-        note += "; weights raked to " + rake.joined(separator: ", ")
+      var margins = try rake.map { try MarginTable.load(path: $0) }
+      // Domain means use the study's publication weighting: its declared raking, also without --rake.
+      if by != nil { margins = try StudyPublication.groupTableMargins(requested: margins, weighted: true, study: data.study) }
+      if !margins.isEmpty {
+        // Without --rake the margins as the codebook declares them (relative to the study folder).
+        note += "; weights raked to " + (rake.isEmpty ? data.study.disclosure.rakeMargins : rake).joined(separator: ", ")
+          + (by != nil ? " (the study's publication weighting, disclosure: rake_margins)" : "")
           + (variance == .taylor ? " — Taylor SEs from the raking residuals (as R rake + svyrecvar)" : " — the raking redone on every replicate (as R rake on a replicate design)")
       }
       var domains: [String?]? = nil

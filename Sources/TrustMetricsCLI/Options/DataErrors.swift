@@ -57,8 +57,8 @@ extension PublicationError: ReportedError {
   /// Asking for a grouping, a threshold or a raking the study's publication plan does not allow is a usage error.
   var exitCode: Int32 {
     switch self {
-    case .notAPublicationGrouping, .thresholdBelowStudy, .undeclaredRaking, .designWeightsNotPublished: 64
-    case .emptyUnit: 65
+    case .notAPublicationGrouping, .thresholdBelowStudy, .undeclaredRaking: 64
+    case .emptyUnit, .incompleteWaves: 65
     }
   }
 }
