@@ -64,18 +64,20 @@ func collectPublishedDemoOutputs(frame: AttackFrame, study: String = "Datasets/h
       if s.count == 1 { args += ["--wave", s[0]] }
       try run(args, tableID: { $0 == "describe_items" }, grouping: g, waves: s, weighting: nil, labels: labels)
     }
-    // estimate: domain means per wave (the whole wave without --by), and by wave pooled; design
-    // weights and raked weights. (Not by municipality, officer or years in office: thousands of
-    // domains the atoms cannot express.)
+    // estimate: domain means per wave (the whole wave without --by), and by wave pooled; without
+    // and with --rake. (Not by municipality, officer or years in office: thousands of domains the
+    // atoms cannot express.)
     if AttackFrame.otherAttributes.contains(g) { continue }
     for s in selections where (s.count == 1) != (g == "wave") {
-      for weighting in ["design", "raked"] {
+      for rake in [false, true] {
         var args = ["estimate", study, "--stat", "mean", "--format", "json"]
         if !g.isEmpty { args += ["--by", g] }
         if s.count == 1 { args += ["--wave", s[0]] }
-        if weighting == "raked" { args += ["--rake", margins] }
-        // By wave, the rows of all waves are raked at once.
-        let used = weighting == "raked" && g == "wave" ? "pooled-raked" : weighting
+        if rake { args += ["--rake", margins] }
+        // Domain means (any --by) use the study's publication weighting, the declared raking, also
+        // without --rake; the whole wave without --rake is design-weighted. By wave, the rows of
+        // all waves are raked at once.
+        let used = g == "wave" ? "pooled-raked" : (rake || !g.isEmpty ? "raked" : "design")
         try run(args, tableID: { $0.hasPrefix("estimate") }, grouping: g, waves: s, weighting: used, labels: labels, itemByItem: true)
       }
     }
@@ -83,13 +85,20 @@ func collectPublishedDemoOutputs(frame: AttackFrame, study: String = "Datasets/h
   return book
 }
 
-/// The index tables (component means, design-weighted and raked) per Land and Kreis and wave.
+/// The main job's tables per Land and Kreis and wave: `index` (component means; without `--rake`
+/// and with it, both the study's publication weighting, the declared raking), and `rank` and
+/// `compare --previous-wave` of every index, which must publish exactly the regions and values of
+/// the index tables (their index values and respondent counts), so the attack on the index tables
+/// covers them.
 func collectPublishedDemoIndexTables(frame: AttackFrame, into book: inout AttackBook, study: String = "Datasets/hvb-demo/study.yaml") throws {
+  let margins = "Datasets/hvb-demo/margins/land_sizeclass.csv"
   for level in ["land", "kreis"] {
+    // Per wave and index: the published regions' (n, index), and the withheld regions.
+    var published: [String: [String: (n: Double, index: Double)]] = [:], withheld: [String: Set<String>] = [:]
     for w in frame.waves {
-      for weighting in ["design", "raked"] {
+      for rake in [false, true] {
         var args = ["index", study, "--level", level, "--wave", w, "--replicates", "100", "--format", "json"]
-        if weighting == "raked" { args += ["--rake", "Datasets/hvb-demo/margins/land_sizeclass.csv"] }
+        if rake { args += ["--rake", margins] }
         let r = try CLI.run(args)
         book.commands += 1
         if r.status == 64 { book.refused.append(args.joined(separator: " ")); continue }
@@ -97,7 +106,58 @@ func collectPublishedDemoIndexTables(frame: AttackFrame, into book: inout Attack
         try book.read(json: r.stdout, source: args.dropFirst(2).joined(separator: " "),
                       tableID: { $0.hasPrefix("index_") && !$0.hasPrefix("index_checks") }, grouping: level, waves: [w],
                       measureColumns: { cols in cols.filter { AttackFrame.scales[$0] != nil }.map { ($0, $0) } },
-                      weighting: weighting, labels: [:])
+                      weighting: "raked", labels: [:])
+        for (table, rows) in try jsonTables(r.stdout) where table.hasPrefix("index_") && !table.hasPrefix("index_checks") {
+          let id = String(table.dropFirst("index_".count).dropLast("_\(level)".count))
+          var p: [String: (n: Double, index: Double)] = [:], h: Set<String> = []
+          for row in rows {
+            guard let key = row["key"] as? String else { continue }
+            if let n = (row["n"] as? NSNumber)?.doubleValue, let x = (row["index"] as? NSNumber)?.doubleValue { p[key] = (n, x) } else { h.insert(key) }
+          }
+          // Without and with --rake: one weighting, so the same table.
+          if let earlier = published["\(w)|\(id)"] {
+            #expect(earlier.mapValues(\.index) == p.mapValues(\.index), "\(level) \(w) \(id): index without and with --rake differ")
+          }
+          published["\(w)|\(id)"] = p
+          withheld["\(w)|\(id)"] = h
+        }
+      }
+    }
+    func check(_ what: String, key: String, wave: String, index id: String, n: Any?, value: Any?) {
+      guard let p = published["\(wave)|\(id)"]?[key] else {
+        Issue.record("\(what): region \(key) (\(level), \(wave), \(id)) is not published by index")
+        return
+      }
+      let nn = (n as? NSNumber)?.doubleValue, x = (value as? NSNumber)?.doubleValue
+      #expect(nn == p.n, "\(what): n of \(key) is \(String(describing: n)), index publishes \(p.n)")
+      #expect(x.map { Swift.abs($0 - p.index) <= 1e-9 * Swift.max(1, Swift.abs(p.index)) } == true,
+              "\(what): index of \(key) is \(String(describing: value)), index publishes \(p.index)")
+    }
+    for id in ["trust", "readiness"] {
+      for (i, w) in frame.waves.enumerated() {
+        let args = ["rank", study, "--index", id, "--level", level, "--wave", w, "--replicates", "100", "--format", "json"]
+        let r = try CLI.run(args)
+        book.commands += 1
+        guard r.status == 0 else { throw AttackError.command(args, r.stderr) }
+        let rows = try jsonRows(r.stdout, table: "rank_\(id)_\(level)")
+        #expect(rows.count == published["\(w)|\(id)"]?.count, "rank \(id) \(level) \(w): \(rows.count) rows")
+        for row in rows { check("rank", key: row["key"] as? String ?? "", wave: w, index: id, n: row["n"], value: row["index"]) }
+        guard i > 0 else { continue }
+        let v = frame.waves[i - 1]
+        let cargs = ["compare", study, "--index", id, "--level", level, "--wave", w, "--previous-wave", v, "--replicates", "100", "--format", "json"]
+        let c = try CLI.run(cargs)
+        book.commands += 1
+        guard c.status == 0 else { throw AttackError.command(cargs, c.stderr) }
+        let crows = try jsonRows(c.stdout, table: "change_\(id)_\(level)")
+        #expect(!crows.isEmpty, "compare \(id) \(level) \(v) → \(w) publishes nothing")
+        for row in crows {
+          let key = row["key"] as? String ?? ""
+          check("compare", key: key, wave: v, index: id, n: row["n_\(v)"], value: row["index_\(v)"])
+          check("compare", key: key, wave: w, index: id, n: row["n_\(w)"], value: row["index_\(w)"])
+        }
+        // A region withheld in either wave has no row.
+        let keys = Set(crows.compactMap { $0["key"] as? String })
+        #expect(keys.isDisjoint(with: (withheld["\(v)|\(id)"] ?? []).union(withheld["\(w)|\(id)"] ?? [])))
       }
     }
   }
@@ -161,14 +221,10 @@ func checkAttack(_ book: AttackBook, _ result: AttackResult, label: String, mini
     let attack = DisclosureAttack(frame: frame, k: 5)
     checkAttack(book, try attack.run(book), label: "describe + estimate", minimumObservations: 1000)
     print("disclosure attack: outputs \(t1.timeIntervalSince(t0)) s, attack \(Date().timeIntervalSince(t1)) s")
-    // With the main job's tables added: index component means per Land and Kreis and wave,
-    // design-weighted and raked. The main job takes its publication decision from its own
-    // small-cell rule until the study's publication plan is plugged into its seam
-    // (`RegionPublication`, issue 8 with the replicate engine).
+    // With the main job's tables added: index component means per Land and Kreis and wave (its
+    // publication decided by the study's publication plan through the `RegionPublication` seam),
+    // and rank and compare, which publish exactly the index tables' regions and values.
     try collectPublishedDemoIndexTables(frame: frame, into: &book, study: Self.study)
-    let withIndex = try attack.run(book)
-    withKnownIssue("index/rank/compare do not use the publication plan yet") {
-      checkAttack(book, withIndex, label: "describe + estimate + index", minimumObservations: 1000)
-    }
+    checkAttack(book, try attack.run(book), label: "describe + estimate + index + rank + compare", minimumObservations: 1000)
   }
 }
