@@ -61,7 +61,10 @@ public enum StudyPublication {
     case .nk(let n, let k): dominance = .nk(n: n, k: k)
     case .pPercent(let p): dominance = .pPercent(p: p)
     }
-    return DisclosureRules(minimumUnits: d.minimumCellSize, minimumMunicipalities: d.minimumMunicipalities, dominance: dominance)
+    // Without a municipality column the minimum-municipalities rule cannot apply (and footnotes
+    // must not claim it): 1.
+    return DisclosureRules(minimumUnits: d.minimumCellSize, minimumMunicipalities: d.effectiveMunicipalityColumn == nil ? 1 : d.minimumMunicipalities,
+                           dominance: dominance)
   }
 
   /// The declared raking margins, resolved against the study folder.
@@ -225,7 +228,7 @@ public enum StudyPublication {
     func ids(_ column: String, role: String) throws -> [Int] {
       let values: [String]
       if column == study.respondentID {
-        values = data.respondentIDs
+        values = Array(data.respondentIDs)
       } else if let c = data.variables[column] {
         values = (0..<n).map { c.text(at: $0).trimmingWhitespace() }
       } else {
