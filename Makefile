@@ -6,6 +6,7 @@ STUDY := Datasets/hvb-demo/study.yaml
 MARGINS := Datasets/hvb-demo/margins/land_sizeclass.csv
 BITKOM := Datasets/benchmarks/bitkom_laenderindex_2024.csv
 OUT := out/demo
+ANALYST := out/analyst
 TM := .build/release/trustmetrics
 
 PREFIX ?= /usr/local
@@ -30,12 +31,13 @@ build-release: deps
 ## Länderindex and with the previous wave. Tables are printed and saved to out/demo/ (CSV, JSON,
 ## Markdown, XLSX, charts as SVG, manifest.json); the whole analysis as a report (HTML, and PDF
 ## where Chromium is installed) and the Kreis tables for a German report (out/demo/de/).
+## Respondent-level analyst files (check's listings, raked weights) go to out/analyst/, not the published folder.
 demo: build-release
 	@mkdir -p $(OUT)
-	$(TM) check $(STUDY) --wave 2023 --save $(OUT)
+	$(TM) check $(STUDY) --wave 2023 --save $(ANALYST)
 	$(TM) describe $(STUDY) --by wave --items tr_land,tr_bund,dr_ozg,dr_eakte --save $(OUT)
 	$(TM) reliability $(STUDY) --wave 2023 --save $(OUT)
-	$(TM) weight $(STUDY) --rake $(MARGINS) --weights-output $(OUT)/weights.csv --save $(OUT)
+	$(TM) weight $(STUDY) --rake $(MARGINS) --weights-output $(ANALYST)/weights.csv --save $(OUT)
 	$(TM) index $(STUDY) --level land --wave 2023 --rake $(MARGINS) --save $(OUT)
 	$(TM) rank $(STUDY) --index readiness --level land --wave 2023 --rake $(MARGINS) --shrink --save $(OUT)
 	$(TM) rank $(STUDY) --index trust --level land --wave 2023 --rake $(MARGINS) --save $(OUT)
@@ -51,6 +53,7 @@ demo: build-release
 	$(TM) index $(STUDY) --level kreis --wave 2023 --rake $(MARGINS) --lang de --labels --csv excel-de --save $(OUT)/de
 	@echo "Tables saved to $(OUT)/ (CSV, JSON, XLSX, Markdown, SVG; manifest.json), German tables to $(OUT)/de/,"
 	@echo "reports: $(OUT)/report.html (and .pdf), $(OUT)/bericht-kreise.html. The demo study is SYNTHETIC."
+	@echo "Respondent-level analyst files (data-quality listings, raked weights) are in $(ANALYST)/: not for publication."
 
 ## Build and run the whole test suite (unit, reference, CLI and walkthrough tests).
 test: deps

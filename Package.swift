@@ -32,6 +32,7 @@ let package = Package(
     .target(name: "CompositeIndices", dependencies: ["Statistics", "LinearAlgebra"]),
     .target(name: "Ranking", dependencies: ["Statistics", "LinearAlgebra"]),
     .target(name: "MeasurementModels", dependencies: ["Statistics", "LinearAlgebra", "Psychometrics"]),
+    .target(name: "Disclosure", dependencies: ["LinearAlgebra"]),
 
     // MARK: - Data in and out (no numerics)
     .target(name: "FileSafety"),
@@ -55,7 +56,7 @@ let package = Package(
     .target(
       name: "TrustMetrics",
       dependencies: [
-        "LinearAlgebra", "Statistics", "Psychometrics", "Replication", "SurveyWeighting", "CompositeIndices", "Ranking", "MeasurementModels", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation", "SurveyExports",
+        "LinearAlgebra", "Statistics", "Psychometrics", "Replication", "SurveyWeighting", "CompositeIndices", "Ranking", "MeasurementModels", "Disclosure", "FileSafety", "DataIO", "Codebook", "Reports", "Charts", "Publication", "Ingest", "Simulation", "SurveyExports",
       ]),
     .executableTarget(
       name: "TrustMetricsCLI",
@@ -74,6 +75,7 @@ let package = Package(
     .testTarget(name: "CompositeIndicesTests", dependencies: ["CompositeIndices", "_TestSupport"]),
     .testTarget(name: "RankingTests", dependencies: ["Ranking", "_TestSupport"]),
     .testTarget(name: "MeasurementModelsTests", dependencies: ["MeasurementModels", "_TestSupport"]),
+    .testTarget(name: "DisclosureTests", dependencies: ["Disclosure", "LinearAlgebra", "_TestSupport"]),
     .testTarget(
       name: "DataIOTests",
       dependencies: [
@@ -92,7 +94,7 @@ let package = Package(
     .testTarget(
       name: "TrustMetricsTests",
       dependencies: ["TrustMetrics", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-    .testTarget(name: "CLITests", dependencies: ["_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .testTarget(name: "CLITests", dependencies: ["_TestSupport", "LinearAlgebra", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -50,6 +50,8 @@ public struct Study: Sendable, Equatable {
   public var caseRules: [CaseRule] = []
   /// The region table file, when the table came from `regions: table_file:` (for messages).
   public var regionTableFile: String? = nil
+  /// Disclosure control: the counted unit, k and the other rules, the publication groupings.
+  public var disclosure = DisclosureSpec()
 
   public init(
     id: String, title: String, description: String = "", synthetic: Bool = false,

@@ -8,7 +8,7 @@ import Yams
 /// key path and what is allowed. The schema is documented in
 /// `Notebooks-md/reference-codebook.md`.
 public enum StudyLoader {
-  static let topKeys = ["study", "respondent_id", "wave", "files", "response_scales", "items", "blocks", "scales", "variables", "regions", "design", "indices", "cases"]
+  static let topKeys = ["study", "respondent_id", "wave", "files", "response_scales", "items", "blocks", "scales", "variables", "regions", "design", "indices", "cases", "disclosure"]
   static let studyKeys = ["id", "title", "description", "synthetic"]
   static let fileKeys = ["path", "wave", "format", "encoding", "delimiter", "decimal", "sheet", "label_row", "columns", "not_asked", "cases"]
   static let responseScaleKeys = ["codes", "valid", "missing", "decimals"]
@@ -252,6 +252,7 @@ struct Reader {
     if let iNode = doc["indices"] {
       study.indices = try indices(iNode, study: study)
     }
+    study.disclosure = try StudyLoader.disclosureSpec(doc["disclosure"], study: study)
     return study
   }
 

@@ -14,6 +14,7 @@ public enum Grouping: Sendable, Equatable {
 /// frequencies of the valid codes, and the share missing (blank, missing codes, out of range).
 public struct ItemSummary: Sendable, Equatable {
   public var item: String
+  /// The group's key (a region key, a code, a wave, or "all").
   public var group: String
   public var groupLabel: String
   public var rows: Int
@@ -28,43 +29,61 @@ public struct ItemSummary: Sendable, Equatable {
   }
 }
 
+/// One group of `describe`: its key, its label and its rows.
+public struct DescribeGroup: Sendable, Equatable {
+  public var key: String
+  public var label: String
+  public var rows: [Int]
+}
+
 /// Per-item descriptive statistics.
 public enum Describe {
-  /// The groups (key, label, rows) for a grouping; groups are sorted by key.
-  public static func groups(_ data: StudyData, by grouping: Grouping) -> [(key: String, label: String, rows: [Int])] {
+  /// The groups of `rows` (all rows when nil) for a grouping, sorted by key. Groups are labelled by
+  /// the grouping column's own labels: a region variable by the names of the regions of its level,
+  /// a categorical variable by its code labels, any other column by the value itself.
+  public static func groups(_ data: StudyData, by grouping: Grouping, rows: [Int]? = nil) -> [DescribeGroup] {
+    let selected = rows ?? Array(0..<data.rowCount)
     switch grouping {
     case .none:
-      return [("all", "all respondents", Array(0..<data.rowCount))]
+      return [DescribeGroup(key: "all", label: "all respondents", rows: selected)]
     case .wave:
-      return data.study.waves.map { w in (String(w), "wave \(w)", data.rows(wave: w)) }
+      return data.study.waves.compactMap { w in
+        let r = selected.filter { data.waves[$0] == w }
+        return r.isEmpty ? nil : DescribeGroup(key: String(w), label: "wave \(w)", rows: r)
+      }
     case .variable(let name):
       let keys: [String]
       if let k = data.regionKeys[name] {
         keys = k
       } else if let c = data.variables[name] {
-        keys = (0..<data.rowCount).map { c.text(at: $0) }
+        keys = (0..<data.rowCount).map { c.text(at: $0).trimmingWhitespace() }
       } else {
         return []
       }
       var by: [String: [Int]] = [:]
-      for (r, k) in keys.enumerated() where !k.isEmpty { by[k, default: []].append(r) }
-      return by.keys.sorted().map { k in
-        (k, data.study.region(k)?.name ?? codeLabel(data.study, variable: name, key: k) ?? k, by[k] ?? [])
-      }
+      for r in selected where !keys[r].isEmpty { by[keys[r], default: []].append(r) }
+      return by.keys.sorted().map { k in DescribeGroup(key: k, label: label(data.study, variable: name, key: k), rows: by[k] ?? []) }
     }
   }
 
-  static func codeLabel(_ study: Study, variable: String, key: String) -> String? {
-    guard let v = study.variables.first(where: { $0.id == variable }), let x = Double(key) else { return nil }
-    return v.codes.first { $0.value == x }?.label
+  /// The label of a key of `variable`: a region name (regions of the variable's level only), a
+  /// code label, or the key itself.
+  public static func label(_ study: Study, variable: String, key: String) -> String {
+    if let level = study.regionVariables.first(where: { $0.variable == variable })?.level {
+      return study.regions.first { $0.level == level && $0.key == key }?.name ?? key
+    }
+    if let v = study.variables.first(where: { $0.id == variable }), let x = Double(key) {
+      return v.codes.first { $0.value == x }?.label ?? key
+    }
+    return key
   }
 
-  /// Summaries of every item (or of `items`) in every group.
-  public static func items(_ data: StudyData, by grouping: Grouping, items: [String]? = nil) -> [ItemSummary] {
+  /// Summaries of every item (or of `items`) in every group of `rows` (all rows when nil).
+  public static func items(_ data: StudyData, by grouping: Grouping, items: [String]? = nil, rows: [Int]? = nil) -> [ItemSummary] {
     let study = data.study
     let selected = study.items.enumerated().filter { items?.contains($0.element.id) ?? true }
     var out: [ItemSummary] = []
-    for g in groups(data, by: grouping) {
+    for g in groups(data, by: grouping, rows: rows) {
       for (j, item) in selected {
         let values = g.rows.map { data.items[$0, j] }
         let codes = study.responseScale(of: item)?.codes.map(\.value) ?? []

@@ -173,7 +173,7 @@ struct Renderer {
       facts.append((w.factIndices, input.indices.map { builder.label($0.id, fallback: $0.label) }.joined(separator: "; ")))
     }
     facts += [(w.factWeights, input.weighting), (w.factReplicates, String(input.replicates)),
-              (w.factDisclosure, w.disclosureRule(input.minimumCellSize)), (w.factTool, "TrustMetrics \(input.toolVersion)")]
+              (w.factDisclosure, w.disclosureRule(input.minimumCellSize, unit: input.disclosureUnit)), (w.factTool, "TrustMetrics \(input.toolVersion)")]
     body += "<table class=\"facts\">"
     for (k, v) in facts { body += "<tr><th scope=\"row\">\(esc(k))</th><td>\(esc(v))</td></tr>" }
     body += "</table>\n"
@@ -231,7 +231,7 @@ struct Renderer {
   mutating func methods() {
     section("methods", w.methods)
     body += "<h3>\(esc(w.methodsHeading))</h3>\n"
-    for p in w.methodParagraphs(weighting: input.weighting, replicates: input.replicates, k: input.minimumCellSize) { paragraph(p) }
+    for p in w.methodParagraphs(weighting: input.weighting, replicates: input.replicates, k: input.minimumCellSize, unit: input.disclosureUnit, dominance: input.disclosureDominance) { paragraph(p) }
     body += "<h3>\(esc(w.sourcesHeading))</h3>\n<ol class=\"references\">"
     for s in input.sources + [input.placementSource.isEmpty ? w.tileSource : input.placementSource] + w.references { body += "<li>\(esc(s))</li>" }
     body += "</ol>\n<h3>\(esc(w.notesHeading))</h3>\n"

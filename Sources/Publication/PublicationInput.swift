@@ -74,6 +74,10 @@ public struct PublicationInput: Sendable {
   /// Region level of the indices and rankings ("land", "kreis", …).
   public var level: String
   public var minimumCellSize: Int
+  /// What k counts ("respondent", "municipality" or "officer") and whether the study's
+  /// publication plan also applies a dominance rule: the report states the rule that was applied.
+  public var disclosureUnit: String = "respondent"
+  public var disclosureDominance: Bool = false
   public var replicates: Int
   /// How weights were built (e.g. "design weights raked to land × size_class").
   public var weighting: String

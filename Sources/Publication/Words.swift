@@ -46,9 +46,17 @@ struct Words {
   var factWeights: String { t("Weights", "Gewichte") }
   var factReplicates: String { t("Bootstrap replicates", "Bootstrap-Replikate") }
   var factDisclosure: String { t("Disclosure control", "Geheimhaltung") }
-  func disclosureRule(_ k: Int) -> String {
-    t("regions with fewer than \(k) respondents are suppressed, and any region needed to protect them",
-      "Regionen mit weniger als \(k) Befragten werden unterdrückt, ebenso jede Region, die zu ihrem Schutz nötig ist")
+  /// The counted unit, plural ("respondent", "municipality", "officer").
+  func units(_ unit: String) -> String {
+    switch unit {
+    case "municipality": t("municipalities", "Gemeinden")
+    case "officer": t("office holders", "Amtsträgern")
+    default: t("respondents", "Befragten")
+    }
+  }
+  func disclosureRule(_ k: Int, unit: String = "respondent") -> String {
+    t("the study's publication plan: regions with fewer than \(k) \(units(unit)) behind a published number are suppressed, and any region derivable from the study's other published tables",
+      "Veröffentlichungsplan der Studie: Regionen mit weniger als \(k) \(units(unit)) hinter einer veröffentlichten Zahl werden unterdrückt, ebenso jede Region, die sich aus anderen veröffentlichten Tabellen der Studie ableiten ließe")
   }
   var factTool: String { t("Produced with", "Erstellt mit") }
 
@@ -92,7 +100,7 @@ struct Words {
       "Die Fußnoten jeder Tabelle stehen unter ihr; diese Liste wiederholt sie in der Reihenfolge des Berichts.")
   }
 
-  func methodParagraphs(weighting: String, replicates: Int, k: Int) -> [String] {
+  func methodParagraphs(weighting: String, replicates: Int, k: Int, unit: String = "respondent", dominance: Bool = false) -> [String] {
     [
       t("Weights: \(weighting). Estimates are Hájek means of the respondents' scale scores per region.",
         "Gewichte: \(weighting). Die Schätzwerte sind Hájek-Mittelwerte der Skalenwerte der Befragten je Region."),
@@ -102,8 +110,8 @@ struct Words {
         "Unsicherheit: \(replicates) Bootstrap-Replikate des geschichteten Designs (Rao & Wu 1988); der ganze Index wird in jedem Replikat neu berechnet. 95-%-Intervalle sind Schätzwert ± 1,96 SE."),
       t("Ranks: confidence sets for ranks after Mogstad, Romano, Shaikh & Wilhelm (2024), marginal and simultaneous; bootstrap rank distributions; Monte Carlo over the index's own construction choices with Sobol sensitivity indices (Saltelli 2010); Fay–Herriot shrinkage (Fay & Herriot 1979) where shown.",
         "Ränge: Konfidenzmengen für Ränge nach Mogstad, Romano, Shaikh & Wilhelm (2024), einzeln und simultan; Bootstrap-Verteilungen der Ränge; Monte Carlo über die Konstruktionsentscheidungen des Index mit Sobol-Sensitivitätsindizes (Saltelli 2010); Fay–Herriot-Schätzung (Fay & Herriot 1979), wo gezeigt."),
-      t("Disclosure control: a region with fewer than \(k) respondents is suppressed, and so is any region whose value could be recovered from published ones; suppressed regions take no part in ranks, correlations or charts. ▪ marks a suppressed value in tables and charts; hatched tiles in maps.",
-        "Geheimhaltung: Eine Region mit weniger als \(k) Befragten wird unterdrückt, ebenso jede Region, deren Wert sich aus veröffentlichten Werten zurückrechnen ließe; unterdrückte Regionen gehen nicht in Ränge, Korrelationen oder Diagramme ein. ▪ kennzeichnet einen unterdrückten Wert in Tabellen und Diagrammen, schraffierte Kacheln in Karten."),
+      t("Disclosure control (the study's publication plan): a region with fewer than \(k) \(units(unit)) behind a published number (each component mean and the count)\(dominance ? " or with a dominated sum" : "") is suppressed, and so is any region whose value could be derived from the study's other published tables (other groupings, waves or the pooled waves); suppressed regions take no part in normalisation, ranks, correlations or charts. ▪ marks a suppressed value in tables and charts; hatched tiles in maps.",
+        "Geheimhaltung (Veröffentlichungsplan der Studie): Eine Region mit weniger als \(k) \(units(unit)) hinter einer veröffentlichten Zahl (jeder Komponentenmittelwert und die Fallzahl)\(dominance ? " oder mit einer dominierten Summe" : "") wird unterdrückt, ebenso jede Region, deren Wert sich aus anderen veröffentlichten Tabellen der Studie ableiten ließe (andere Gruppierungen, Wellen oder die gepoolten Wellen); unterdrückte Regionen gehen nicht in Normierung, Ränge, Korrelationen oder Diagramme ein. ▪ kennzeichnet einen unterdrückten Wert in Tabellen und Diagrammen, schraffierte Kacheln in Karten."),
       t("Charts use the Okabe–Ito colours and viridis for maps, both readable with colour-vision deficiencies; every chart has a text description for screen readers.",
         "Die Diagramme verwenden die Farben nach Okabe–Ito und viridis für Karten, beide auch bei Farbsehschwächen lesbar; jedes Diagramm hat eine Textbeschreibung für Bildschirmleser."),
     ]

@@ -21,12 +21,6 @@ public enum RankingError: Error, Sendable, Equatable, CustomStringConvertible {
   case emptyRegion(Int)
   /// A top-k / bottom-k size outside 1...units.
   case invalidK(found: Int, allowed: ClosedRange<Int>)
-  /// The disclosure threshold k is below the allowed minimum of 3.
-  case suppressionThresholdTooSmall(k: Int, minimum: Int)
-  /// A cell count is negative.
-  case negativeCount(cell: Int, value: Int)
-  /// A parent index outside the range of parent regions.
-  case parentOutOfRange(region: Int, parent: Int, parentCount: Int)
   /// The design matrix XᵀV⁻¹X is singular (collinear covariates or more covariates than areas).
   case singularDesign
   /// An iterative fit did not converge.
@@ -54,12 +48,6 @@ public enum RankingError: Error, Sendable, Equatable, CustomStringConvertible {
       return "region \(region) has no respondents (or zero total weight)"
     case .invalidK(let found, let allowed):
       return "k = \(found) outside \(allowed.lowerBound)...\(allowed.upperBound)"
-    case .suppressionThresholdTooSmall(let k, let minimum):
-      return "suppression threshold k = \(k) is below the minimum \(minimum)"
-    case .negativeCount(let cell, let value):
-      return "cell \(cell) has negative count \(value)"
-    case .parentOutOfRange(let region, let parent, let parentCount):
-      return "region \(region): parent \(parent) outside 0..<\(parentCount)"
     case .singularDesign:
       return "XᵀV⁻¹X is singular: covariates are collinear or outnumber the areas"
     case .noConvergence(let iterations, let lastChange):

@@ -60,6 +60,11 @@ enum DemoCodebook {
       regions: regions,
       design: DesignSpec(weight: "weight", strata: "stratum", clusters: [], fpc: [], lonelyPSU: .adjust))
     study.indices = indices
+    // Disclosure control counts municipalities (a municipality answering in three waves is one
+    // unit in a pooled table); the publication groupings are the regions, the strata and the size
+    // class; raked publications use the Land × size-class margins.
+    study.disclosure = DisclosureSpec(unit: .municipality, unitColumn: "muni_id", groupings: ["land", "kreis", "size_class"],
+                                      rakeMargins: ["margins/land_sizeclass.csv"])
     return study
   }
 
@@ -171,6 +176,23 @@ enum StudyYAMLWriter {
       line("  clusters: [\(d.clusters.map(q).joined(separator: ", "))]")
       line("  fpc: [\(d.fpc.map(q).joined(separator: ", "))]")
       line("  lonely_psu: \(d.lonelyPSU.rawValue)")
+    }
+    if s.disclosure != DisclosureSpec() {
+      let d = s.disclosure
+      line("")
+      line("disclosure:")
+      line("  unit: \(d.unit.rawValue)")
+      if let c = d.unitColumn { line("  unit_column: \(q(c))") }
+      if let c = d.municipalityColumn { line("  municipality_column: \(q(c))") }
+      line("  min_cell_size: \(d.minimumCellSize)")
+      if d.effectiveMunicipalityColumn != nil { line("  min_municipalities: \(d.minimumMunicipalities)") }
+      switch d.dominance {
+      case .none: line("  dominance: none")
+      case .nk(let n, let k): line("  dominance: {rule: nk, n: \(n), k: \(num(k))}")
+      case .pPercent(let p): line("  dominance: {rule: p-percent, p: \(num(p))}")
+      }
+      if let g = d.groupings { line("  groupings: [\(g.map(q).joined(separator: ", "))]") }
+      if !d.rakeMargins.isEmpty { line("  rake_margins: [\(d.rakeMargins.map(q).joined(separator: ", "))]") }
     }
     if !s.indices.isEmpty {
       line("")

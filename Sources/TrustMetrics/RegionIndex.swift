@@ -74,9 +74,10 @@ public enum RegionIndexError: Error, Sendable, Equatable, CustomStringConvertibl
 ///    (Psychometrics.scaleScores, psych::scoreItems semantics; reverse-keyed items reflected over
 ///    the response scale's range) when at least `min_answered` of its items are answered; an item
 ///    is its value.
-/// 2. Publication, decided before anything is estimated (`RegionPublication`, the seam a
-///    study-wide disclosure plan provides): by default a region is published when each of its
-///    component means rests on at least k respondents, with secondary suppression.
+/// 2. Publication, decided before anything is estimated (`RegionPublication`, the seam): by
+///    default the study's publication plan (`Disclosure`, via `StudyPublication`), which publishes
+///    a region only when each of its component means and its count rest on at least k units and
+///    cannot be derived from any other table the study publishes.
 /// 3. Region component means of the published regions: Hájek means Σ w x / Σ w over the region's
 ///    respondents who have the component (design weights, raked to the margins when given).
 /// 4. The index: the published regions × components matrix goes through the codebook's index
@@ -119,20 +120,23 @@ public struct RegionIndex: Sendable {
   /// The replicate variance scale (1/(R − 1)).
   public let replicateScale: Double
 
-  /// The default publication decision for `index` at `options` (k per component mean with
-  /// secondary suppression), computed from the respondents' component scores only.
+  /// The publication decision for `index` at `options`: the study's publication plan
+  /// (`StudyPublication.regionPublication`; `data` must hold every wave), so the main job publishes
+  /// exactly what every other table of the study allows. The plan audits one weighting (the
+  /// declared raking, else the design weights): published region means must use it
+  /// (`StudyPublication.groupTableMargins`, which the CLI applies).
   public static func publication(_ data: StudyData, index id: String, options: RegionIndexOptions) throws -> RegionPublication {
-    let p = try Problem(data, index: id, options: options)
-    return try p.defaultPublication()
+    return try StudyPublication.regionPublication(try StudyPublication.plan(data), study: data.study, index: id, level: options.level,
+                                                  wave: options.wave, minimumUnits: options.minimumCellSize)
   }
 
-  /// Runs the pipeline for the index `id` of the study. `publication` (default: the k rule)
-  /// decides which regions are estimated and published; `replication` supplies a shared
-  /// replicate scheme (e.g. over the union of two waves) and which of its samples these rows are.
+  /// Runs the pipeline for the index `id` of the study. `publication` (default: the study's
+  /// publication plan) decides which regions are estimated and published; `replication` supplies a
+  /// shared replicate scheme (e.g. over the union of two waves) and which of its samples these rows are.
   public static func estimate(_ data: StudyData, index id: String, options: RegionIndexOptions, publication given: RegionPublication? = nil,
                               replication shared: (StudyReplication, sample: Int)? = nil) throws -> RegionIndex {
     let p = try Problem(data, index: id, options: options)
-    let publication = try given ?? p.defaultPublication()
+    let publication = try given ?? RegionIndex.publication(data, index: id, options: options)
     let G = p.regions.count, C = p.leaves.count
     guard publication.published.count == G else { throw RegionIndexError.publicationMismatch(expected: G, found: publication.published.count) }
     let units = publication.publishedRegions
@@ -147,7 +151,9 @@ public struct RegionIndex: Sendable {
     if !options.rakeMargins.isEmpty {
       let r = try StudyRaking.cellRaking(data, rows: rows, margins: options.rakeMargins)
       raking = (r.cellOfRow, r.problem)
-      rakingText = "; weights raked to \(r.names.joined(separator: ", ")), the raking redone on every replicate"
+      rakingText = "; weights raked to \(r.names.joined(separator: ", "))"
+        + (StudyPublication.isPublicationWeighting(options.rakeMargins, study: data.study) ? " (the study's publication weighting, disclosure: rake_margins)" : "")
+        + ", the raking redone on every replicate"
         + (r.dropped.isEmpty ? "" : " (population cells without respondents left out: \(r.dropped.joined(separator: ", ")))")
     }
     let replication: StudyReplication
@@ -242,13 +248,6 @@ public struct RegionIndex: Sendable {
       if any.allSatisfy({ $0 == 0 }) { throw RegionIndexError.noRespondentsAtLevel(level: options.level, wave: options.wave) }
       componentCounts = cc
       counts = cc.map { $0.min() ?? 0 }
-    }
-
-    func defaultPublication() throws -> RegionPublication {
-      let parents = Array(Set(regions.compactMap(\.parent))).sorted()
-      let parentIndex = regions.map { r in r.parent.flatMap { parents.firstIndex(of: $0) } ?? 0 }
-      return try RegionPublication.smallCellRule(componentCounts: componentCounts, parentOfRegion: parentIndex, parentCount: parents.count,
-                                                 threshold: options.minimumCellSize)
     }
 
     /// The CompositeIndices spec with a `ratio` reference resolved by key at the analysed level

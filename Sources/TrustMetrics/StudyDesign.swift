@@ -47,6 +47,15 @@ public enum StudyEstimation {
     public var estimate: DesignEstimate
     /// An interval that is not estimate ± z·SE (the Woodruff interval of a quantile).
     public var interval: ConfidenceInterval? = nil
+
+    public init(group: String, item: String, label: String, count: Int, estimate: DesignEstimate, interval: ConfidenceInterval? = nil) {
+      self.group = group
+      self.item = item
+      self.label = label
+      self.count = count
+      self.estimate = estimate
+      self.interval = interval
+    }
   }
 
   /// Estimates `statistic` for `items` on `rows`, optionally per domain (svyby semantics: each
@@ -129,16 +138,21 @@ public enum StudyEstimation {
 
 extension Array where Element == StudyEstimation.Row {
   /// The estimate table: estimate, SE, 95 % CI (normal, as R confint.svystat), CV and design effect.
-  /// Groups with fewer than `minimumCellSize` answers are suppressed.
+  /// Groups with fewer than `minimumCellSize` answers, and rows `withheld` says no to (the study's
+  /// publication plan), are suppressed.
   public func reportTable(statistic: StudyEstimation.Statistic, variance: StudyEstimation.Variance, groupName: String,
-                          minimumCellSize: Int, note: String) -> ReportTable {
+                          minimumCellSize: Int, note: String, withheld: (StudyEstimation.Row) throws -> Bool = { _ in false },
+                          withheldNote: String? = nil) rethrows -> ReportTable {
     var t = ReportTable(id: "estimate_\(statistic.rawValue)", title: "Design-based \(statistic.rawValue) (\(variance.rawValue) variance)",
                         columns: [ReportColumn(groupName), ReportColumn("item"), ReportColumn("n", .integer), ReportColumn("estimate", .number, digits: 3),
                                   ReportColumn("se", .number, digits: 4), ReportColumn("ci95_lower", .number, digits: 3), ReportColumn("ci95_upper", .number, digits: 3),
                                   ReportColumn("cv", .number, digits: 3), ReportColumn("deff", .number, digits: 2), ReportColumn("df", .integer)])
+    var anyWithheld = false
     for r in self {
-      if r.count < minimumCellSize {
+      let hidden = try withheld(r)
+      if r.count < minimumCellSize || hidden {
         t.append([.text(r.label), .text(r.item)] + [Cell](repeating: .suppressed, count: 8))
+        anyWithheld = true
         continue
       }
       let ci = r.interval ?? r.estimate.confidenceInterval(level: 0.95)
@@ -148,7 +162,7 @@ extension Array where Element == StudyEstimation.Row {
     t.notes = [note, statistic == .quantile
       ? "quantiles: R survey svyquantile (qrule \"math\", Woodruff interval with t quantiles on the design df)"
       : "95 % interval with normal quantiles (as R confint on svymean); deff: design effect vs simple random sampling without replacement (R deff = TRUE)"]
-    if contains(where: { $0.count < minimumCellSize }) { t.notes.append("▪ = suppressed: fewer than \(minimumCellSize) answers (disclosure control)") }
+    if anyWithheld { t.notes.append(withheldNote ?? "▪ = suppressed: fewer than \(minimumCellSize) answers (disclosure control)") }
     return t
   }
 }

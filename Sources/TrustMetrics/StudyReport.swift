@@ -119,10 +119,12 @@ public enum StudyReport {
         + (margins.isEmpty ? "" : ", raked to " + margins.joined(separator: "; "))
     var input = PublicationInput(language: options.language, labels: labels(study), studyID: study.id, title: study.title, description: study.description,
                             banner: study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, wave: wave, level: level,
-                            minimumCellSize: region.minimumCellSize, replicates: region.replicates, weighting: weighting,
+                            minimumCellSize: Swift.max(region.minimumCellSize, study.disclosure.minimumCellSize), replicates: region.replicates, weighting: weighting,
                             quality: quality, reliability: reliability, indices: parts, benchmarks: benchmarks, changes: changes,
                             placements: placements(study, level: region.level), placementSource: "", sources: sources,
                             toolVersion: options.toolVersion)
+    input.disclosureUnit = study.disclosure.unit.rawValue
+    input.disclosureDominance = study.disclosure.dominance != .none
     input.texts = texts(study)
     return input
   }

@@ -15,6 +15,13 @@ func jsonRows(_ stdout: String, table id: String) throws -> [[String: Any]] {
   return tables.first { ($0["id"] as? String) == id }?["rows"] as? [[String: Any]] ?? []
 }
 
+/// Every table of a `--format json` report: (id, rows), in order.
+func jsonTables(_ stdout: String) throws -> [(id: String, rows: [[String: Any]])] {
+  let obj = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]
+  let tables = obj?["tables"] as? [[String: Any]] ?? []
+  return tables.map { ($0["id"] as? String ?? "", $0["rows"] as? [[String: Any]] ?? []) }
+}
+
 /// End to end: codebook → CSV → reliability → JSON output, against R psych::alpha on bfi
 /// (Datasets/reference/psychometrics/bfi_alpha_<scale>.json, psych 2.2.9). The JSON output
 /// carries full precision, so the closed-form tolerance of 1e-10 relative applies.

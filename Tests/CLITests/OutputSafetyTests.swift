@@ -61,7 +61,7 @@ private func bytes(_ path: String) -> Data? { try? Data(contentsOf: URL(fileURLW
     let r = try CLI.run(["describe", "study.yaml", "--format", "csv", "--output", "report.csv"], in: dir.path)
     #expect(r.status == 0, "\(r.stderr)")
     #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/report.csv")) == "real/report.csv")
-    #expect(String(decoding: bytes(dir.path + "/real/report.csv") ?? Data(), as: UTF8.self).hasPrefix("group,item,n,mean"))
+    #expect(String(decoding: bytes(dir.path + "/real/report.csv") ?? Data(), as: UTF8.self).hasPrefix("key,group,item,n,mean"))
     // An XLSX workbook goes the same way.
     let x = try CLI.run(["describe", "study.yaml", "--format", "xlsx", "--output", "report.csv"], in: dir.path)
     #expect(x.status == 0, "\(x.stderr)")
@@ -85,7 +85,7 @@ private func bytes(_ path: String) -> Data? { try? Data(contentsOf: URL(fileURLW
     #expect(null.status == 0 && null.stdout.isEmpty)
     let stdout = try CLI.run(["describe", "study.yaml", "--format", "csv", "--output", "/dev/stdout"], in: dir.path)
     #expect(stdout.status == 0)
-    #expect(stdout.stdout.hasPrefix("group,item,n,mean"))
+    #expect(stdout.stdout.hasPrefix("key,group,item,n,mean"))
     for device in ["/dev/null", "/dev/full"] {
       var st = stat()
       lstat(device, &st)

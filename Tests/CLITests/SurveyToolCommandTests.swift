@@ -39,7 +39,8 @@ import _TestSupport
     #expect(rows.count == 2 && rows.first?["scale"] as? String == c.scale)
     #expect(((rows.first?["raw_alpha"] as? Double) ?? 0) > 0.5)
 
-    // The human's decisions: the region table and an index (no data are prepared).
+    // The human's decisions: the region table, an index and (for these small fixtures) k = 3 in the
+    // disclosure block (the command line can only raise the study's k). No data are prepared.
     var yaml = try String(contentsOf: tmp.url.appendingPathComponent("study.yaml"), encoding: .utf8)
     yaml += """
 
@@ -49,10 +50,11 @@ import _TestSupport
           - {variable: kreis, level: kreis, from: \(c.keyColumn)}
       indices:
         - {id: trust, components: [{scale: \(c.scale)}], normalisation: {method: minmax, goalposts: [1, 5], range: [0, 100]}}
+      disclosure: {min_cell_size: 3}
 
       """
     try tmp.write("study.yaml", yaml)
-    let index = try CLI.run(["index", "study.yaml", "--index", "trust", "--level", "kreis", "--min-cell-size", "3", "--format", "json"], in: tmp.path)
+    let index = try CLI.run(["index", "study.yaml", "--index", "trust", "--level", "kreis", "--format", "json"], in: tmp.path)
     #expect(index.status == 0, "\(index.stderr)")
     let kreise = try jsonRows(index.stdout, table: "index_trust_kreis")
     #expect(kreise.count == 14)
@@ -60,7 +62,7 @@ import _TestSupport
     #expect(published.count >= 2, "\(index.stdout.prefix(2000))")
     let n = kreise.compactMap { $0["n"] as? Int }.reduce(0, +)
     #expect(n >= 20)
-    let rank = try CLI.run(["rank", "study.yaml", "--index", "trust", "--level", "kreis", "--min-cell-size", "3", "--replicates", "200"], in: tmp.path)
+    let rank = try CLI.run(["rank", "study.yaml", "--index", "trust", "--level", "kreis", "--replicates", "200"], in: tmp.path)
     #expect(rank.status == 0, "\(rank.stderr)")
     #expect(rank.stdout.contains("rank"))
   }

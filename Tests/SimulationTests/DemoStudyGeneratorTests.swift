@@ -361,6 +361,8 @@ let saxonyAnhaltKreisKeys: Set<String> = Set(["15001", "15002", "15003"]).union(
     #expect(loaded.regionVariables == generated.regionVariables)
     #expect(loaded.design == generated.design)
     #expect(loaded.indices == generated.indices)
+    #expect(loaded.disclosure == generated.disclosure)
+    #expect(loaded.disclosure.unit == .municipality && loaded.disclosure.unitColumn == "muni_id")
     #expect(loaded.indices.map(\.id) == ["trust", "readiness"])
     #expect(loaded.synthetic)
   }

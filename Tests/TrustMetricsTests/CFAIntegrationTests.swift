@@ -9,6 +9,7 @@ import _TestSupport
   static func demoWithKeys(_ keys: [String: String]) throws -> StudyData {
     var text = try String(contentsOfFile: repoPath("Datasets/hvb-demo/study.yaml"), encoding: .utf8)
     text = text.replacingOccurrences(of: "path: \"data/", with: "path: \"\(repoPath("Datasets/hvb-demo/data"))/")
+      .replacingOccurrences(of: "[\"margins/", with: "[\"\(repoPath("Datasets/hvb-demo/margins"))/")
     for (scale, extra) in keys {
       text = text.replacingOccurrences(of: "  - id: \"\(scale)\"\n", with: "  - id: \"\(scale)\"\n    \(extra)\n")
     }

@@ -3,7 +3,8 @@ import Testing
 import _TestSupport
 @testable import TrustMetrics
 
-/// A study with five Länder (and two Kreise of Nord) and a configurable index normalisation.
+/// A study with five Länder (and two Kreise of Nord) and a configurable index normalisation; its
+/// publication plan counts respondents with k = 3 (default dominance rule, no municipalities).
 func publicationStudy(normalisation: String, rows: [String], design: String? = nil) throws -> StudyData {
   let yaml = """
   study: {id: pub, title: "Publication"}
@@ -32,6 +33,7 @@ func publicationStudy(normalisation: String, rows: [String], design: String? = n
       weights: equal
       aggregation: arithmetic
   \(design.map { "design: \($0)" } ?? "")
+  disclosure: {min_cell_size: 3}
   """
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tm-pub-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -107,7 +109,7 @@ let publicationRows: [String] = {
     }
     #expect(throws: RegionIndexError.unknownReferenceRegion(key: "99", level: .land, otherLevel: nil)) { try run("99") }
     #expect(throws: RegionIndexError.unknownReferenceRegion(key: "01", level: .kreis, otherLevel: .land)) { try run("01", level: .kreis) }
-    #expect(throws: RegionIndexError.suppressedReferenceRegion(key: "04", level: .land, reason: "fewer than 3 respondents for a component")) { try run("04") }
+    #expect(throws: RegionIndexError.suppressedReferenceRegion(key: "04", level: .land, reason: "1 unit(s) behind item:a1, fewer than 3")) { try run("04") }
     let ok = try run("03")
     let ost = try #require(ok.regions.firstIndex { $0.key == "03" })
     #expect(isClose(ok.estimates[ost], 1, relative: 1e-14))

@@ -21,6 +21,9 @@ struct Check: ParsableCommand {
       rule) as CSV. It is a respondent-level file: analyst microdata, for finding the rows in
       the raw export; never publish it.
 
+      The report is for the analyst, not a publication: its out-of-range listing names
+      respondents (file, line, item, value). Keep it out of folders you publish.
+
       Example:
         trustmetrics check Datasets/hvb-demo/study.yaml --wave 2023
         trustmetrics check Datasets/tool-exports/study.yaml --dropped /tmp/dropped.csv

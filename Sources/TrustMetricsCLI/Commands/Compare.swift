@@ -52,6 +52,8 @@ struct Compare: ParsableCommand {
     compute.apply(.smallMatrices)
     try reportingErrors {
       let data = try cases.load(study, reading: region.rake + (benchmark.map(RunFiles.benchmarkFiles) ?? []), writing: output.paths)
+      RunFiles.protect(StudyPublication.declaredRakeMargins(data.study))
+      try RunFiles.check(output.paths)
       let banner = data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil
       if let benchmark {
         let b = try BenchmarkRanking.load(path: benchmark)

@@ -3,14 +3,22 @@ import TrustMetrics
 
 struct Describe: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Per-item distributions, means and missingness, by wave or region.",
+    abstract: "Per-item distributions, means and missingness, by wave or a publication grouping.",
     discussion: """
-      One row per item and group: valid n, mean, SD (n − 1), median, the share missing
-      (blank, missing codes, out of range) and the percentage of each response code. Unweighted.
-      Groups with fewer than --min-cell-size valid answers (default 5, never below 3) show ▪
-      instead of numbers in every output format.
+      One row per group and item: the group's key and label, valid n, mean, SD (n − 1), median,
+      the share missing (blank, missing codes, out of range) and the percentage of each response
+      code. Unweighted. Without --wave the waves are pooled: n counts answers, while disclosure
+      control counts each unit (respondent, municipality or office holder, as the codebook's
+      disclosure: block says) once.
 
-      --by takes `wave`, a region variable of the codebook (e.g. land, kreis) or any other column.
+      --by takes `wave` or a publication grouping of the study (disclosure: groupings:, by default
+      the region variables and the design strata); any other column is refused, because tables by
+      arbitrary columns could be differenced against each other.
+
+      Every number comes from the study's publication plan: a group with fewer than k units
+      (disclosure: min_cell_size, default 5), a dominated sum, or a value that could be derived from
+      any other table the study publishes (other groupings, other waves, the pooled waves) shows ▪
+      in every output format. --min-cell-size can only raise k for this output.
 
       Example:
         trustmetrics describe Datasets/hvb-demo/study.yaml --by wave --items tr_land,tr_bund
@@ -19,28 +27,28 @@ struct Describe: ParsableCommand {
   @Argument(help: "The study codebook (study.yaml).")
   var study: String
 
-  @Option(help: "Group by `wave`, a region variable or another column (default: no grouping).")
+  @Option(help: "Group by `wave` or a publication grouping of the study (default: no grouping).")
   var by: String?
 
-  @Option(help: "Only this wave.")
+  @Option(help: "Only this wave (default: the waves pooled).")
   var wave: Int?
 
   @Option(help: "Comma-separated item ids (default: all items).")
   var items: String?
 
-  @Option(help: "Disclosure control: groups with fewer valid answers are suppressed (at least 3).")
-  var minCellSize: Int = 5
+  @Option(help: "Disclosure control: withhold groups with fewer units than this too (default and minimum: the study's min_cell_size).")
+  var minCellSize: Int?
 
   @OptionGroup var cases: CaseOptions
   @OptionGroup var output: OutputOptions
 
-  func validate() throws {
-    guard minCellSize >= 3 else { throw ValidationError("--min-cell-size must be at least 3, got \(minCellSize)") }
-  }
-
   func run() throws {
     try reportingErrors {
-      let data = try cases.load(study, wave: wave, writing: output.paths)
+      // The publication plan needs every wave, also for a table of one wave.
+      let data = try cases.load(study, writing: output.paths)
+      if let wave, !data.study.waves.contains(wave) { throw IngestError.unknownWave(wave, available: data.study.waves) }
+      RunFiles.protect(StudyPublication.declaredRakeMargins(data.study))
+      try RunFiles.check(output.paths)
       let selected = items.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
       if let selected {
         for id in selected where data.study.item(id) == nil {
@@ -52,15 +60,15 @@ struct Describe: ParsableCommand {
       case nil: grouping = .none
       case "wave": grouping = .wave
       case let v?:
-        guard data.regionKeys[v] != nil || data.variables[v] != nil else {
-          let allowed = ["wave"] + data.study.regionVariables.map(\.variable) + data.variables.keys.sorted()
-          throw ValidationError("--by '\(v)' is not a column of the study; allowed: \(allowed.joined(separator: ", "))")
-        }
+        try StudyPublication.checkGrouping(v, study: data.study)
         grouping = .variable(v)
       }
-      let summaries = TrustMetrics.Describe.items(data, by: grouping, items: selected)
-      let table = summaries.reportTable(study: data.study, groupName: by ?? "group", minimumCellSize: minCellSize)
-      try output.emit(Report(title: "Item distributions: \(data.study.title)",
+      let k = try StudyPublication.minimumUnits(minCellSize, study: data.study)
+      let plan = try StudyPublication.plan(data)
+      let publication = DescribePublication(plan: plan, grouping: by, wave: wave, unit: data.study.disclosure.unit.rawValue, minimumUnits: k)
+      let summaries = TrustMetrics.Describe.items(data, by: grouping, items: selected, rows: data.rows(wave: wave))
+      let table = try summaries.reportTable(study: data.study, groupName: by ?? "group", publication: publication)
+      try output.emit(Report(title: "Item distributions: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? ""),
                              banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil, tables: [table]),
                       context: EmitContext(subject: ["describe", by ?? "all", wave.map(String.init) ?? ""], study: data.study))
     }

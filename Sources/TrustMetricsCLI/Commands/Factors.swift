@@ -55,7 +55,7 @@ struct Factors: ParsableCommand {
   @Option(help: "Seed for parallel analysis.")
   var seed: UInt64 = 20231
 
-  @Option(help: "Write factor scores per respondent to this CSV file.")
+  @Option(help: "Write factor scores per respondent to this CSV file (respondent-level: an analyst file, not a publication).")
   var scores: String?
 
   @Option(help: "Factor-score method: regression, bartlett or tenBerge.")

@@ -9,8 +9,11 @@ struct Index: ParsableCommand {
       region means of the components, then the codebook's normalisation, weights and aggregation
       (JRC/OECD Handbook 2008, as R COINr). Standard errors and 95 % intervals come from bootstrap
       replicate weights of the survey design (Rao–Wu within strata), recomputing the whole index
-      per replicate. Regions with fewer than --min-cell-size respondents (and any region whose
-      value could be recovered from them) are suppressed in every output format.
+      per replicate. Which regions are published is the study's publication plan's decision (see
+      describe): a region is shown only when each component mean and its count rest on enough
+      units (k from the codebook's disclosure: block; --min-cell-size can only raise it) and
+      cannot be derived from any other table the study publishes; withheld regions take no part
+      in normalisation, weights or ranks. Region means use the study's publication weighting.
 
       Example:
         trustmetrics index Datasets/hvb-demo/study.yaml --level land --wave 2023
@@ -32,8 +35,10 @@ struct Index: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      // Only the analysed wave is read when one is named.
-      let data = try cases.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
+      // Every wave is read: the publication plan covers the tables of all of them.
+      let data = try cases.load(study, reading: region.rake, writing: output.paths)
+      RunFiles.protect(StudyPublication.declaredRakeMargins(data.study))
+      try RunFiles.check(output.paths)
       let ids = index.map { [$0] } ?? data.study.indices.map(\.id)
       guard !ids.isEmpty else { throw ValidationError("the codebook declares no indices (indices:)") }
       let options = try region.options(for: data.study, threads: compute.threads)

@@ -15,8 +15,8 @@ struct Rank: ParsableCommand {
         montecarlo  the rank over variants of the index's own choices (normalisation, weights,
                     aggregation) with Sobol sensitivity indices (as COINr get_sensitivity).
       --shrink adds area-level empirical-Bayes (Fay–Herriot) estimates towards a regression on the
-      region table's covariates, with their RMSE and the shrinkage factor. Regions below the
-      disclosure threshold are not ranked.
+      region table's covariates, with their RMSE and the shrinkage factor. Only the regions the
+      study's publication plan publishes are ranked (ranks are among them; see index).
 
       Example:
         trustmetrics rank Datasets/hvb-demo/study.yaml --index readiness --level land --wave 2023
@@ -51,8 +51,10 @@ struct Rank: ParsableCommand {
   func run() throws {
     compute.apply(.smallMatrices)
     try reportingErrors {
-      // Only the analysed wave is read when one is named.
-      let data = try cases.load(study, wave: region.wave, reading: region.rake, writing: output.paths)
+      // Every wave is read: the publication plan covers the tables of all of them.
+      let data = try cases.load(study, reading: region.rake, writing: output.paths)
+      RunFiles.protect(StudyPublication.declaredRakeMargins(data.study))
+      try RunFiles.check(output.paths)
       let idx = try RegionIndex.estimate(data, index: index, options: try region.options(for: data.study, threads: compute.threads))
       let ranking = try RegionRanking.rank(idx, uncertainty: uncertainty, shrink: shrink, topK: top, seed: region.seed)
       var rankTables = ranking.reportTables()

@@ -80,7 +80,9 @@ struct ReportCommand: ParsableCommand {
     compute.apply(.smallMatrices)
     try reportingErrors {
       let data = try cases.load(study, reading: region.rake + benchmarks.flatMap { RunFiles.benchmarkFiles($0.path) },
-                                writing: [output])
+                                 writing: [output])
+      RunFiles.protect(StudyPublication.declaredRakeMargins(data.study))
+      try RunFiles.check([output])
       var options = StudyReportOptions(region: try region.options(for: data.study))
       if let previousWave, let wave = options.region.wave, previousWave >= wave {
         throw ValidationError("--previous-wave must be earlier than the reported wave (\(previousWave) ≥ \(wave))")

@@ -25,7 +25,7 @@ struct Weight: ParsableCommand {
   @Option(help: "Only this wave.")
   var wave: Int?
 
-  @Option(help: "Write respondent id, wave and raked weight to this CSV file.")
+  @Option(help: "Write respondent id, wave and raked weight to this CSV file (respondent-level: an analyst file, not a publication).")
   var weightsOutput: String?
 
   @OptionGroup var cases: CaseOptions

@@ -52,6 +52,16 @@ extension MeasurementModelError: ReportedError {
   }
   var context: String { "cfa: " }
 }
+extension DisclosureError: ReportedError { var context: String { "disclosure control: " } }
+extension PublicationError: ReportedError {
+  /// Asking for a grouping, a threshold or a raking the study's publication plan does not allow is a usage error.
+  var exitCode: Int32 {
+    switch self {
+    case .notAPublicationGrouping, .thresholdBelowStudy, .undeclaredRaking: 64
+    case .emptyUnit, .incompleteWaves: 65
+    }
+  }
+}
 extension RegionIndexError: ReportedError {
   /// Asking for an index or level the codebook does not have is a usage error.
   var exitCode: Int32 {
