@@ -142,4 +142,21 @@ let badInputs: [BadInput] = [
     let top = try CLI.run(["--help"])
     #expect(top.stdout.contains("Exit codes: 0 ok, 1 internal error, 64 usage error, 65 data error, 73 output not"))
   }
+
+  /// Help prose is one line per paragraph in the source as ArgumentParser sees it (`reflow`), so an
+  /// 80-column terminal wraps it once: no short prose line followed by more prose (the signature
+  /// of a source line break re-wrapped: "… a codebook that" / "`trustmetrics check` …").
+  @Test(arguments: ["init", "check", "describe", "reliability", "correlate", "factors", "cfa", "weight", "estimate", "index", "rank",
+                    "compare", "report", "simulate"])
+  func helpProseWrapsOnce(_ cmd: String) throws {
+    let r = try CLI.run([cmd, "--help"])  // not a terminal: ArgumentParser wraps at 80 columns
+    #expect(r.status == 0)
+    let overview = r.stdout.components(separatedBy: "USAGE:")[0].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for (k, line) in overview.enumerated().dropLast() where !line.isEmpty && line.first != " " && !line.hasSuffix(":") {
+      let next = overview[k + 1]
+      let ragged = line.count < 40 && !next.isEmpty && next.first != " "
+      #expect(!ragged, "\(cmd) --help: '\(line)' / '\(next)'")
+    }
+    #expect(!r.stdout.contains("reflow"), "no source text leaks")
+  }
 }

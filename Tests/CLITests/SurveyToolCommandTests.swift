@@ -114,8 +114,18 @@ import _TestSupport
     #expect(dropped == "file,line,wave,respondent,rule\r\nd.csv,3,,r2,keep FINISHED == 1\r\n")
     let describe = try CLI.run(["describe", "study.yaml"], in: tmp.path)
     #expect(describe.stdout.contains("cases: 3 rows read, 2 kept; dropped per rule: 'keep FINISHED == 1' 1"))
-    let all = try CLI.run(["describe", "study.yaml", "--cases", "all"], in: tmp.path)
+    let all = try CLI.run(["check", "study.yaml", "--cases", "all"], in: tmp.path)
     #expect(all.stdout.contains("cases: all 3 rows of the files (--cases all: the codebook's 1 case rule(s) are not applied)"))
+    // Published statistics come from the declared selection only: beside it, a table over every
+    // row would give the dropped respondent's answers by differencing (r2: a = 4, b = 2).
+    let published = try CLI.run(["describe", "study.yaml"], in: tmp.path)
+    #expect(published.status == 0)
+    for args in [["describe"], ["reliability"], ["estimate"], ["index"], ["rank", "--index", "i"], ["report", "--output", "r.html"]] {
+      let cmd = args[0]
+      let refused = try CLI.run([cmd, "study.yaml", "--cases", "all"] + args.dropFirst(), in: tmp.path)
+      #expect(refused.status == 64, "\(cmd): \(refused.status) \(refused.stderr)")
+      #expect(refused.stderr.contains("--cases all is only for check: the codebook declares 1 case rule(s)"), "\(cmd): \(refused.stderr)")
+    }
   }
 
   @Test func duplicatesErrorAndMissingMappedColumn() throws {

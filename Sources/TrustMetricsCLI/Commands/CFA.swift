@@ -10,7 +10,7 @@ struct CFA: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cfa",
     abstract: "Confirmatory factor analysis of the codebook's scales (or a lavaan model) and measurement invariance.",
-    discussion: """
+    discussion: reflow("""
       Fits a measurement model as lavaan 0.6 cfa() does and prints fit (χ², CFI, TLI, RMSEA with
       90 % CI and p-close, SRMR, AIC/BIC; for MLR/WLSMV the scaled versions and lavaan's robust
       CFI/TLI/RMSEA of Brosseau-Liard & Savalei, FIML-corrected with --missing fiml), estimates with SE, z, p,
@@ -44,7 +44,7 @@ struct CFA: ParsableCommand {
       Example:
         trustmetrics cfa Datasets/real/holzinger/study.yaml
         trustmetrics cfa Datasets/hvb-demo/study.yaml --scale digital_infrastructure --estimator wlsmv --group wave --invariance
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

@@ -4,7 +4,7 @@ import TrustMetrics
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Validate a study: codebook, data files and a data-quality report per wave.",
-    discussion: """
+    discussion: reflow("""
       Reads the codebook and every data file it names, applies the response scales (numbers,
       or text answers decoded through the scales' labels and aliases) and prints per wave:
       valid / blank / not-asked / missing-code / out-of-range counts per item, out-of-range and
@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
       Example:
         trustmetrics check Datasets/hvb-demo/study.yaml --wave 2023
         trustmetrics check Datasets/tool-exports/study.yaml --dropped /tmp/dropped.csv
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String
@@ -47,7 +47,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     try reportingErrors {
-      let data = try cases.load(study, wave: wave, writing: output.paths + [dropped], printWarnings: false)
+      let data = try cases.load(study, wave: wave, writing: output.paths + [dropped], printWarnings: false, qualityReport: true)
       let quality = wave.map { [QualityCheck.report(data, wave: $0)] } ?? QualityCheck.run(data)
       var report = quality.report(study: data.study)
       if data.caseSelection.declaredRules > 0 { report.tables.append(data.caseSelection.reportTable()) }

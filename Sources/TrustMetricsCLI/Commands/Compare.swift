@@ -4,7 +4,7 @@ import TrustMetrics
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Compare an index's regional ranking with a published ranking or with an earlier wave.",
-    discussion: """
+    discussion: reflow("""
       --benchmark FILE.csv: a published ranking with a metadata sidecar FILE.meta.yaml (source,
       year, level, columns, scale, absolute/relative scoring — printed with the result). Regions
       are matched by official key or by normalised name (umlauts, "Halle (Saale)" vs "Halle");
@@ -17,7 +17,7 @@ struct Compare: ParsableCommand {
       Example:
         trustmetrics compare Datasets/hvb-demo/study.yaml --index readiness --benchmark Datasets/benchmarks/bitkom_laenderindex_2024.csv
         trustmetrics compare Datasets/hvb-demo/study.yaml --index trust --previous-wave 2021
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

@@ -7,7 +7,7 @@ extension PValueAdjustment: ExpressibleByArgument {}
 struct Correlate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Item correlations (Pearson, Spearman, Kendall, polychoric) with tests, KMO and Bartlett.",
-    discussion: """
+    discussion: reflow("""
       Pearson with pairwise-complete data is computed from one level-3 BLAS product of the shifted
       data and sparse corrections for the missing cells, never a loop over pairs; polychoric
       correlations take all contingency tables from one product of one-hot indicator matrices and
@@ -24,7 +24,7 @@ struct Correlate: ParsableCommand {
       Example:
         trustmetrics correlate Datasets/real/bfi/study.yaml --items A1,A2,A3,A4,A5 --method polychoric
         trustmetrics correlate Datasets/real/bfi/study.yaml --scale agree --method spearman --pairs
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

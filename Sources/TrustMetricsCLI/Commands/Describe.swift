@@ -4,7 +4,7 @@ import TrustMetrics
 struct Describe: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Per-item distributions, means and missingness, by wave or a publication grouping.",
-    discussion: """
+    discussion: reflow("""
       One row per group and item: the group's key and label, valid n, mean, SD (n − 1), median,
       the share missing (blank, missing codes, out of range) and the percentage of each response
       code. Unweighted. Without --wave the waves are pooled: n counts answers, while disclosure
@@ -22,7 +22,7 @@ struct Describe: ParsableCommand {
 
       Example:
         trustmetrics describe Datasets/hvb-demo/study.yaml --by wave --items tr_land,tr_bund
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

@@ -7,7 +7,7 @@ extension StudyEstimation.Variance: ExpressibleByArgument {}
 struct Estimate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Design-based means, totals, ratios, quantiles and category shares with SE, CI, CV and deff.",
-    discussion: """
+    discussion: reflow("""
       Applies the codebook's survey design (weights, strata, clusters, fpc, lonely-PSU policy) as
       R survey does: svymean / svytotal / svyratio / svyquantile (Woodruff) / shares of every
       category of an item, by domain with svyby semantics (a domain keeps the whole design). The
@@ -20,7 +20,7 @@ struct Estimate: ParsableCommand {
       Example:
         trustmetrics estimate Datasets/hvb-demo/study.yaml --stat mean --items tr_land,dr_ozg --by land --wave 2023
         trustmetrics estimate Datasets/hvb-demo/study.yaml --stat shares --items dr_ozg --variance replicate
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

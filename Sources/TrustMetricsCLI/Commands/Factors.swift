@@ -9,7 +9,7 @@ extension FactorScoreMethod: ExpressibleByArgument {}
 struct Factors: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Exploratory factor analysis: minres, ML, PA or PCA with rotations, parallel analysis, MAP.",
-    discussion: """
+    discussion: reflow("""
       Fits the factor model to the pairwise item correlation matrix (Pearson, Spearman, Kendall or
       polychoric) as R psych::fa(x, cor = …) given the data, or psych::principal: minres, maximum
       likelihood (χ², RMSEA with 90 % CI, TLI, BIC; the residual statistics RMSR and fit weighted by
@@ -23,7 +23,7 @@ struct Factors: ParsableCommand {
       Example:
         trustmetrics factors Datasets/real/bfi/study.yaml --method minres --rotate oblimin --nfactors 5
         trustmetrics factors Datasets/hvb-demo/study.yaml --wave 2023 --nfactors parallel
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

@@ -4,7 +4,7 @@ import TrustMetrics
 struct Index: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Composite indices (e.g. trust, digital readiness) per region with design-based standard errors.",
-    discussion: """
+    discussion: reflow("""
       For each index of the codebook (or --index): scale scores per respondent, design-weighted
       region means of the components, then the codebook's normalisation, weights and aggregation
       (JRC/OECD Handbook 2008, as R COINr). Standard errors and 95 % intervals come from bootstrap
@@ -18,7 +18,7 @@ struct Index: ParsableCommand {
       Example:
         trustmetrics index Datasets/hvb-demo/study.yaml --level land --wave 2023
         trustmetrics index Datasets/hvb-demo/study.yaml --index readiness --level kreis
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

@@ -7,7 +7,7 @@ extension SurveyTool: ExpressibleByArgument {}
 struct Init: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Draft a study codebook from a survey tool's export and its metadata.",
-    discussion: """
+    discussion: reflow("""
       Reads the data file and what the tool exports beside it, and writes a codebook that
       `trustmetrics check` accepts on the same file without edits: the respondent id, items with
       their labels, response scales with labels, answer codes as aliases and missing codes,
@@ -28,7 +28,7 @@ struct Init: ParsableCommand {
       Example:
         trustmetrics init Datasets/tool-exports/sosci_2022.csv
         trustmetrics init export.csv --tool limesurvey --structure survey_742815.lss --output study.yaml
-      """)
+      """))
 
   @Argument(help: "The data file (.csv, .xlsx, .sav, .zsav, .dta).")
   var data: String

@@ -6,7 +6,7 @@ extension RankUncertainty: ExpressibleByArgument {}
 struct Rank: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Rank regions on an index with honest uncertainty (rank confidence sets, bootstrap, Monte Carlo).",
-    discussion: """
+    discussion: reflow("""
       Ranks the regions of one level and wave on an index of the codebook. A bare league table of
       means is noise when a region has a handful of respondents, so three views are given:
         csranks     marginal and simultaneous 95 % confidence sets for each rank (Mogstad, Romano,
@@ -21,7 +21,7 @@ struct Rank: ParsableCommand {
       Example:
         trustmetrics rank Datasets/hvb-demo/study.yaml --index readiness --level land --wave 2023
         trustmetrics rank Datasets/hvb-demo/study.yaml --index trust --level kreis --shrink
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

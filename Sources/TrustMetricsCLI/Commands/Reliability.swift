@@ -7,7 +7,7 @@ extension ReliabilityInterval: ExpressibleByArgument {}
 struct Reliability: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Cronbach's α, Guttman's λ6 and item statistics for the codebook's scales.",
-    discussion: """
+    discussion: reflow("""
       For every scale of the codebook (or one with --scale): raw and standardised α, λ6 (SMC),
       average and median inter-item r, signal/noise, α's asymptotic SE, the scale mean and SD,
       and a confidence interval (Feldt, or a seeded percentile bootstrap over respondents). With
@@ -25,7 +25,7 @@ struct Reliability: ParsableCommand {
         trustmetrics reliability Datasets/real/bfi/study.yaml --scale agree
         trustmetrics reliability Datasets/real/bfi/study.yaml --omega 5
         trustmetrics reliability Datasets/hvb-demo/study.yaml --wave 2023 --ci bootstrap
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

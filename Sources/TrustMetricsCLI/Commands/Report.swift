@@ -10,7 +10,7 @@ struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
     abstract: "A publishable report: one self-contained HTML file (or A4 PDF) with charts, tables, methods and sources.",
-    discussion: """
+    discussion: reflow("""
       Runs the same analyses as check, reliability, index, rank and compare for one wave and
       level and writes them as one HTML file that needs no network and no script: a title page
       (study, wave, synthetic-data banner), data quality, reliability of the scales, the indices
@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
       Example:
         trustmetrics report Datasets/hvb-demo/study.yaml --wave 2023 --rake Datasets/hvb-demo/margins/land_sizeclass.csv \\
           --benchmark readiness=Datasets/benchmarks/bitkom_laenderindex_2024.csv --previous-wave 2021 --panel muni_id --output out/report.html
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String

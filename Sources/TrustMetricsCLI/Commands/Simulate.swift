@@ -5,7 +5,7 @@ import TrustMetrics
 struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Generate the synthetic demo study (seeded, with its truth file).",
-    discussion: """
+    discussion: reflow("""
       Writes study.yaml, data/hvb_<wave>.csv, truth.json, margins/ and README.md to --output:
       a SYNTHETIC survey of chief administrative officers (Hauptverwaltungsbeamte) in the 16
       Länder with a Sachsen-Anhalt boost (its 14 Kreise and ≈120 Gemeinde-level HVB), three waves
@@ -15,7 +15,7 @@ struct Simulate: ParsableCommand {
 
       Example:
         trustmetrics simulate --seed 20231 --output Datasets/hvb-demo
-      """)
+      """))
 
   @Option(help: "Random seed.")
   var seed: UInt64 = 20231

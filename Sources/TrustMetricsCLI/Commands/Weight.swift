@@ -4,7 +4,7 @@ import TrustMetrics
 struct Weight: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Rake design weights to population margins; print convergence and a weight summary.",
-    discussion: """
+    discussion: reflow("""
       Rakes (iterative proportional fitting, R survey::rake) the codebook's design weights of each
       wave to the population margins given as CSV files (key columns naming data columns, and a
       `population` column; several key columns make a joint margin, i.e. post-stratification).
@@ -14,7 +14,7 @@ struct Weight: ParsableCommand {
 
       Example:
         trustmetrics weight Datasets/hvb-demo/study.yaml --rake Datasets/hvb-demo/margins/land_sizeclass.csv --output weights.csv
-      """)
+      """))
 
   @Argument(help: "The study codebook (study.yaml).")
   var study: String
