@@ -40,6 +40,30 @@ import _TestSupport
     #expect(r.stderr.contains("group '04'") && r.stderr.contains("has 5 respondents") && r.stderr.contains("--exclude-groups 04"), "\(r.stderr)")
   }
 
+  /// A group model publishes each group's item moments (intercepts = item means under the
+  /// saturated mean structure): only `wave` and publication groupings, and only groups the study's
+  /// publication plan publishes.
+  @Test func groupModelsFollowThePublicationPlan() throws {
+    let role = try CLI.run(["cfa", "Datasets/hvb-demo/study.yaml", "--scale", "vertical_trust", "--group", "role"])
+    #expect(role.status == 64)
+    #expect(role.stderr.contains("--group 'role' is not a publication grouping of the study; allowed: wave, land, kreis, size_class"), "\(role.stderr)")
+    // Holzinger–Swineford with k = 150: Grant-White (145 pupils) is withheld.
+    let dir = try TemporaryFolder()
+    let yaml = try String(contentsOfFile: repoPath("Datasets/real/holzinger/study.yaml"), encoding: .utf8)
+      .replacingOccurrences(of: "  - path: holzinger.csv", with: "  - path: " + repoPath("Datasets/real/holzinger/holzinger.csv"))
+      .replacingOccurrences(of: "  groupings: [school]", with: "  groupings: [school]\n  min_cell_size: 150")
+    try dir.write("study.yaml", yaml)
+    let withheld = try CLI.run(["cfa", dir.path + "/study.yaml", "--group", "school", "--invariance"])
+    #expect(withheld.status == 64)
+    #expect(withheld.stderr.contains("the study's publication plan withholds these groups: Grant-White (x1:"), "\(withheld.stderr)")
+    #expect(withheld.stderr.contains("leave them out with --exclude-groups Grant-White"), "\(withheld.stderr)")
+    #expect(withheld.stdout.isEmpty, "nothing printed")
+    // Pasteur alone is withheld too (secondary suppression: the total minus Pasteur is Grant-White).
+    let single = try CLI.run(["cfa", dir.path + "/study.yaml", "--group", "school", "--exclude-groups", "Grant-White"])
+    #expect(single.status == 64)
+    #expect(single.stderr.contains("withholds these groups: Pasteur (x1: withheld to protect"), "\(single.stderr)")
+  }
+
   @Test func usageErrors() throws {
     #expect(try CLI.run(["cfa", "Datasets/real/holzinger/study.yaml", "--free", "x1~1"]).status == 64)
     #expect(try CLI.run(["cfa", "Datasets/real/holzinger/study.yaml", "--scale", "nope"]).status == 64)

@@ -104,6 +104,37 @@ struct CFA: ParsableCommand {
     if scores != nil && (invariance || group != nil) { throw ValidationError("--scores is available for a single-group fit (no --group)") }
   }
 
+  /// Disclosure: a model's estimates include each group's item intercepts/thresholds and
+  /// variances (under the saturated mean structure, the group's item means), so a group model is
+  /// published only for `wave` or a publication grouping of the study, and only over groups whose
+  /// every item the study's publication plan publishes in that cell (the wave, or the pooled
+  /// waves); a single-group fit likewise needs its wave's (or the pooled waves') items published.
+  func checkPublication(_ result: StudyCFAResult, data: StudyData) throws {
+    if let group, !StudyPublication.allowedGroupings(data.study).contains(group) {
+      throw ValidationError("--group '\(group)' is not a publication grouping of the study; allowed: "
+        + StudyPublication.allowedGroupings(data.study).joined(separator: ", ")
+        + " (declare more under disclosure: groupings:); a group model publishes each group's item moments")
+    }
+    let plan = try StudyPublication.plan(data)
+    var withheld: [String] = []
+    for g in result.groups {
+      let cell = group == nil ? StudyPublication.cell(grouping: nil, key: "all", wave: wave)
+        : StudyPublication.cell(grouping: group, key: g.key, wave: wave)
+      for item in result.model.observed where data.study.items.contains(where: { $0.id == item }) {
+        if case .suppressed(let reason) = try plan.decision(cell, measure: StudyPublication.item(item)) {
+          withheld.append("\(g.key) (\(item): \(reason))")
+          break
+        }
+      }
+    }
+    guard withheld.isEmpty else {
+      let keys = withheld.map { String($0.prefix { $0 != " " }) }
+      throw ValidationError("the study's publication plan withholds " + (group == nil ? "this fit's items: " : "these groups: ")
+        + withheld.joined(separator: "; ") + " — a model's intercepts and variances are the group's item moments"
+        + (group == nil ? "" : "; leave them out with --exclude-groups \(keys.joined(separator: ","))"))
+    }
+  }
+
   func run() throws {
     try reportingErrors {
       let data = try RunFiles.load(study, reading: model.map { [$0] } ?? [], writing: output.paths + [scores])
@@ -138,6 +169,7 @@ struct CFA: ParsableCommand {
         }
       }
       let result = try StudyCFA.run(data, request)
+      try checkPublication(result, data: data)
       let title = "Confirmatory factor analysis: \(data.study.title)" + (wave.map { " — wave \($0)" } ?? "")
       try output.emit(Report(title: title, banner: data.study.synthetic ? "SYNTHETIC DATA — generated, not real responses" : nil,
                              tables: result.reportTables()),
