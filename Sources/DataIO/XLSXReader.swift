@@ -239,28 +239,21 @@ struct XLSXRow {
 
 /// "A" → 0, "Z" → 25, "AA" → 26 from a cell reference such as "AB12"; nil if no letters.
 func columnIndex(ofReference ref: String) -> Int? {
-  var index = 0
-  var letters = 0
-  for u in ref.utf8 {
-    switch u {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"): index = index * 26 + Int(u - UInt8(ascii: "A")) + 1
-    case UInt8(ascii: "a")...UInt8(ascii: "z"): index = index * 26 + Int(u - UInt8(ascii: "a")) + 1
-    case UInt8(ascii: "$"): continue
-    default:
-      return letters == 0 ? nil : index - 1
-    }
-    letters += 1
-    if letters > 3 { return nil }  // XFD (16384 columns) is the maximum
-  }
-  return letters == 0 ? nil : index - 1
+  columnIndex(ofReferenceBytes: ref.utf8)
 }
 
 /// As `columnIndex(ofReference:)` for the bytes `r` of a tokenized document.
 func columnIndex(ofReference t: XMLTokenizer, _ r: Range<Int>) -> Int? {
+  columnIndex(ofReferenceBytes: r.lazy.map { t[$0] })
+}
+
+/// The column of a reference's leading letters (case-insensitive, `$` skipped), at most three
+/// letters (XFD, 16384 columns, is the maximum); nil if there are none.
+@inline(__always)
+func columnIndex<Bytes: Sequence<UInt8>>(ofReferenceBytes bytes: Bytes) -> Int? {
   var index = 0
   var letters = 0
-  for i in r {
-    let u = t[i]
+  for u in bytes {
     switch u {
     case UInt8(ascii: "A")...UInt8(ascii: "Z"): index = index * 26 + Int(u - UInt8(ascii: "A")) + 1
     case UInt8(ascii: "a")...UInt8(ascii: "z"): index = index * 26 + Int(u - UInt8(ascii: "a")) + 1
