@@ -75,17 +75,7 @@ enum CFARef {
       guard let e = ours[k] else { bad.append("missing \(k)"); continue }
       for c in columns {
         let r = row[c] ?? .nan
-        let o: Double
-        switch c {
-        case "est", "est_tight": o = e.estimate
-        case "se": o = e.free == nil ? 0 : e.standardError
-        case "z": o = e.z
-        case "pvalue": o = e.pValue
-        case "ci_lower": o = e.ciLower
-        case "ci_upper": o = e.ciUpper
-        case "std_lv": o = e.stdLV
-        default: o = e.stdAll
-        }
+        let o = value(e, column: c)
         if r.isNaN && (o.isNaN || e.free == nil) { continue }
         // p-values and CI bounds amplify the last digits of est and SE: p by about z², a CI bound
         // by (|est| + 2 SE)/|bound|; the tolerance is scaled accordingly (no looser for est, SE, z).
@@ -125,6 +115,21 @@ enum CFARef {
   }
 
   /// Ordinal fits: the same comparison over their estimate rows (thresholds keyed "item|tk").
+  /// Our value of a parameterEstimates column (lavaan's names; std_all otherwise); a fixed
+  /// parameter's SE is 0 as lavaan prints it.
+  static func value(_ e: CFAEstimate, column c: String) -> Double {
+    switch c {
+    case "est", "est_tight": return e.estimate
+    case "se": return e.free == nil ? 0 : e.standardError
+    case "z": return e.z
+    case "pvalue": return e.pValue
+    case "ci_lower": return e.ciLower
+    case "ci_upper": return e.ciUpper
+    case "std_lv": return e.stdLV
+    default: return e.stdAll
+    }
+  }
+
   static func compareOrdinal(_ fit: OrdinalCFAFit, _ ref: [String: [String: Double]], columns: [String], relative: Double) -> [String] {
     var ours: [String: CFAEstimate] = [:]
     for e in fit.estimates { ours[key(e)] = e }
@@ -133,14 +138,7 @@ enum CFARef {
       guard let e = ours[k] else { bad.append("missing \(k)"); continue }
       for c in columns {
         let r = row[c] ?? .nan
-        let o: Double
-        switch c {
-        case "est", "est_tight": o = e.estimate
-        case "se": o = e.free == nil ? 0 : e.standardError
-        case "z": o = e.z
-        case "std_lv": o = e.stdLV
-        default: o = e.stdAll
-        }
+        let o = value(e, column: c)
         if r.isNaN && (o.isNaN || e.free == nil) { continue }
         if !isClose(o, r, relative: relative, absolute: 1e-10) { bad.append("\(k) \(c): \(o) vs lavaan \(r)") }
       }
