@@ -53,8 +53,11 @@ done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 if [ "${MAINJOB_PARTS:-0}" = 1 ]; then "$here/run_mainjob_parts.sh" >&2 || true; fi
 
-python3 - "$out" <<'PY'
-import statistics, sys
+python3 - "$out" "$here" <<'PY'
+import datetime, statistics, sys
+sys.path.insert(0, sys.argv[2])
+import summary_rows
+rows = []
 proc, lib = {}, {}
 for line in open(sys.argv[1]):
     kind, *kv = line.split()
@@ -80,9 +83,16 @@ for row, peer in [("rank", "numpy"), ("rakereps", "R")]:
     pr, orss = med([a[1] for a in p]) / 1024, med([a[1] for a in o]) / 1024
     lpw, low = med([a[0] for a in lp]), med([a[0] for a in lo])
     lpc, loc = med([a[1] for a in lp]), med([a[1] for a in lo])
+    if row == "rank":
+        rows.append({"workload": "rank, 2,000 bootstrap replicates, 14 regions (wave 3 of the 200k study)", "peer": "numpy bootstrap script",
+                     "e2e": [ow, pw], "e2e_goal": 20, "lib": [low, lpw], "lib_goal": 20, "rss": [orss, pr], "rss_goal": 2,
+                     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                     "stat": f"median of {len(o)} interleaved rounds"})
+        rows.append({"check": "`rank` on the 200k study, peak RSS", "value": f"{orss:.0f} MiB", "goal": "< 500 MiB", "met": orss < 500})
     print(f"| {names[row]} | {peer} | {pw:.2f} | {ow:.2f} | **{x(pw / ow)}** | {x(pc / oc)} | {pr:.0f} | {orss:.0f} | {lpw:.3f} | {low:.3f} | **{x(lpw / low)}** | {x(lpc / loc)} | {len(p)}/{len(o)} |")
 for (part, peer), v in sorted(lib.items()):
     print(f"- library {part}, {peer}: wall {', '.join(f'{t[0]:.3f}' for t in v)} s; CPU {', '.join(f'{t[1]:.3f}' for t in v)} s")
 for (row, peer), v in sorted(proc.items()):
     print(f"- process {row}, {peer}: wall {', '.join(f'{t[0]:.2f}' for t in v)} s; CPU {', '.join(f'{t[2]:.2f}' for t in v)} s; peak RSS {', '.join(f'{t[1] / 1024:.0f}' for t in v)} MiB")
+summary_rows.write("mainjob", rows)
 PY

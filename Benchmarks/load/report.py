@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Table for Benchmarks/run_load.sh: best wall time over the rounds per reader, ratios, peak RSS."""
+import datetime
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import summary_rows  # noqa: E402
 
 best = {}
 for line in open(sys.argv[1]):
@@ -52,3 +57,21 @@ for name, (w, c) in pairs:
 print()
 print(f"- `trustmetrics check` (load + quality report) peak RSS ÷ numeric data (92 MiB; target ≤ 2.5): {rss('cli-check') / numeric_mib:.2f}")
 print(f"- init on the 200,000-row .sav, whole process: {t('cli-init-sav'):.2f} s wall, {cpu('cli-init-sav'):.2f} s CPU (target < 2 s)")
+
+date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+stat = "best of 3 per round, best round"
+load_rows = []
+for peer, e2e_key, lib_key, e2e_goal, lib_goal in (
+        ("fread, 1 thread (R)", "r-fread-1", fread1, 1, 1.2), ("fread, all threads (R)", "r-fread-all", freadall, 1, None),
+        ("pandas.read_csv (Python)", "py-pandas", pandas, 3, None)):
+    load_rows.append({"workload": "load CSV, 200,000 × 60 (`check` vs a script that reads the file)", "peer": peer,
+                      "e2e": [t("cli-check"), t(e2e_key)], "e2e_goal": e2e_goal, "lib": [t(L), t(lib_key)], "lib_goal": lib_goal,
+                      "rss": [rss("cli-check"), rss(e2e_key)], "date": date, "stat": stat})
+w, c = both(L, P)
+load_rows.append({"check": "study loading ÷ bare CSV parse (wall; CPU)", "value": f"{w:.2f}; {c:.2f}", "goal": "≤ 1.5", "met": w <= 1.5, "date": date})
+load_rows.append({"check": "`check` peak RSS ÷ numeric data size", "value": f"{rss('cli-check') / numeric_mib:.2f}", "goal": "≤ 2.5",
+                  "met": rss('cli-check') / numeric_mib <= 2.5, "date": date})
+for label, a, b in (("SAV", "load/study_numeric_sav.yaml", "parse/numeric.sav"), ("XLSX", "load/study_numeric_xlsx.yaml", "parse/numeric.xlsx")):
+    w, c = both(a, b)
+    load_rows.append({"check": f"{label} loading ÷ bare parse (wall; CPU)", "value": f"{w:.2f}; {c:.2f}", "goal": "≤ 1.5", "met": w <= 1.5, "date": date})
+summary_rows.write("load", load_rows)

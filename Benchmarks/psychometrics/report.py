@@ -8,6 +8,7 @@ wait4) and the library call with the data loaded (median over the rounds of one 
 process). Ratios are peer seconds / our seconds (> 1: we are faster); memory: our peak RSS / the
 peer's (goal for R: <= 1/3).
 """
+import os
 import platform
 import shlex
 import statistics
@@ -83,6 +84,9 @@ def fmt_ratio(x, goal):
 
 
 summary = []
+summary_rows = []
+peers = {"alpha": ("psych::alpha (R)", "pingouin (Python)"), "cor": ("R cor, pairwise", "numpy masked, 1 thread"),
+         "fa": ("psych::fa (R)", "factor_analyzer (Python)")}
 print("| workload (200,000 × 60) | row | ours (s) | R (s) | R / ours | Python (s) | Python / ours | goals (R, Python) | peak RSS ours / R / Python (MiB) | ours / R |")
 print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|")
 for op in ["alpha", "cor", "fa"]:
@@ -103,6 +107,15 @@ for op in ["alpha", "cor", "fa"]:
                        f"peak RSS {m[0]:.0f} MiB vs R {m[1]:.0f} MiB = {m[0] / m[1]:.2f} of R's (goal ≤ 0.33)")
     o, R, py = lib["ours"][0], lib["R"][0], lib["py"][0]
     g = goals[op][1]
+    for k, (peer, lp) in enumerate(((peers[op][0], R), (peers[op][1], py))):
+        row = {"workload": title + ", 200,000 × 60", "peer": peer, "lib": [o, lp], "lib_goal": g[k], "date": date,
+               "stat": f"median of {lib['ours'][2]} interleaved rounds"}
+        if e:
+            eo, ep = float(e["ours"]["seconds"]), float(e[("R", "py")[k]]["seconds"])
+            row["e2e"], row["e2e_goal"] = [eo, ep], goals[op][0][k]
+            row["rss"] = [int(e["ours"]["peak_rss_kib"]) / 1024, int(e[("R", "py")[k]]["peak_rss_kib"]) / 1024]
+            row["rss_goal"] = 1 / 3 if k == 0 else None
+        summary_rows.append(row)
     print(f"| {title} | library ({lib['ours'][2]} rounds) | {o:.4f} | {R:.3f} | {fmt_ratio(R / o, g[0])} | {py:.3f} | {fmt_ratio(py / o, g[1])} | "
           f"{'≥ ' + str(g[0]) + '×' if g[0] else '—'}, ≥ {g[1]}× | {lib['ours'][1] / 1024:.0f} / {lib['R'][1] / 1024:.0f} / {lib['py'][1] / 1024:.0f} | |")
     summary.append(f"- {title}, library: {R / o:.1f}× {rname}, {py / o:.1f}× {pyname}")
@@ -114,3 +127,11 @@ print("End to end: `trustmetrics reliability STUDY --scale all`, `correlate STUD
 print()
 print("Against the goals:")
 print("\n".join(summary))
+
+if blas and "1" in dgemm:
+    share = float(blas["syrk_gflops"]) / float(dgemm["1"]["gflops"])
+    summary_rows.append({"check": "pairwise Pearson, BLAS part (dsyrk, 1 thread) ÷ 4000² dgemm peak", "value": f"{share * 100:.0f} %",
+                         "goal": "≥ 50 %", "met": share >= 0.5, "date": date})
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import summary_rows as _rows  # noqa: E402
+_rows.write("psychometrics", summary_rows)

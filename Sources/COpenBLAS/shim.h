@@ -8,6 +8,12 @@
 #include <stddef.h>
 #include <cblas.h>
 
+// OpenBLAS (pthreads build): stops the idle worker threads, which otherwise spin in
+// sched_yield for about 2^28 cycles after start-up and after every threaded call. The next
+// threaded call (or openblas_set_num_threads) starts them again. Exported by libopenblas
+// for its fork handler; see BLASThreads.releaseWorkers().
+int blas_thread_shutdown_(void);
+
 void dsyevr_(const char *jobz, const char *range, const char *uplo, const int *n, double *a,
              const int *lda, const double *vl, const double *vu, const int *il, const int *iu,
              const double *abstol, int *m, double *w, double *z, const int *ldz, int *isuppz,

@@ -77,15 +77,25 @@ extension Matrix {
     precondition(ri.allSatisfy { $0 >= 0 && $0 < rows }, "submatrix: row index out of 0..<\(rows)")
     precondition(ci.allSatisfy { $0 >= 0 && $0 < columns }, "submatrix: column index out of 0..<\(columns)")
     let r = ri.count, srcRows = rows
-    var out = Matrix(rows: r, columns: ci.count)
-    out.elements.withUnsafeMutableBufferPointer { po in
-      elements.withUnsafeBufferPointer { ps in
+    // Every row in order: whole columns are copied (one memcpy each), and when the columns are
+    // also all of them in order the result is this matrix (its storage is shared copy-on-write).
+    let allRows = r == srcRows && ri.elementsEqual(0..<srcRows)
+    if allRows && ci.count == columns && ci.elementsEqual(0..<columns) { return self }
+    let elements = [Double](unsafeUninitializedCapacity: r * ci.count) { po, initialized in
+      initialized = 0
+      guard r > 0, !ci.isEmpty else { return }
+      self.elements.withUnsafeBufferPointer { ps in
         for (jOut, j) in ci.enumerated() {
-          for (iOut, i) in ri.enumerated() { po[iOut + jOut * r] = ps[i + j * srcRows] }
+          if allRows {
+            (po.baseAddress! + jOut * r).initialize(from: ps.baseAddress! + j * srcRows, count: r)
+          } else {
+            for (iOut, i) in ri.enumerated() { (po.baseAddress! + iOut + jOut * r).initialize(to: ps[i + j * srcRows]) }
+          }
         }
       }
+      initialized = r * ci.count
     }
-    return out
+    return Matrix(rows: r, columns: ci.count, columnMajor: elements)
   }
 
   /// True when the matrix is square and |A[i, j] − A[j, i]| ≤ tolerance · max |A[k, l]| for all i, j.

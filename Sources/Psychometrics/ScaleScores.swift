@@ -78,35 +78,62 @@ public func scaleScores(
   guard minimumAnswered >= 0 && minimumAnswered <= k else {
     throw .invalidOption(name: "minimumAnswered", value: Double(minimumAnswered), allowed: "0 ... \(k)")
   }
-  var columns: [[Double]] = (0..<k).map { x.column($0) }
-  var moments = columns.map { Moments($0) }
-  for j in 0..<k where !(moments[j].variance > 0) {
+  // One contiguous pass per item: answers, smallest and largest. An item has zero variance
+  // exactly when it has fewer than two answers or all its answers are equal.
+  var answeredItem = [Int](repeating: 0, count: k)
+  var minimum = [Double](repeating: .infinity, count: k)
+  var maximum = [Double](repeating: -.infinity, count: k)
+  var answered = [Int](repeating: 0, count: n)
+  x.elements.withUnsafeBufferPointer { p in
+    answered.withUnsafeMutableBufferPointer { a in
+      for j in 0..<k {
+        var c = 0, lo = Double.infinity, hi = -Double.infinity
+        let base = j &* n
+        for i in 0..<n {
+          let v = p[base &+ i]
+          if !v.isNaN {
+            c &+= 1
+            a[i] &+= 1
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
+          }
+        }
+        answeredItem[j] = c
+        minimum[j] = lo
+        maximum[j] = hi
+      }
+    }
+  }
+  for j in 0..<k where !(answeredItem[j] >= 2 && minimum[j] < maximum[j]) {
     throw .zeroVarianceItem(item: v.names[j], index: j)
   }
-  let lo = responseRange?.lowerBound ?? (moments.map { $0.minimum }.min() ?? 0)
-  let hi = responseRange?.upperBound ?? (moments.map { $0.maximum }.max() ?? 0)
+  let lo = responseRange?.lowerBound ?? (minimum.min() ?? 0)
+  let hi = responseRange?.upperBound ?? (maximum.max() ?? 0)
   let adjust = hi + lo
-  var answered = [Int](repeating: 0, count: n)
-  for j in 0..<k { for i in 0..<n where !columns[j][i].isNaN { answered[i] += 1 } }
 
   var scores = [Double](repeating: 0, count: n)
   switch imputation {
   case .none:
-    for j in 0..<k {
-      let reverse = v.keys[j] < 0
-      for i in 0..<n {
-        let value = columns[j][i]
-        if !value.isNaN { scores[i] += reverse ? adjust - value : value }
+    x.elements.withUnsafeBufferPointer { p in
+      scores.withUnsafeMutableBufferPointer { sc in
+        for j in 0..<k {
+          let base = j &* n
+          if v.keys[j] < 0 {
+            for i in 0..<n { let value = p[base &+ i]; if !value.isNaN { sc[i] += adjust - value } }
+          } else {
+            for i in 0..<n { let value = p[base &+ i]; if !value.isNaN { sc[i] += value } }
+          }
+        }
       }
     }
     if type == .mean {
       for i in 0..<n { scores[i] = answered[i] > 0 ? scores[i] / Double(answered[i]) : .nan }
     }
   case .mean, .median:
+    var columns: [[Double]] = (0..<k).map { x.column($0) }
     for j in 0..<k {
-      let fill = imputation == .mean ? moments[j].mean : median(columns[j])
+      let fill = imputation == .mean ? Moments(columns[j]).mean : median(columns[j])
       for i in 0..<n where columns[j][i].isNaN { columns[j][i] = fill }
-      moments[j] = Moments()
     }
     // scores = X·keys + (#reverse)·(max + min)   (dgemv)
     let filled = Matrix(columnVectors: columns)

@@ -243,11 +243,15 @@ struct ComputeOptions: ParsableArguments {
   /// Sets the process-wide BLAS thread count: the given number, or for `auto` all cores for
   /// large products and 1 for small-matrix work (measured: `factors --nfactors parallel` on the
   /// demo study took 0.6 s with one thread and 17 s with two on a loaded 2-core machine).
+  /// With one thread, OpenBLAS's idle workers are stopped (they would spin on the second core
+  /// while the command loads its data).
   func apply(_ workload: Workload) {
     if let n = Int(threads) {
       BLASThreads.set(n)
+      if n == 1 { BLASThreads.releaseWorkers() }
     } else if workload == .smallMatrices {
       BLASThreads.set(1)
+      BLASThreads.releaseWorkers()
     }
   }
 }
