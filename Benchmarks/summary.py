@@ -31,7 +31,8 @@ def ratio(pair, goal, inverse=False):
     if goal is None:
         return text
     ok = v <= goal if inverse else v >= goal
-    return f"{text} {'✓' if ok else '✗'} ({'≤' if inverse else '≥'} {goal:.2g}{'' if inverse else '×'})"
+    bound = f"≤ {goal:.2g}" if inverse else f"≥ {goal:g}×"
+    return f"{text} {'✓' if ok else '✗'} ({bound})"
 
 
 def secs(pair):

@@ -176,6 +176,10 @@ struct PlanBuilder {
   // MARK: Atoms and cells
 
   mutating func makeAtoms() throws(DisclosureError) {
+    if frame.weightings.isEmpty, let radices = packedRadices() {
+      try makeAtomsPacked(radices)
+      return
+    }
     var index: [[Int]: Int] = [:]
     var signatures: [[Int]: Int] = [:]
     atomWeights = Array(repeating: [], count: frame.weightings.count)
@@ -226,6 +230,54 @@ struct PlanBuilder {
     unitAt = renumber(frame.unitOfRow)
     municipalityAt = frame.municipalityOfRow.map(renumber)
     weightAt = frame.weightings.map { w in order.map { w.weightOfRow[$0] } }
+  }
+
+  /// Radices of the packed atom key (each grouping's keys + 1 for "none", then the waves), or nil
+  /// when their product does not fit an Int or a row's key lies outside its grouping's keys.
+  func packedRadices() -> [Int]? {
+    for g in frame.groupings where g.keyOfRow.contains(where: { $0.map { $0 < 0 || $0 >= g.keys.count } ?? false }) { return nil }
+    var product = 1
+    var radices: [Int] = []
+    for r in frame.groupings.map({ $0.keys.count + 1 }) + [Swift.max(frame.waves.count, 1)] {
+      let (p, overflow) = product.multipliedReportingOverflow(by: r)
+      if overflow { return nil }
+      product = p
+      radices.append(r)
+    }
+    return radices
+  }
+
+  /// `makeAtoms` without weightings: the grouping keys and the wave packed into one Int per row
+  /// (no array allocated and hashed per row); atoms and signatures numbered alike, by first
+  /// appearance in row order.
+  mutating func makeAtomsPacked(_ radices: [Int]) throws(DisclosureError) {
+    let groupings = frame.groupings
+    var index: [Int: Int] = [:]
+    var signatures: [Int: Int] = [:]
+    atomWeights = []
+    atomOfRow.reserveCapacity(frame.rowCount)
+    for i in 0..<frame.rowCount {
+      var keys = 0
+      for (g, grouping) in groupings.enumerated() { keys = keys &* radices[g] &+ ((grouping.keyOfRow[i] ?? -1) &+ 1) }
+      let key = keys &* radices[groupings.count] &+ frame.waveOfRow[i]
+      if let a = index[key] {
+        atomOfRow.append(a)
+        atomRows[a].append(i)
+        continue
+      }
+      let a = atomRows.count
+      guard a < PublicationPlan.atomLimit else { throw .tooManyAtoms(a + 1, limit: PublicationPlan.atomLimit) }
+      index[key] = a
+      atomOfRow.append(a)
+      atomRows.append([i])
+      atomWave.append(frame.waveOfRow[i])
+      if let s = signatures[keys] {
+        atomSignature.append(s)
+      } else {
+        signatures[keys] = signatures.count
+        atomSignature.append(signatures.count - 1)
+      }
+    }
   }
 
   /// The wave selections: each wave, and the pooled waves when there are several.

@@ -21,7 +21,7 @@ public enum BLASThreads {
   /// (measured with `perf` on `trustmetrics reliability … --threads 1`: 17–21 % of all
   /// samples). A later threaded call or `set` starts them again. **Single-threaded callers
   /// only:** call it at start-up, when no BLAS call can be running on another thread (the
-  /// CLI does, after `set(1)`); never from library code.
+  /// CLI does at start-up and again after `set(1)`, which starts them); never from library code.
   public static func releaseWorkers() {
     _ = blas_thread_shutdown_()
   }

@@ -226,21 +226,18 @@ public enum StudyPublication {
     let waveOfRow = (0..<n).map { waveIndex[data.waves[$0].map(String.init) ?? "all"] ?? 0 }
     // Units and municipalities: ids as integers; an empty id is a data error.
     func ids(_ column: String, role: String) throws -> [Int] {
-      let values: [String]
+      let numbered: (codes: [Int], firstBlank: Int?)
       if column == study.respondentID {
-        values = Array(data.respondentIDs)
+        numbered = data.respondentIDs.firstAppearanceCodes()
       } else if let c = data.variables[column] {
-        values = (0..<n).map { c.text(at: $0).trimmingWhitespace() }
+        numbered = c.firstAppearanceCodes()
       } else {
         throw IngestError.missingColumn(file: study.path, column: column, role: role, available: data.variables.keys.sorted())
       }
-      var index: [String: Int] = [:]
-      return try values.enumerated().map { (i, v) in
-        guard !v.isEmpty else { throw PublicationError.emptyUnit(column: column, role: role, location: data.sources[i].location) }
-        if let k = index[v] { return k }
-        index[v] = index.count
-        return index.count - 1
+      if let i = numbered.firstBlank {
+        throw PublicationError.emptyUnit(column: column, role: role, location: data.sources[i].location)
       }
+      return numbered.codes
     }
     let unitColumn = spec.unitColumn ?? study.respondentID
     let units = try ids(unitColumn, role: "disclosure unit (\(spec.unit.rawValue))")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 import TrustMetrics
 
 @main
@@ -15,4 +16,12 @@ struct TrustMetricsCommand: ParsableCommand {
       """),
     version: "0.1.0",
     subcommands: [Init.self, Check.self, Describe.self, Reliability.self, Correlate.self, Factors.self, CFA.self, Weight.self, Estimate.self, Index.self, Rank.self, Compare.self, ReportCommand.self, Simulate.self])
+
+  /// OpenBLAS starts its worker threads when the library is loaded, and they spin in sched_yield
+  /// for about 0.1 s of a core before they sleep: they are stopped before anything else runs (the
+  /// first threaded BLAS call, or `--threads`, starts them again).
+  static func main() {
+    BLASThreads.releaseWorkers()
+    main(nil)
+  }
 }

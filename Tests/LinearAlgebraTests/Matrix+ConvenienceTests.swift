@@ -37,6 +37,22 @@ import Testing
     #expect(m.submatrix(rows: [Int](), columns: [0]).rows == 0)
   }
 
+  /// The fast paths: every row in order (whole columns copied) and every row and column in order
+  /// (the matrix itself), including NaN cells and a matrix without rows.
+  @Test func submatrixOfAllRowsCopiesWholeColumns() {
+    let m = Matrix([[1, .nan, 3], [4, 5, 6], [7, 8, .nan], [10, 11, 12]])
+    let cols = m.submatrix(rows: 0..<4, columns: [2, 0])
+    #expect(cols.rows == 4 && cols.columns == 2)
+    #expect(cols[0, 0] == 3 && cols[1, 0] == 6 && cols[2, 0].isNaN && cols[3, 0] == 12)
+    #expect(cols.column(1) == [1, 4, 7, 10])
+    let all = m.submatrix(rows: Array(0..<4), columns: 0..<3)
+    #expect(all.elements.count == 12)
+    for (a, b) in zip(all.elements, m.elements) { #expect(a == b || (a.isNaN && b.isNaN)) }
+    let noRows = Matrix(rows: 0, columns: 3)
+    #expect(noRows.submatrix(rows: [Int](), columns: [1, 2]).columns == 2)
+    #expect(m.submatrix(rows: 0..<4, columns: [Int]()).columns == 0)
+  }
+
   @Test func isSymmetricUsesMaxNormRelativeTolerance() {
     let m = Matrix([[100, 1], [1 + 1e-12, 1]])
     #expect(!m.isSymmetric())

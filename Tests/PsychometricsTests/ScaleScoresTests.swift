@@ -44,4 +44,24 @@ struct ScaleScoresTests {
       try scaleScores(x, minimumAnswered: 4)
     }
   }
+
+  /// An item without variance is refused: all answers equal, or fewer than two answers (psych's
+  /// scoreItems would divide by a zero standard deviation in its item statistics).
+  @Test func zeroVarianceItemsAreRefused() throws {
+    let equal = Matrix([[1, 3], [2, 3], [3, .nan], [4, 3]])
+    #expect(throws: ReliabilityError.zeroVarianceItem(item: "b", index: 1)) {
+      try scaleScores(equal, itemNames: ["a", "b"], imputation: .none)
+    }
+    let single = Matrix([[1, .nan], [2, 4], [3, .nan]])
+    #expect(throws: ReliabilityError.zeroVarianceItem(item: "V2", index: 1)) {
+      try scaleScores(single, imputation: .none)
+    }
+    let empty = Matrix([[1, .nan], [2, .nan]])
+    #expect(throws: ReliabilityError.zeroVarianceItem(item: "V2", index: 1)) {
+      try scaleScores(empty, imputation: .median)
+    }
+    // Two different answers are enough.
+    let two = try scaleScores(Matrix([[1, 2], [2, .nan], [3, 5]]), imputation: .none)
+    #expect(two.scores == [1.5, 2, 4])
+  }
 }
