@@ -176,33 +176,51 @@ struct PlanBuilder {
   // MARK: Atoms and cells
 
   mutating func makeAtoms() throws(DisclosureError) {
-    if frame.weightings.isEmpty, let radices = packedRadices() {
-      try makeAtomsPacked(radices)
-      return
-    }
-    var index: [[Int]: Int] = [:]
-    var signatures: [[Int]: Int] = [:]
+    let frame = self.frame
     atomWeights = Array(repeating: [], count: frame.weightings.count)
     atomOfRow.reserveCapacity(frame.rowCount)
+    if frame.weightings.isEmpty, let radices = packedRadices() {
+      // The grouping keys and the wave packed into one Int per row (no array allocated and
+      // hashed per row).
+      try assignAtoms { i in
+        var keys = 0
+        for (g, grouping) in frame.groupings.enumerated() { keys = keys &* radices[g] &+ ((grouping.keyOfRow[i] ?? -1) &+ 1) }
+        return (keys &* radices[frame.groupings.count] &+ frame.waveOfRow[i], keys)
+      }
+    } else {
+      try assignAtoms { i in
+        let keys = frame.groupings.map { $0.keyOfRow[i] ?? -1 }
+        var key = [frame.waveOfRow[i]] + keys
+        for w in frame.weightings { key.append(Int(truncatingIfNeeded: w.weightOfRow[i].bitPattern)) }
+        return (key, keys)
+      }
+    }
+  }
+
+  /// Rows to atoms by `key(i)` = (the atom's key, its grouping signature): atoms and signatures
+  /// numbered by first appearance in row order.
+  private mutating func assignAtoms<Key: Hashable, Signature: Hashable>(
+    _ key: (Int) -> (atom: Key, signature: Signature)
+  ) throws(DisclosureError) {
+    var index: [Key: Int] = [:]
+    var signatures: [Signature: Int] = [:]
     for i in 0..<frame.rowCount {
-      let keys = frame.groupings.map { $0.keyOfRow[i] ?? -1 }
-      var key = [frame.waveOfRow[i]] + keys
-      for w in frame.weightings { key.append(Int(truncatingIfNeeded: w.weightOfRow[i].bitPattern)) }
-      if let a = index[key] {
+      let (atomKey, signature) = key(i)
+      if let a = index[atomKey] {
         atomOfRow.append(a)
         atomRows[a].append(i)
         continue
       }
       let a = atomRows.count
       guard a < PublicationPlan.atomLimit else { throw .tooManyAtoms(a + 1, limit: PublicationPlan.atomLimit) }
-      index[key] = a
+      index[atomKey] = a
       atomOfRow.append(a)
       atomRows.append([i])
       atomWave.append(frame.waveOfRow[i])
-      if let s = signatures[keys] {
+      if let s = signatures[signature] {
         atomSignature.append(s)
       } else {
-        signatures[keys] = signatures.count
+        signatures[signature] = signatures.count
         atomSignature.append(signatures.count - 1)
       }
       for (k, w) in frame.weightings.enumerated() { atomWeights[k].append(w.weightOfRow[i]) }
@@ -245,39 +263,6 @@ struct PlanBuilder {
       radices.append(r)
     }
     return radices
-  }
-
-  /// `makeAtoms` without weightings: the grouping keys and the wave packed into one Int per row
-  /// (no array allocated and hashed per row); atoms and signatures numbered alike, by first
-  /// appearance in row order.
-  mutating func makeAtomsPacked(_ radices: [Int]) throws(DisclosureError) {
-    let groupings = frame.groupings
-    var index: [Int: Int] = [:]
-    var signatures: [Int: Int] = [:]
-    atomWeights = []
-    atomOfRow.reserveCapacity(frame.rowCount)
-    for i in 0..<frame.rowCount {
-      var keys = 0
-      for (g, grouping) in groupings.enumerated() { keys = keys &* radices[g] &+ ((grouping.keyOfRow[i] ?? -1) &+ 1) }
-      let key = keys &* radices[groupings.count] &+ frame.waveOfRow[i]
-      if let a = index[key] {
-        atomOfRow.append(a)
-        atomRows[a].append(i)
-        continue
-      }
-      let a = atomRows.count
-      guard a < PublicationPlan.atomLimit else { throw .tooManyAtoms(a + 1, limit: PublicationPlan.atomLimit) }
-      index[key] = a
-      atomOfRow.append(a)
-      atomRows.append([i])
-      atomWave.append(frame.waveOfRow[i])
-      if let s = signatures[keys] {
-        atomSignature.append(s)
-      } else {
-        signatures[keys] = signatures.count
-        atomSignature.append(signatures.count - 1)
-      }
-    }
   }
 
   /// The wave selections: each wave, and the pooled waves when there are several.
@@ -348,72 +333,45 @@ struct PlanBuilder {
   /// Distinct units (and municipalities) behind a set of atoms, and the primary rules per cell.
   /// Units are counted with a stamp per unit (no hashing): O(rows of the cells) per measure.
   func measureStatistics(_ m: PublicationMeasure, scratch: inout MeasureScratch) -> MeasureStatistics {
-    let n = order.count
-    let atomCount = atomRows.count
-    let hasMunicipalities = municipalityAt != nil
-    let municipalityAt = self.municipalityAt ?? []
-    let cellAtoms = self.cellAtoms
     let atomStart = self.atomStart
     let unitAt = self.unitAt
+    let municipalityAt = self.municipalityAt
     // The measure's answers and values in atom order (one pass, reads in row order).
-    // The work arrays are moved out of `scratch` (swapped, not copied) and moved back at the end.
-    var answered: [Bool] = [], values: [Double] = [], unitStamp: [Int] = [], municipalityStamp: [Int] = []
-    var contribution: [Double] = [], touched: [Int] = []
-    swap(&answered, &scratch.answered); swap(&values, &scratch.values)
-    swap(&unitStamp, &scratch.unitStamp); swap(&municipalityStamp, &scratch.municipalityStamp)
-    swap(&contribution, &scratch.contribution); swap(&touched, &scratch.touched)
-    var epoch = scratch.epoch
-    defer {
-      swap(&answered, &scratch.answered); swap(&values, &scratch.values)
-      swap(&unitStamp, &scratch.unitStamp); swap(&municipalityStamp, &scratch.municipalityStamp)
-      swap(&contribution, &scratch.contribution); swap(&touched, &scratch.touched)
-      scratch.epoch = epoch
-    }
-    for i in 0..<n { answered[positionOfRow[i]] = m.answered[i] }
-    if let v = m.values { for i in 0..<n { values[positionOfRow[i]] = v[i] } }
-    var atomAnswers = [Int](repeating: 0, count: atomCount)
-    var atomUnits = [Int](repeating: 0, count: atomCount)
-    var atomMunicipalities = [Int](repeating: 0, count: atomCount)
-    for a in 0..<atomCount {
-      epoch += 1
+    for i in 0..<order.count { scratch.answered[positionOfRow[i]] = m.answered[i] }
+    if let v = m.values { for i in 0..<order.count { scratch.values[positionOfRow[i]] = v[i] } }
+    /// Answered rows, distinct units and distinct municipalities (the units when the study names
+    /// no municipality) of a set of atoms.
+    func count<S: Sequence<Int>>(_ atoms: S) -> (answers: Int, units: Int, municipalities: Int) {
+      scratch.epoch += 1
+      let epoch = scratch.epoch
       var answers = 0, units = 0, municipalities = 0
-      for p in atomStart[a]..<atomStart[a + 1] where answered[p] {
-        answers += 1
-        let u = unitAt[p]
-        if unitStamp[u] != epoch { unitStamp[u] = epoch; units += 1 }
-        if hasMunicipalities {
-          let mo = municipalityAt[p]
-          if municipalityStamp[mo] != epoch { municipalityStamp[mo] = epoch; municipalities += 1 }
+      for a in atoms {
+        for p in atomStart[a]..<atomStart[a + 1] where scratch.answered[p] {
+          answers += 1
+          let u = unitAt[p]
+          if scratch.unitStamp[u] != epoch { scratch.unitStamp[u] = epoch; units += 1 }
+          if let municipalityAt {
+            let mo = municipalityAt[p]
+            if scratch.municipalityStamp[mo] != epoch { scratch.municipalityStamp[mo] = epoch; municipalities += 1 }
+          }
         }
       }
-      atomAnswers[a] = answers
-      atomUnits[a] = units
-      atomMunicipalities[a] = hasMunicipalities ? municipalities : units
+      return (answers, units, municipalityAt == nil ? units : municipalities)
     }
+    let perAtom = atomRows.indices.map { count(CollectionOfOne($0)) }
     var cellUnits: [Int] = []
     var primary: [SuppressionReason?] = []
     let k = rules.minimumUnits
     // Dominance: per-unit contributions accumulated in an array (touched units listed).
     let variants: [(String?, [Double]?)] = [(nil, nil)] + zip(frame.weightings, weightAt).map { ($0.name, $1) }
     for atoms in cellAtoms {
-      epoch += 1
-      var units = 0, municipalities = 0
-      for a in atoms {
-        for p in atomStart[a]..<atomStart[a + 1] where answered[p] {
-          let u = unitAt[p]
-          if unitStamp[u] != epoch { unitStamp[u] = epoch; units += 1 }
-          if hasMunicipalities {
-            let mo = municipalityAt[p]
-            if municipalityStamp[mo] != epoch { municipalityStamp[mo] = epoch; municipalities += 1 }
-          }
-        }
-      }
+      let (_, units, municipalities) = count(atoms)
       cellUnits.append(units)
       if units > 0 && units < k {
         primary.append(.tooFewUnits(measure: m.id, units: units, minimum: k))
         continue
       }
-      if hasMunicipalities, municipalities > 0, municipalities < rules.minimumMunicipalities {
+      if municipalityAt != nil, municipalities > 0, municipalities < rules.minimumMunicipalities {
         primary.append(.tooFewMunicipalities(measure: m.id, municipalities: municipalities, minimum: rules.minimumMunicipalities))
         continue
       }
@@ -423,17 +381,17 @@ struct PlanBuilder {
           let w = weights ?? []
           let weighted = weights != nil
           for a in atoms {
-            for p in atomStart[a]..<atomStart[a + 1] where answered[p] {
-              let x = values[p]
+            for p in atomStart[a]..<atomStart[a + 1] where scratch.answered[p] {
+              let x = scratch.values[p]
               if !x.isFinite { continue }
               let u = unitAt[p]
-              if contribution[u] == 0 { touched.append(u) }
-              contribution[u] += Swift.abs(weighted ? x * w[p] : x)
+              if scratch.contribution[u] == 0 { scratch.touched.append(u) }
+              scratch.contribution[u] += Swift.abs(weighted ? x * w[p] : x)
             }
           }
-          let sensitive = rules.dominance.isSensitive(touched.map { contribution[$0] })
-          for u in touched { contribution[u] = 0 }
-          touched.removeAll(keepingCapacity: true)
+          let sensitive = rules.dominance.isSensitive(scratch.touched.map { scratch.contribution[$0] })
+          for u in scratch.touched { scratch.contribution[u] = 0 }
+          scratch.touched.removeAll(keepingCapacity: true)
           if sensitive {
             reason = .dominance(measure: m.id, weighting: name)
             break
@@ -442,7 +400,7 @@ struct PlanBuilder {
       }
       primary.append(reason)
     }
-    return MeasureStatistics(atomAnswers: atomAnswers, atomUnits: atomUnits, atomMunicipalities: atomMunicipalities,
-                             cellUnits: cellUnits, primary: primary)
+    return MeasureStatistics(atomAnswers: perAtom.map(\.answers), atomUnits: perAtom.map(\.units),
+                             atomMunicipalities: perAtom.map(\.municipalities), cellUnits: cellUnits, primary: primary)
   }
 }
