@@ -139,28 +139,65 @@ public enum QualityCheck {
 
     let bytes = data.status.bytes
     let n = data.rowCount
-    for (j, item) in study.items.enumerated() {
-      guard let rs = study.responseScale(of: item) else { continue }
-      // One byte per cell, read column by column into a histogram of statuses.
-      var perStatus = [Int](repeating: 0, count: 256)
-      var listed = 0
-      let base = j * n
-      for r in rows {
-        let s = bytes[base + r]
-        perStatus[Int(s)] += 1
-        if (s == CellStatus.outOfRange || s == CellStatus.undecodable) && listed < WaveQuality.listedPerItem {
-          listed += 1
-          outOfRange.append(.init(source: data.sources[r], location: data.cellLocation(row: r, item: j), respondent: data.respondentIDs[r],
-                                  item: item.id, value: data.status.raw(row: r, item: j)?.display ?? "", allowed: allowedText(rs)))
+    let m = rows.count
+    // Completeness counters, filled in the same pass as the histograms.
+    var asked = [Int32](repeating: 0, count: m)
+    var answered = [Int32](repeating: 0, count: m)
+    // Four interleaved histograms (row k counts in histogram k mod 4), so that runs of one
+    // status do not wait on the same counter.
+    var perStatus = [Int](repeating: 0, count: 1024)
+    bytes.withUnsafeBufferPointer { bp in
+      rows.withUnsafeBufferPointer { rp in
+        asked.withUnsafeMutableBufferPointer { ap in
+          answered.withUnsafeMutableBufferPointer { vp in
+            perStatus.withUnsafeMutableBufferPointer { hp in
+              for (j, item) in study.items.enumerated() {
+                // One byte per cell, read column by column into a histogram of statuses and the
+                // respondents' asked/answered counts (branch-free); flagged cells are listed.
+                hp.update(repeating: 0)
+                var flagged = 0
+                if let base = bp.baseAddress, m > 0 {
+                  let column = base + j * n
+                  @inline(__always) func count(_ k: Int, _ s: UInt8) {
+                    hp[Int(s) | (k & 3) << 8] &+= 1
+                    ap[k] &+= s != CellStatus.notAsked ? 1 : 0
+                    vp[k] &+= s == CellStatus.valid ? 1 : 0
+                  }
+                  // All rows (no wave chosen): read the column directly; else through the row list.
+                  if m == n {
+                    for k in 0..<m { count(k, column[k]) }
+                  } else {
+                    for k in 0..<m { count(k, column[rp[k]]) }
+                  }
+                  for s in 0..<256 { hp[s] = hp[s] &+ hp[s | 256] &+ hp[s | 512] &+ hp[s | 768] }
+                  flagged = hp[Int(CellStatus.outOfRange)] + hp[Int(CellStatus.undecodable)]
+                }
+                guard let rs = study.responseScale(of: item) else { continue }
+                if flagged > 0, let base = bp.baseAddress {
+                  let column = base + j * n
+                  var listed = 0
+                  for k in 0..<m {
+                    if listed == WaveQuality.listedPerItem { break }
+                    let r = rp[k]
+                    let s = column[r]
+                    guard s == CellStatus.outOfRange || s == CellStatus.undecodable else { continue }
+                    listed += 1
+                    outOfRange.append(.init(source: data.sources[r], location: data.cellLocation(row: r, item: j), respondent: data.respondentIDs[r],
+                                            item: item.id, value: data.status.raw(row: r, item: j)?.display ?? "", allowed: allowedText(rs)))
+                  }
+                }
+                let oor = hp[Int(CellStatus.outOfRange)] + hp[Int(CellStatus.undecodable)]
+                outOfRangeTotal += oor
+                itemCounts.append(.init(item: item.id, valid: hp[Int(CellStatus.valid)], blank: hp[Int(CellStatus.blank)],
+                                        missingByCode: rs.missingCodes.enumerated().map { k, c in (c.value, c.label, hp[Int(CellStatus.missingCode(k))]) },
+                                        missingByText: rs.missingTexts.enumerated().map { k, c in (c.label, hp[Int(CellStatus.missingText(k))]) },
+                                        fileMissing: hp[Int(CellStatus.fileMissing)], notAsked: hp[Int(CellStatus.notAsked)],
+                                        outOfRange: oor, undecodable: hp[Int(CellStatus.undecodable)]))
+              }
+            }
+          }
         }
       }
-      let oor = perStatus[Int(CellStatus.outOfRange)] + perStatus[Int(CellStatus.undecodable)]
-      outOfRangeTotal += oor
-      itemCounts.append(.init(item: item.id, valid: perStatus[Int(CellStatus.valid)], blank: perStatus[Int(CellStatus.blank)],
-                              missingByCode: rs.missingCodes.enumerated().map { k, c in (c.value, c.label, perStatus[Int(CellStatus.missingCode(k))]) },
-                              missingByText: rs.missingTexts.enumerated().map { k, c in (c.label, perStatus[Int(CellStatus.missingText(k))]) },
-                              fileMissing: perStatus[Int(CellStatus.fileMissing)], notAsked: perStatus[Int(CellStatus.notAsked)],
-                              outOfRange: oor, undecodable: perStatus[Int(CellStatus.undecodable)]))
     }
     outOfRange.sort { ($0.source.file, $0.source.line, $0.item) < ($1.source.file, $1.source.line, $1.item) }
 
@@ -188,10 +225,25 @@ public enum QualityCheck {
       let cols = block.items.compactMap { index[$0] }
       guard let c0 = cols.first else { continue }
       let values = data.items.elements
-      var same = rows.map { bytes[c0 * n + $0] == CellStatus.valid }
-      for c in cols.dropFirst() {
-        for (k, r) in rows.enumerated() where same[k] {
-          same[k] = bytes[c * n + r] == CellStatus.valid && values[c * n + r] == values[c0 * n + r]
+      var same = [Bool](repeating: false, count: m)
+      values.withUnsafeBufferPointer { xp in
+        bytes.withUnsafeBufferPointer { bp in
+          rows.withUnsafeBufferPointer { rp in
+            same.withUnsafeMutableBufferPointer { sp in
+              guard let sb = bp.baseAddress, let xb = xp.baseAddress, m > 0 else { return }
+              let s0 = sb + c0 * n
+              for k in 0..<m { sp[k] = s0[rp[k]] == CellStatus.valid }
+              let x0 = xb + c0 * n
+              for c in cols.dropFirst() {
+                let sc = sb + c * n
+                let xc = xb + c * n
+                for k in 0..<m {
+                  let r = rp[k]
+                  sp[k] = sp[k] && sc[r] == CellStatus.valid && xc[r] == x0[r]
+                }
+              }
+            }
+          }
         }
       }
       for (k, r) in rows.enumerated() where same[k] {
@@ -199,17 +251,7 @@ public enum QualityCheck {
       }
     }
 
-    // Completeness: valid answers over asked items, per respondent (column by column).
-    var asked = [Int](repeating: 0, count: rows.count)
-    var answered = [Int](repeating: 0, count: rows.count)
-    for j in 0..<study.items.count {
-      let base = j * n
-      for (k, r) in rows.enumerated() {
-        let s = bytes[base + r]
-        if s != CellStatus.notAsked { asked[k] += 1 }
-        if s == CellStatus.valid { answered[k] += 1 }
-      }
-    }
+    // Completeness: valid answers over asked items, per respondent (counted in the first pass).
     let completeness = zip(asked, answered).map { $0 == 0 ? 1.0 : Double($1) / Double($0) }
     let mismatches = data.waveMismatches.filter { m in wave == nil || m.declared == wave }
     var q = WaveQuality(wave: wave, rows: rows.count, items: itemCounts, outOfRange: outOfRange, duplicates: duplicates,

@@ -136,30 +136,45 @@ public struct RespondentIDs: RandomAccessCollection, Sendable {
       }
       return (order.compactMap { groups[$0] } + (blank.count > 1 ? [blank] : [])).sorted { $0[0] < $1[0] }
     default:
-      // One string per cell: a 64-bit FNV-1a hash of each trimmed id, the rows sorted by hash,
-      // and the ids compared only within runs of equal hashes (no dictionary of strings).
+      // One string per cell: a 64-bit FNV-1a hash of each trimmed id into an open-addressing
+      // table (linear probing, at most half full); only rows whose hash was seen before are
+      // compared as text, within their hash (no dictionary of strings, no sort of all rows).
       let ids = rows.map { self[$0] }
-      var hashes = [UInt64](repeating: 0, count: ids.count)
+      let m = ids.count
+      var hashes = [UInt64](repeating: 0, count: m)
       for (k, id) in ids.enumerated() {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         hashes[k] = h
       }
-      let order = ids.indices.sorted { hashes[$0] != hashes[$1] ? hashes[$0] < hashes[$1] : $0 < $1 }
-      var groups: [[Int]] = []
-      var i = 0
-      while i < order.count {
-        var j = i + 1
-        while j < order.count && hashes[order[j]] == hashes[order[i]] { j += 1 }
-        if j - i > 1 {
-          var pending = Array(order[i..<j])
-          while let head = pending.first {
-            let same = pending.filter { ids[$0] == ids[head] }
-            if same.count > 1 { groups.append(same.map { rows[$0] }) }
-            pending.removeAll { ids[$0] == ids[head] }
+      var capacity = 16
+      while capacity < 2 * m { capacity <<= 1 }
+      let mask = capacity - 1
+      var table = [Int32](repeating: -1, count: capacity)
+      // The first row of each hash that occurs more than once, and the later rows with it.
+      var repeats: [Int: [Int]] = [:]
+      table.withUnsafeMutableBufferPointer { t in
+        hashes.withUnsafeBufferPointer { hp in
+          for k in 0..<m {
+            let h = hp[k]
+            var slot = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
+            while true {
+              let e = Int(t[slot])
+              if e < 0 { t[slot] = Int32(k); break }
+              if hp[e] == h { repeats[e, default: []].append(k); break }
+              slot = (slot + 1) & mask
+            }
           }
         }
-        i = j
+      }
+      var groups: [[Int]] = []
+      for first in repeats.keys.sorted() {
+        var pending = [first] + repeats[first]!
+        while let head = pending.first {
+          let same = pending.filter { ids[$0] == ids[head] }
+          if same.count > 1 { groups.append(same.map { rows[$0] }) }
+          pending.removeAll { ids[$0] == ids[head] }
+        }
       }
       return groups.sorted { $0[0] < $1[0] }
     }

@@ -379,4 +379,26 @@ let agreeScale = """
     // Only the rows asked for.
     #expect(RespondentIDs(column: .text(texts)).duplicateGroups(rows: [0, 1, 3, 4]) == [[3, 4]])
   }
+
+  /// The text path's hash table (linear probing, many rows) against grouping by a dictionary of
+  /// the trimmed ids: 20,000 ids drawn from 15,000 values, some blank, some padded.
+  @Test func textDuplicateGroupsMatchADictionaryOnManyRows() {
+    var rng = TestSplitMix(seed: 11)
+    let texts = (0..<20_000).map { _ -> String in
+      let v = rng.next() % 15_000
+      if v < 40 { return v % 2 == 0 ? "" : "  " }
+      return v % 7 == 0 ? " R\(v) " : "R\(v)"
+    }
+    var byID: [String: [Int]] = [:]
+    for (r, t) in texts.enumerated() { byID[t.trimmingCharacters(in: .whitespaces), default: []].append(r) }
+    let expected = byID.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+    let groups = RespondentIDs(column: .text(texts)).duplicateGroups(rows: Array(0..<texts.count))
+    #expect(groups.count > 3_000)
+    #expect(groups == expected)
+    let odd = Array(stride(from: 1, to: texts.count, by: 2))
+    var byOdd: [String: [Int]] = [:]
+    for r in odd { byOdd[texts[r].trimmingCharacters(in: .whitespaces), default: []].append(r) }
+    #expect(RespondentIDs(column: .text(texts)).duplicateGroups(rows: odd) == byOdd.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] })
+  }
 }
+
