@@ -1,19 +1,27 @@
 import Codebook
 import DataIO
+import Foundation
 import LinearAlgebra
 
 /// Loads a study: reads the codebook, every data file, and applies the codebook.
 public enum StudyReader {
+  /// Threads that decode item columns by default: every core, as `data.table::fread` and
+  /// pandas parse by default (the result does not depend on the count).
+  public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+
   /// Reads the codebook at `path` and all of its data files (or only those of `wave`).
   /// All-or-nothing: any error aborts the whole load.
-  public static func load(studyPath: String, wave: Int? = nil, cases: CaseSelectionMode = .declared) throws(IngestError) -> StudyData {
+  public static func load(studyPath: String, wave: Int? = nil, cases: CaseSelectionMode = .declared,
+                          threads: Int = defaultThreads) throws(IngestError) -> StudyData {
     let study: Study
     do { study = try StudyLoader.load(path: studyPath) } catch { throw .codebook(error) }
-    return try load(study: study, wave: wave, cases: cases)
+    return try load(study: study, wave: wave, cases: cases, threads: threads)
   }
 
-  /// Reads the data files of `study` (or of one wave) and applies the codebook.
-  public static func load(study: Study, wave: Int? = nil, cases: CaseSelectionMode = .declared) throws(IngestError) -> StudyData {
+  /// Reads the data files of `study` (or of one wave) and applies the codebook; `threads`
+  /// decode the item columns.
+  public static func load(study: Study, wave: Int? = nil, cases: CaseSelectionMode = .declared,
+                          threads: Int = defaultThreads) throws(IngestError) -> StudyData {
     if let wave, !study.waves.contains(wave) { throw .unknownWave(wave, available: study.waves) }
     var tables: [(DataFileSpec, DataTable)] = []
     for spec in study.files(wave: wave) {
@@ -25,7 +33,7 @@ public enum StudyReader {
       } catch { throw .data(error) }
       tables.append((spec, table))
     }
-    var assembler = StudyAssembler(study: study, files: tables, cases: cases)
+    var assembler = StudyAssembler(study: study, files: tables, cases: cases, threads: threads)
     tables = []
     return try assembler.assemble()
   }
@@ -53,8 +61,9 @@ public enum StudyReader {
   }
 
   /// Applies the codebook to already-read tables (one per data file).
-  public static func apply(study: Study, tables: [(DataFileSpec, DataTable)], cases: CaseSelectionMode = .declared) throws(IngestError) -> StudyData {
-    var assembler = StudyAssembler(study: study, files: tables, cases: cases)
+  public static func apply(study: Study, tables: [(DataFileSpec, DataTable)], cases: CaseSelectionMode = .declared,
+                           threads: Int = defaultThreads) throws(IngestError) -> StudyData {
+    var assembler = StudyAssembler(study: study, files: tables, cases: cases, threads: threads)
     return try assembler.assemble()
   }
 }
@@ -66,11 +75,19 @@ struct StudyAssembler {
   let study: Study
   var files: [(spec: DataFileSpec, table: DataTable)]
   let cases: CaseSelectionMode
+  let threads: Int
 
-  init(study: Study, files: [(DataFileSpec, DataTable)], cases: CaseSelectionMode) {
+  init(study: Study, files: [(DataFileSpec, DataTable)], cases: CaseSelectionMode, threads: Int) {
     self.study = study
     self.files = files.map { (spec: $0.0, table: $0.1) }
     self.cases = cases
+    self.threads = threads
+  }
+
+  /// Threads that decode a study of `rows` × `items`: at most `threads`, one per item, and one
+  /// per 32,768 cells (a thread costs more than decoding fewer cells).
+  static func decodeParts(threads: Int, rows: Int, items: Int) -> Int {
+    Swift.max(1, Swift.min(threads, items, rows * items / 32_768))
   }
 
   /// Index of a codebook id's column in a file, or a `missingColumn` error naming the role.
@@ -215,8 +232,11 @@ struct StudyAssembler {
     }
 
     // 4. The item matrix, column by column; each file's column is released once copied.
+    // Columns are decoded on up to `threads` threads (thread t takes columns t, t + T, …): a
+    // column's values, statuses and raw cells depend only on that column, so the result is the
+    // same for any thread count. The file columns move into boxes so each thread can release the
+    // ones it has finished (a column that several items read is released after the last).
     var statusBytes = [UInt8](repeating: CellStatus.notAsked, count: n * p)
-    var raw: [Int: RawCell] = [:]
     var decoders: [[ItemDecoder?]] = []
     for f in 0..<fileCount {
       let table = files[f].table
@@ -226,17 +246,53 @@ struct StudyAssembler {
                            fileMissingTexts: table.userMissingTexts[table.columnNames[k]] ?? [])
       })
     }
-    let matrix = Matrix(rows: n, columns: p) { j, column in
-      var status = statusBytes.mutableSpan
-      for f in 0..<fileCount {
-        guard let k = itemColumn[f][j], let decoder = decoders[f][j] else { continue }
-        let offset = ranges[f].lowerBound
-        decoder.decode(files[f].table.columns[k], values: &column, status: &status, offset: offset, statusOffset: j * n,
-                       rawBase: j * n + offset, raw: &raw)
-        // Release the file's copy unless another item reads the same column.
-        if !itemColumn[f][(j + 1)...].contains(k) { files[f].table.columns[k] = .numeric([]) }
+    var boxes: [[ColumnBox?]] = []
+    for f in 0..<fileCount {
+      var row = [ColumnBox?](repeating: nil, count: files[f].table.columns.count)
+      for j in 0..<p {
+        guard let k = itemColumn[f][j], decoders[f][j] != nil else { continue }
+        if let box = row[k] {
+          box.readers += 1
+        } else {
+          row[k] = ColumnBox(files[f].table.columns[k])
+          files[f].table.columns[k] = .numeric([])
+        }
       }
+      boxes.append(row)
     }
+    let partCount = Self.decodeParts(threads: threads, rows: n, items: p)
+    let parts = (0..<partCount).map { _ in RawCellsBox() }
+    let offsets = ranges.map(\.lowerBound)
+    let (columnOf, decoderOf, boxOf, rowCount) = (itemColumn, decoders, boxes, n)
+    let elements = [Double](unsafeUninitializedCapacity: n * p) { buffer, initialized in
+      statusBytes.withUnsafeMutableBufferPointer { statusBuffer in
+        let valuesAddress = UInt(bitPattern: buffer.baseAddress)
+        let statusAddress = UInt(bitPattern: statusBuffer.baseAddress)
+        let decode: @Sendable (Int) -> Void = { part in
+          guard let values = UnsafeMutablePointer<Double>(bitPattern: valuesAddress),
+                let statuses = UnsafeMutablePointer<UInt8>(bitPattern: statusAddress) else { return }
+          var raw: [Int: RawCell] = [:]
+          for j in stride(from: part, to: p, by: partCount) {
+            let column = UnsafeMutableBufferPointer(start: values + j * rowCount, count: rowCount)
+            column.initialize(repeating: .nan)
+            var span = column.mutableSpan
+            var status = UnsafeMutableBufferPointer(start: statuses + j * rowCount, count: rowCount).mutableSpan
+            for f in 0..<fileCount {
+              guard let k = columnOf[f][j], let decoder = decoderOf[f][j], let box = boxOf[f][k] else { continue }
+              decoder.decode(box.values, values: &span, status: &status, offset: offsets[f], statusOffset: 0,
+                             rawBase: j * rowCount + offsets[f], raw: &raw)
+              box.finishedReading()
+            }
+          }
+          parts[part].cells = raw
+        }
+        if partCount == 1 { decode(0) } else { DispatchQueue.concurrentPerform(iterations: partCount, execute: decode) }
+      }
+      initialized = n * p
+    }
+    var raw: [Int: RawCell] = [:]
+    for part in parts { raw.merge(part.cells) { a, _ in a } }
+    let matrix = Matrix(rows: n, columns: p, columnMajor: elements)
     var itemMatrix = matrix
 
     // 5. Case selection.
@@ -355,4 +411,34 @@ struct StudyAssembler {
     raw = moved
     m = Matrix(rows: kept, columns: p, columnMajor: elements)
   }
+}
+
+/// A file's item column while the item matrix is filled, shared by the decoding threads: the
+/// last item that reads it releases it (`readers` is only decremented by the thread that
+/// decodes the item, and items reading the same column are counted up front).
+private final class ColumnBox: @unchecked Sendable {
+  var values: ColumnValues
+  private var remaining: Int
+  private let lock = NSLock()
+  var readers: Int {
+    get { remaining }
+    set { remaining = newValue }
+  }
+  init(_ values: ColumnValues) {
+    self.values = values
+    remaining = 1
+  }
+  /// One item has decoded the column; the last one releases it.
+  func finishedReading() {
+    lock.lock()
+    remaining -= 1
+    let last = remaining == 0
+    lock.unlock()
+    if last { values = .numeric([]) }
+  }
+}
+
+/// The raw cells (out of range, undecodable, user-missing) one decoding thread found.
+private final class RawCellsBox: @unchecked Sendable {
+  var cells: [Int: RawCell] = [:]
 }
