@@ -43,6 +43,13 @@ public struct CSVOptions: Sendable, Equatable {
   /// Text columns as `.categorical` (each distinct text decoded once, 4 bytes per cell)
   /// instead of `.text` (default `false`).
   public var textAsLevels: Bool = false
+  /// Threads that parse the records (default 1). With more, a file of at least 1 MiB of
+  /// records is cut at line ends into one chunk per thread; a chunk that turns out to start
+  /// inside a quoted field, or any error after the first chunk, makes the reader parse the file
+  /// again on one thread, so values, types, lines and errors never depend on the count.
+  public var threads: Int = 1
+  /// Chunks of a parallel parse start at least this many bytes apart (tests lower it).
+  var minimumChunkBytes: Int = 1 << 20
 
   public init(
     delimiter: Character? = nil, encoding: CSVEncoding = .auto, decimalSeparator: Character? = nil,

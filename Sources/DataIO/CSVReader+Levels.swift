@@ -64,20 +64,48 @@ struct CSVLevelInterner {
     plain ? .text(texts) : .categorical(codes: codes, levels: strings)
   }
 
+  /// Appends the cells of `other`, which interned the records after this one's (a chunk of
+  /// the file parsed on another thread): its levels are interned here (by their bytes, or by
+  /// text when escaped) and its codes mapped; a plain side makes the result plain.
+  mutating func absorb(_ other: CSVLevelInterner, _ p: UnsafePointer<UInt8>, _ encoding: DetectedEncoding) {
+    if plain || other.plain {
+      if !plain { goPlain() }
+      if other.plain {
+        texts.append(contentsOf: other.texts)
+      } else {
+        texts.reserveCapacity(texts.count + other.codes.count)
+        for c in other.codes { texts.append(other.strings[Int(c)]) }
+      }
+      return
+    }
+    var map = [UInt32](repeating: 0, count: other.strings.count)
+    for level in 0..<other.strings.count {
+      map[level] =
+        other.isEscaped[level]
+        ? code(escapedText: other.strings[level])
+        : code(p, CSVFieldSpan(start: other.starts[level], end: other.ends[level], quoted: false, escaped: false, endsRecord: false), encoding)
+    }
+    codes.reserveCapacity(codes.count + other.codes.count)
+    for c in other.codes { codes.append(map[Int(c)]) }
+    if codes.count >= 1024 && strings.count * 2 > codes.count { goPlain() }
+  }
+
+  /// The code of an escaped field's decoded text (a new level when first seen).
+  private mutating func code(escapedText text: String) -> UInt32 {
+    if let c = escaped[text] { return c }
+    let c = UInt32(strings.count)
+    strings.append(text)
+    starts.append(0)
+    ends.append(0)
+    hashes.append(0)
+    isEscaped.append(true)
+    escaped[text] = c
+    return c
+  }
+
   /// The code of the field's text (a new level when first seen).
   mutating func code(_ p: UnsafePointer<UInt8>, _ f: CSVFieldSpan, _ encoding: DetectedEncoding) -> UInt32 {
-    if f.escaped {
-      let text = CSVReader.fieldText(p, f, encoding)
-      if let c = escaped[text] { return c }
-      let c = UInt32(strings.count)
-      strings.append(text)
-      starts.append(0)
-      ends.append(0)
-      hashes.append(0)
-      isEscaped.append(true)
-      escaped[text] = c
-      return c
-    }
+    if f.escaped { return code(escapedText: CSVReader.fieldText(p, f, encoding)) }
     // Fields of up to 8 bytes (answer codes, short answers) are their own key: the bytes packed
     // into one integer, so a match needs no byte loop. Longer fields: FNV-1a and a byte compare.
     let length = f.end - f.start

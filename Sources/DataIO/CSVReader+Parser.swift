@@ -1,11 +1,12 @@
 // The byte-level CSV parser. Raw pointers to the file's bytes stay inside this file,
-// `CSVReader+Number.swift` and `TextDecoding.swift`; nothing unsafe escapes `CSVReader.parse`.
+// `CSVReader+Parallel.swift`, `CSVReader+Levels.swift`, `CSVReader+Number.swift` and
+// `TextDecoding.swift`; nothing unsafe escapes `CSVReader.parse`.
 
-private let quoteByte: UInt8 = 0x22
-private let lineFeed: UInt8 = 0x0A
-private let carriageReturn: UInt8 = 0x0D
-private let tabByte: UInt8 = 0x09
-private let spaceByte: UInt8 = 0x20
+let quoteByte: UInt8 = 0x22
+let lineFeed: UInt8 = 0x0A
+let carriageReturn: UInt8 = 0x0D
+let tabByte: UInt8 = 0x09
+let spaceByte: UInt8 = 0x20
 
 /// One field as a byte range of the file (quotes excluded).
 struct CSVFieldSpan {
@@ -141,6 +142,8 @@ struct CSVRecordState {
   /// 1-based line and byte offset where each record starts.
   var rowLines: [Int] = []
   var rowOffsets: [Int] = []
+  /// A chunk parse (`parseRecordsInParallel`) found more records than its line feeds allow.
+  var overflowed = false
 
   init(columnCount: Int, reserve: Int) {
     self.columnCount = columnCount
@@ -284,33 +287,24 @@ extension CSVReader {
     let lineLength = max(firstLineEnd - cursor.pos + 1, 1)
     let estimatedRows = min(remaining / lineLength + remaining / lineLength / 16 + 16, remaining / columnCount + 2)
 
-    // Numbers go into a small column-major block of `blockRows` rows (one local array, so the
-    // hot loop has no nested copy-on-write checks) that is appended to the columns, one memcpy
-    // per column, when it fills. The block stays in L1/L2: 120 rows = 960 bytes per column,
-    // 15 cache lines, an odd multiple that spreads the columns over the cache sets.
-    // Text columns skip the block: their earlier cells are recovered from the file (step 7).
-    // (Very wide files get fewer rows per block, so the block stays ≤ 8 MB.)
-    let blockRows = max(1, min(120, (1 << 20) / columnCount))
-    var block = [Double](repeating: .nan, count: blockRows * columnCount)
-    var state = CSVRecordState(columnCount: columnCount, reserve: estimatedRows)
-    state.levels = options.textAsLevels
-    while cursor.pos < contentEnd {
-      var rowsInBlock = 0
-      do {
-        // A MutableSpan checks uniqueness once per block instead of once per cell.
-        var cells = block.mutableSpan
-        rowsInBlock = try parseBlock(
-          &cells, blockRows: blockRows, cursor: &cursor, state: &state, contentEnd: contentEnd,
-          encoding: encoding, dot: allowDot, comma: allowComma)
-      }
-      flushBlock(block, blockRows: blockRows, rows: rowsInBlock, isText: state.isText, into: &state.columns)
+    let recordsStart = (pos: cursor.pos, line: cursor.line)
+    var state = try parseRecordsInParallel(
+      p: p, count: n, from: cursor.pos, line: cursor.line, to: contentEnd, delimiter: delimiter, options: options,
+      columnCount: columnCount, estimatedRows: estimatedRows, encoding: encoding, dot: allowDot, comma: allowComma, path: path)
+    if state == nil {
+      cursor.pos = recordsStart.pos
+      cursor.line = recordsStart.line
+      cursor.lineStart = recordsStart.pos
+      state = try parseRecords(
+        cursor: &cursor, contentEnd: contentEnd, columnCount: columnCount, reserve: estimatedRows,
+        levels: options.textAsLevels, encoding: encoding, dot: allowDot, comma: allowComma)
     }
+    guard var state else { throw .empty(path: path) }
     var columns = state.columns
     let rowLines = state.rowLines
     let rowOffsets = state.rowOffsets
     let row = state.row
     state = CSVRecordState(columnCount: 0, reserve: 0)
-    block = []
     if row == 0 { throw options.hasHeader ? .headerOnly(path: path) : .empty(path: path) }
     let levels = options.textAsLevels
 
@@ -382,6 +376,52 @@ extension CSVReader {
     }
     return DataTable(path: path, format: .csv, columnNames: names, columns: values, rowLocations: rowLines,
                      variableLabels: labels)
+  }
+
+  /// Parses the records from `cursor` until `contentEnd` (the record that crosses it is read
+  /// whole; the cursor ends after it). With `destination` (one address per column), numbers
+  /// are written to `destination[j] + rowOffset + row` instead of the columns' arrays, and the
+  /// parse stops, `overflowed`, before a record past `rowLimit` would be written.
+  static func parseRecords(
+    cursor: inout CSVCursor, contentEnd: Int, columnCount: Int, reserve: Int, levels: Bool,
+    encoding: DetectedEncoding, dot allowDot: Bool, comma allowComma: Bool,
+    destination: [UInt]? = nil, rowOffset: Int = 0, rowLimit: Int = .max
+  ) throws(DataError) -> CSVRecordState {
+    // Numbers go into a small column-major block of `blockRows` rows (one local array, so the
+    // hot loop has no nested copy-on-write checks) that is appended to the columns, one memcpy
+    // per column, when it fills. The block stays in L1/L2: 120 rows = 960 bytes per column,
+    // 15 cache lines, an odd multiple that spreads the columns over the cache sets.
+    // Text columns skip the block: their earlier cells are recovered from the file (step 7).
+    // (Very wide files get fewer rows per block, so the block stays ≤ 8 MB.)
+    let blockRows = max(1, min(120, (1 << 20) / columnCount))
+    var block = [Double](repeating: .nan, count: blockRows * columnCount)
+    var state = CSVRecordState(columnCount: columnCount, reserve: destination == nil ? reserve : 0)
+    state.levels = levels
+    if destination != nil {
+      state.rowLines.reserveCapacity(reserve)
+      state.rowOffsets.reserveCapacity(reserve)
+    }
+    while cursor.pos < contentEnd {
+      var rowsInBlock = 0
+      do {
+        // A MutableSpan checks uniqueness once per block instead of once per cell.
+        var cells = block.mutableSpan
+        rowsInBlock = try parseBlock(
+          &cells, blockRows: blockRows, cursor: &cursor, state: &state, contentEnd: contentEnd,
+          encoding: encoding, dot: allowDot, comma: allowComma)
+      }
+      if let destination {
+        if state.row > rowLimit {
+          state.overflowed = true
+          return state
+        }
+        flushBlock(block, blockRows: blockRows, rows: rowsInBlock, isText: state.isText, to: destination,
+                   row: rowOffset + state.row - rowsInBlock)
+      } else {
+        flushBlock(block, blockRows: blockRows, rows: rowsInBlock, isText: state.isText, into: &state.columns)
+      }
+    }
+    return state
   }
 
   /// Parses records into `cells` (column-major, `blockRows` rows) until the block is full or
@@ -509,6 +549,18 @@ extension CSVReader {
   ) {
     for j in 0..<columns.count where !isText[j] {
       columns[j].numbers.append(contentsOf: block[(j * blockRows)..<(j * blockRows + rows)])
+    }
+  }
+
+  /// Copies the first `rows` rows of the column-major `block` to the numeric columns'
+  /// storage at `destination[j]` (addresses), starting at `row`.
+  static func flushBlock(_ block: [Double], blockRows: Int, rows: Int, isText: [Bool], to destination: [UInt], row: Int) {
+    block.withUnsafeBufferPointer { b in
+      guard let base = b.baseAddress else { return }
+      for j in 0..<destination.count where !isText[j] {
+        guard let column = UnsafeMutablePointer<Double>(bitPattern: destination[j]) else { continue }
+        (column + row).initialize(from: base + j * blockRows, count: rows)
+      }
     }
   }
 

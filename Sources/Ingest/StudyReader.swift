@@ -19,7 +19,7 @@ public enum StudyReader {
   }
 
   /// Reads the data files of `study` (or of one wave) and applies the codebook; `threads`
-  /// decode the item columns.
+  /// parse CSV files and decode the item columns.
   public static func load(study: Study, wave: Int? = nil, cases: CaseSelectionMode = .declared,
                           threads: Int = defaultThreads) throws(IngestError) -> StudyData {
     if let wave, !study.waves.contains(wave) { throw .unknownWave(wave, available: study.waves) }
@@ -29,7 +29,7 @@ public enum StudyReader {
       let table: DataTable
       do {
         table = try DataFileReader.read(path: path, format: DataFormat(rawValue: spec.format),
-                                        csv: csvOptions(spec), sheet: spec.sheet)
+                                        csv: csvOptions(spec, threads: threads), sheet: spec.sheet)
       } catch { throw .data(error) }
       tables.append((spec, table))
     }
@@ -38,10 +38,11 @@ public enum StudyReader {
     return try assembler.assemble()
   }
 
-  /// CSV options for a file entry: its dialect, its label row, and text as levels (answers
-  /// decoded once per distinct text).
-  public static func csvOptions(_ spec: DataFileSpec) -> CSVOptions {
+  /// CSV options for a file entry: its dialect, its label row, text as levels (answers
+  /// decoded once per distinct text), and the threads that parse it.
+  public static func csvOptions(_ spec: DataFileSpec, threads: Int = 1) -> CSVOptions {
     var o = CSVOptions()
+    o.threads = threads
     o.delimiter = spec.delimiter
     o.decimalSeparator = spec.decimalSeparator
     o.labelRow = spec.labelRow

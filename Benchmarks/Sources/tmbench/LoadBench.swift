@@ -11,6 +11,8 @@ import TrustMetrics
 func loadBench(_ args: [String], what: String) {
   let target = args[0]
   let repeats = option(args, "--repeat").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 3
+  // Threads for parsing and decoding (default: every core, as `trustmetrics` loads).
+  let threads = option(args, "--threads").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? StudyReader.defaultThreads
   let baseline = peakRSSKiB()
   var best = Double.infinity, bestCPU = Double.infinity
   var rows = 0, cells = 0
@@ -23,6 +25,7 @@ func loadBench(_ args: [String], what: String) {
       case "parse":
         var o = CSVOptions()
         o.textAsLevels = true
+        o.threads = threads
         let t = try DataFileReader.read(path: target, csv: o)
         rows = t.rowCount
         cells = t.rowCount * t.columnNames.count
@@ -31,7 +34,7 @@ func loadBench(_ args: [String], what: String) {
         rows = d.items.count
         cells = d.yaml().utf8.count
       default:
-        let d = try StudyReader.load(studyPath: target)
+        let d = try StudyReader.load(studyPath: target, threads: threads)
         rows = d.rowCount
         cells = d.items.elements.count
         loaded = d

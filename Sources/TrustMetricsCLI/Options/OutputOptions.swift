@@ -228,7 +228,7 @@ struct ChartOptions: ParsableArguments {
 struct ComputeOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp(
     "BLAS threads: a number, or auto (all cores for large cross-products; one thread for work on small matrices).",
-    discussion: "OpenBLAS threads cost more than they gain on the many small decompositions of factor analysis."))
+    discussion: "OpenBLAS threads cost more than they gain on the many small decompositions of factor analysis. Loading the study (parsing CSV files, decoding the answers) uses every core whatever this says, as data.table::fread and pandas do; the loaded data do not depend on it."))
   var threads: String = "auto"
 
   func validate() throws {
