@@ -93,18 +93,31 @@ extension StudyData {
   public func itemCellProblems(rows: [Int]? = nil) -> [ItemCellProblems] {
     let n = rowCount
     var out: [ItemCellProblems] = []
-    let selected = rows ?? Array(0..<n)
-    for (j, item) in study.items.enumerated() {
-      var oor = 0, undecodable = 0
-      var first: Int? = nil
-      for i in selected {
-        let s = status[i, j]
-        if s == CellStatus.outOfRange { oor += 1 } else if s == CellStatus.undecodable { undecodable += 1 } else { continue }
-        if first == nil { first = i }
+    status.bytes.withUnsafeBufferPointer { bytes in
+      for (j, item) in study.items.enumerated() {
+        guard let base = bytes.baseAddress, n > 0 else { break }
+        let column = base + j * n
+        // Counted branch-free over the column (or the given rows); the first flagged row is
+        // looked for only when there is one.
+        var oor = 0, undecodable = 0
+        if let rows {
+          for i in rows {
+            oor &+= column[i] == CellStatus.outOfRange ? 1 : 0
+            undecodable &+= column[i] == CellStatus.undecodable ? 1 : 0
+          }
+        } else {
+          for i in 0..<n {
+            oor &+= column[i] == CellStatus.outOfRange ? 1 : 0
+            undecodable &+= column[i] == CellStatus.undecodable ? 1 : 0
+          }
+        }
+        guard oor + undecodable > 0, let rs = study.responseScale(of: item) else { continue }
+        let flagged = { (i: Int) in column[i] == CellStatus.outOfRange || column[i] == CellStatus.undecodable }
+        let firstFlagged = if let rows { rows.first(where: flagged) } else { (0..<n).first(where: flagged) }
+        guard let f = firstFlagged else { continue }
+        out.append(ItemCellProblems(item: item.id, outOfRange: oor, undecodable: undecodable, first: cellLocation(row: f, item: j),
+                                    value: status.raw(row: f, item: j)?.display ?? "", allowed: QualityCheck.allowedText(rs)))
       }
-      guard let f = first, let rs = study.responseScale(of: item) else { continue }
-      out.append(ItemCellProblems(item: item.id, outOfRange: oor, undecodable: undecodable, first: cellLocation(row: f, item: j),
-                                  value: status.raw(row: f, item: j)?.display ?? "", allowed: QualityCheck.allowedText(rs)))
     }
     return out
   }

@@ -66,7 +66,8 @@ public struct ItemCorrelations: Sendable {
     var counts: Matrix
     var smoothed = false
     let policy: MissingPolicy = missing == .fail ? .pairwise : missing  // .fail: no NaN left after the check
-    let complete = (0..<x.rows).filter { i in (0..<x.columns).allSatisfy { !x[i, $0].isNaN } }
+    // Rows without a missing item (only listwise needs them): one pass column by column.
+    let complete: [Int] = policy == .listwise ? Self.completeRows(x) : []
     switch method {
     case .pearson, .spearman, .kendall:
       let m: CorrelationMethod = method == .pearson ? .pearson : method == .spearman ? .spearman : .kendall
@@ -92,6 +93,20 @@ public struct ItemCorrelations: Sendable {
       result.tests = try pairTests(used, method: method, correlation: r, counts: counts, adjustment: adjustment, level: level)
     }
     return result
+  }
+
+  /// Rows of `x` with no NaN, in order.
+  static func completeRows(_ x: Matrix) -> [Int] {
+    var missing = [Bool](repeating: false, count: x.rows)
+    x.elements.withUnsafeBufferPointer { e in
+      missing.withUnsafeMutableBufferPointer { m in
+        for j in 0..<x.columns {
+          let base = j * x.rows
+          for i in 0..<x.rows where e[base + i].isNaN { m[i] = true }
+        }
+      }
+    }
+    return missing.indices.filter { !missing[$0] }
   }
 
   /// The test of every pair as R `cor.test` on the pair's complete rows (two-sided), and the
