@@ -6,7 +6,8 @@
 # Without DIR, writes Benchmarks/work/load with load/gen_study.py (200,000 × 60 answers as
 # numbers, answer codes and full texts; .sav; .xlsx of 20,000 rows). Builds tmbench and the
 # `trustmetrics` command in release, then ROUNDS (default 3) interleaved rounds of:
-#   library:    tmbench parse FILE (the bare parse) vs tmbench load STUDY (parse + codebook),
+#   library:    tmbench parse FILE (the bare parse) vs tmbench load STUDY (parse + codebook), on
+#               every core (the default, as `trustmetrics` loads) and on one thread (`-1t`),
 #               data.table::fread (1 thread and all threads) and pandas.read_csv in-process
 #   end to end: `trustmetrics check STUDY` (load + quality report) vs `Rscript` running fread and
 #               `python3` running pandas.read_csv on the same file, whole processes
@@ -30,6 +31,8 @@ for round in $(seq 1 "$rounds"); do
   echo "== round $round" >&2
   run "$bench" parse "$dir/numeric.csv"
   run "$bench" load "$dir/study_numeric.yaml"
+  run "$bench" parse "$dir/numeric.csv" --threads 1
+  run "$bench" load "$dir/study_numeric.yaml" --threads 1
   run Rscript "$here/peers/fread_csv.R" "$dir/numeric.csv" 1
   run Rscript "$here/peers/fread_csv.R" "$dir/numeric.csv" "$(nproc)" all
   run python3 "$here/peers/pandas_csv.py" "$dir/numeric.csv"

@@ -53,6 +53,8 @@ func loadBench(_ args: [String], what: String) {
     for x in d.items.elements where !x.isNaN { valid += 1 }
     print("valid item cells: \(valid)")
   }
-  print("RESULT reader=\(what) file=\(URL(fileURLWithPath: target).lastPathComponent) seconds=\(f(best)) cpu_seconds=\(f(bestCPU)) "
+  // `parse-1t` / `load-1t` when one thread is asked for on a machine with more.
+  let reader = what + (threads == 1 && StudyReader.defaultThreads > 1 ? "-1t" : "")
+  print("RESULT reader=\(reader) threads=\(threads) file=\(URL(fileURLWithPath: target).lastPathComponent) seconds=\(f(best)) cpu_seconds=\(f(bestCPU)) "
         + "peak_rss_kib=\(peakRSSKiB()) baseline_rss_kib=\(baseline) rows=\(rows) cells=\(cells)")
 }
