@@ -48,8 +48,9 @@ public struct CSVOptions: Sendable, Equatable {
   /// inside a quoted field, or any error after the first chunk, makes the reader parse the file
   /// again on one thread, so values, types, lines and errors never depend on the count.
   public var threads: Int = 1
-  /// Chunks of a parallel parse start at least this many bytes apart (tests lower it).
-  var minimumChunkBytes: Int = 1 << 20
+  /// Chunks of a parallel parse start at least this many bytes apart (default 1 MiB; smaller
+  /// files are parsed on one thread). Tests and the fuzz target lower it to cut tiny inputs.
+  public var minimumChunkBytes: Int = 1 << 20
 
   public init(
     delimiter: Character? = nil, encoding: CSVEncoding = .auto, decimalSeparator: Character? = nil,

@@ -34,6 +34,16 @@ let corpusKnownTraps: Set<String> = {
   @Test(arguments: corpusFiles("csv"))
   func csv(_ path: String) throws {
     try replay(path) { bytes in try CSVReader.read(data: bytes, path: path) }
+    // As the fuzz target: the parallel parse (3 threads, 8-byte chunks) gives the same outcome.
+    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    for levels in [false, true] {
+      var one = CSVOptions()
+      one.textAsLevels = levels
+      var many = one
+      many.threads = 3
+      many.minimumChunkBytes = 8
+      #expect(CSVParallelTests.outcome(bytes, one) == CSVParallelTests.outcome(bytes, many), "\(path), levels \(levels)")
+    }
   }
 
   @Test(arguments: corpusFiles("xlsx"))

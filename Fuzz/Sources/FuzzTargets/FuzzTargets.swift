@@ -5,8 +5,38 @@ import TrustMetrics
 /// anything else (a trap, a hang past libFuzzer's -timeout, memory past -rss_limit_mb) is a finding.
 /// The same calls are replayed over the committed corpus by `Tests/DataIOTests/FuzzCorpusTests.swift`.
 public enum FuzzTargets {
+  /// The one-thread parse must give a table or a `DataError`; the parallel parse (3 threads,
+  /// chunks of ≥ 8 bytes, so that small inputs are cut in many places) must give the same table
+  /// or the same error, with text as levels too — a difference is a finding (a trap).
   public static func csv(_ bytes: UnsafeBufferPointer<UInt8>) {
-    _ = try? CSVReader.read(data: Array(bytes), path: "fuzz.csv")
+    let input = Array(bytes)
+    for levels in [false, true] {
+      var one = CSVOptions()
+      one.textAsLevels = levels
+      var many = one
+      many.threads = 3
+      many.minimumChunkBytes = 8
+      let a = csvOutcome(input, one), b = csvOutcome(input, many)
+      if a != b { fatalError("parallel CSV parse differs (levels \(levels)):\n\(a.prefix(8))\nvs\n\(b.prefix(8))") }
+    }
+  }
+
+  /// A table as comparable text (names, record lines, every number's bits, every cell's text;
+  /// levels and plain text alike), or the error's message.
+  public static func csvOutcome(_ bytes: [UInt8], _ options: CSVOptions) -> [String] {
+    do {
+      let t = try CSVReader.read(data: bytes, path: "fuzz.csv", options: options)
+      var out = t.columnNames + t.rowLocations.map(String.init) + t.variableLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+      for c in t.columns {
+        switch c {
+        case .numeric(let v): out.append("N:" + v.map { String($0.bitPattern, radix: 16) }.joined(separator: ","))
+        default: out.append("T:" + (0..<c.count).map { c.text(at: $0).debugDescription }.joined(separator: ","))
+        }
+      }
+      return out
+    } catch {
+      return ["error: \(error)"]
+    }
   }
 
   /// Two layers: input that starts with "PK" is a whole workbook (the ZIP container, relationship
