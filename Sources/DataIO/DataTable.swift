@@ -138,4 +138,28 @@ public struct DataTable: Sendable, Equatable {
   public func column(_ name: String) -> ColumnValues? {
     columnIndex(name).map { columns[$0] }
   }
+
+  /// Whether `other` holds the same data: column names, row locations, labels and declared
+  /// missing values, and per column the same kind (numbers or text) and the same cells —
+  /// numbers bit for bit (so NaN equals NaN, unlike `==`), texts whether stored as levels or
+  /// one string per cell. The path and format are not compared. (Used to check that the
+  /// parallel CSV parse gives the one-thread table.)
+  public func hasSameContent(as other: DataTable) -> Bool {
+    guard columnNames == other.columnNames, rowLocations == other.rowLocations, variableLabels == other.variableLabels,
+          valueLabels == other.valueLabels, userMissing == other.userMissing, userMissingTexts == other.userMissingTexts,
+          declaredRowCount == other.declaredRowCount
+    else { return false }
+    for (a, b) in zip(columns, other.columns) {
+      guard a.count == b.count else { return false }
+      switch (a, b) {
+      case (.numeric(let u), .numeric(let v)):
+        if !u.elementsEqual(v, by: { $0.bitPattern == $1.bitPattern }) { return false }
+      case (.numeric, _), (_, .numeric):
+        return false
+      default:
+        for r in 0..<a.count where a.text(at: r) != b.text(at: r) { return false }
+      }
+    }
+    return true
+  }
 }

@@ -2,6 +2,7 @@ import Foundation
 import DataIO
 import PropertyBased
 import Testing
+import _TestSupport
 
 /// Property tests: arbitrary bytes never trap, and CSVWriter → CSVReader is the identity.
 @Suite struct CSVPropertyTests {
@@ -34,7 +35,7 @@ import Testing
   /// over many magnitudes and NaN; text columns mix delimiters, quotes, line breaks,
   /// umlauts, € and emoji, and hold at least one non-number so that they stay text.
   static func table(seed: UInt64, columns: Int, rows: Int) -> DataTable {
-    var rng = SplitMix(state: seed)
+    var rng = TestSplitMix(seed: seed)
     let pieces = ["a", "Z", "ä", "ß", "€", "🙂", " ", ",", ";", "\t", "\"", "\n", "\r\n", "1", "0", "-", ".", "x y"]
     var names: [String] = []
     var values: [ColumnValues] = []
@@ -122,17 +123,5 @@ extension CSVPropertyTests {
         Issue.record("\(cell): \(error)")
       }
     }
-  }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a small deterministic generator for table contents.
-struct SplitMix {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -243,7 +243,7 @@ extension PublicationPlan {
   /// Random frames (seeded): every plan passes the independent exact check, and no published cell
   /// rests on fewer than k units.
   @Test(arguments: 0..<12) func randomFramesPassTheExactCheck(seed: Int) throws {
-    var g = SplitMix(seed: UInt64(seed) &+ 7)
+    var g = TestSplitMix(seed: UInt64(seed) &+ 7)
     var t = Toy(waves: ["1", "2"], groupings: ["region", "size"])
     let regions = ["A", "B", "C", "D"], sizes = ["s", "m", "l"]
     let weightOf = ["s": 1.0, "m": 2.0, "l": 3.0]
@@ -265,18 +265,5 @@ extension PublicationPlan {
     let plan = try t.plan()
     #expect(try !plan.withheldCells(measure: "x").isEmpty, "seed \(seed): nothing to protect")
     #expect(try verifyExactly(t, plan) == [], "seed \(seed)")
-  }
-}
-
-/// A seeded generator for the tests (SplitMix64).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

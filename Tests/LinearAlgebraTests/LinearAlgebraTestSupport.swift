@@ -1,19 +1,13 @@
 // Helpers shared by the LinearAlgebra tests: a seeded generator, test matrices, naive reference
 // products and norm-wise error measures. Not API.
 import LinearAlgebra
+import _TestSupport
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, seedable, platform-independent generator,
-/// so every "random" test matrix is the same on every machine and run.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+/// SplitMix64 (Steele, Lea & Flood 2014; `_TestSupport`): a tiny, seedable, platform-independent
+/// generator, so every "random" test matrix is the same on every machine and run.
+typealias SplitMix64 = TestSplitMix
+
+extension TestSplitMix {
   /// Uniform on [−1, 1) with 53 random bits.
   mutating func nextSigned() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
 }
