@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Statistics
 
 /// Weights from the first principal component (OECD/JRC Handbook 2008, §6.1).
 ///
@@ -28,7 +29,7 @@ public struct PCAWeights: Sendable, Hashable {
 /// as COINr `na.omit`). Correlations use n − 1 (the scaling cancels). Cost O(n k² + k³).
 public func pcaWeights(_ x: Matrix, node: String = "") throws(IndexError) -> PCAWeights {
   let k = x.columns
-  let complete = (0..<x.rows).filter { i in (0..<k).allSatisfy { !x[i, $0].isNaN } }
+  let complete = completeRows(x)
   let n = complete.count
   guard k >= 2, n >= 3 else { throw .tooFewObservationsForPCA(node: node, found: n, required: 3) }
   var z = x.submatrix(rows: complete, columns: 0..<k)

@@ -270,9 +270,19 @@ func _scan(_ x: Matrix, missing: MissingPolicy) throws(CorrelationError) -> Bool
   return anyMissing
 }
 
-/// Indices of the rows with no NaN.
-func _completeRows(_ x: Matrix) -> [Int] {
-  (0..<x.rows).filter { i in (0..<x.columns).allSatisfy { !x[i, $0].isNaN } }
+/// Indices of the rows of `x` with no NaN, in order (R `which(complete.cases(x))`, 0-based):
+/// the rows that listwise deletion keeps. One pass column by column over the storage.
+public func completeRows(_ x: Matrix) -> [Int] {
+  var missing = [Bool](repeating: false, count: x.rows)
+  x.elements.withUnsafeBufferPointer { e in
+    missing.withUnsafeMutableBufferPointer { m in
+      for j in 0..<x.columns {
+        let base = j * x.rows
+        for i in 0..<x.rows where e[base + i].isNaN { m[i] = true }
+      }
+    }
+  }
+  return missing.indices.filter { !missing[$0] }
 }
 
 func _moments<W: _RowWeights>(_ x: Matrix, missing: MissingPolicy, weights: W) throws(CorrelationError) -> _PairMoments {
@@ -324,7 +334,7 @@ func _moments<W: _RowWeights>(_ x: Matrix, missing: MissingPolicy, weights: W) t
   }
   let anyMissing = try _scan(x, missing: missing)
   if anyMissing {
-    let rows = _completeRows(x)
+    let rows = completeRows(x)
     let sub = x.submatrix(rows: rows, columns: 0..<p)
     if W.isUnit { return try _completeMoments(sub, weights: weights) }
     return try _completeMoments(sub, weights: _SurveyWeights(rows.map { weights.weight($0) }))

@@ -17,7 +17,7 @@ func _rankCorrelation(
   let p = x.columns
   let data: Matrix
   if anyMissing && missing == .listwise {
-    data = x.submatrix(rows: _completeRows(x), columns: 0..<p)
+    data = x.submatrix(rows: completeRows(x), columns: 0..<p)
     guard data.rows >= 2 else { throw .tooFewObservations(count: data.rows, required: 2) }
   } else {
     data = x

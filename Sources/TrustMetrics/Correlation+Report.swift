@@ -67,7 +67,7 @@ public struct ItemCorrelations: Sendable {
     var smoothed = false
     let policy: MissingPolicy = missing == .fail ? .pairwise : missing  // .fail: no NaN left after the check
     // Rows without a missing item (only listwise needs them): one pass column by column.
-    let complete: [Int] = policy == .listwise ? Self.completeRows(x) : []
+    let complete: [Int] = policy == .listwise ? completeRows(x) : []
     switch method {
     case .pearson, .spearman, .kendall:
       let m: CorrelationMethod = method == .pearson ? .pearson : method == .spearman ? .spearman : .kendall
@@ -93,20 +93,6 @@ public struct ItemCorrelations: Sendable {
       result.tests = try pairTests(used, method: method, correlation: r, counts: counts, adjustment: adjustment, level: level)
     }
     return result
-  }
-
-  /// Rows of `x` with no NaN, in order.
-  static func completeRows(_ x: Matrix) -> [Int] {
-    var missing = [Bool](repeating: false, count: x.rows)
-    x.elements.withUnsafeBufferPointer { e in
-      missing.withUnsafeMutableBufferPointer { m in
-        for j in 0..<x.columns {
-          let base = j * x.rows
-          for i in 0..<x.rows where e[base + i].isNaN { m[i] = true }
-        }
-      }
-    }
-    return missing.indices.filter { !missing[$0] }
   }
 
   /// The test of every pair as R `cor.test` on the pair's complete rows (two-sided), and the

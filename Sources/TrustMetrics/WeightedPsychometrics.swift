@@ -22,7 +22,7 @@ public enum WeightedPsychometrics {
     return try scales.map { s in
       guard let m = keyed(data, scale: s, rows: rows) else { throw IngestError.missingColumn(file: data.study.path, column: s.id, role: "scale", available: []) }
       if missing == .fail { try MissingItemValueError.check(m, data: data, items: s.items, rows: rows) }
-      let n = (0..<m.rows).filter { i in (0..<m.columns).allSatisfy { !m[i, $0].isNaN } }.count
+      let n = completeRows(m).count
       return (s, n, try design.cronbachAlpha(m))
     }
   }

@@ -2,7 +2,7 @@
 // and psych 2.2.9 corr.test (Datasets/reference/psychometrics/correlation_tests.json).
 import Foundation
 import Testing
-@testable import TrustMetrics
+import TrustMetrics
 import _TestSupport
 
 @Suite struct CorrelationReportTests {
@@ -100,13 +100,13 @@ import _TestSupport
     }
   }
 
-  /// The complete rows that listwise correlations use: bfi's 25 items (2,436 of 2,800 rows
+  /// The complete rows that listwise correlations use (Statistics `completeRows`): bfi's 25 items (2,436 of 2,800 rows
   /// complete in R: `sum(complete.cases(bfi[1:25]))`) and the same rows by a row-wise filter.
   @Test func completeRowsOfBFI() throws {
     let names = ["A1", "A2", "A3", "A4", "A5", "C1", "C2", "C3", "C4", "C5", "E1", "E2", "E3", "E4", "E5",
                  "N1", "N2", "N3", "N4", "N5", "O1", "O2", "O3", "O4", "O5"]
     let x = try Self.bfi(names)
-    let rows = ItemCorrelations.completeRows(x)
+    let rows = completeRows(x)
     #expect(rows == (0..<x.rows).filter { i in (0..<x.columns).allSatisfy { !x[i, $0].isNaN } })
     #expect(rows.count == 2_436)
   }
