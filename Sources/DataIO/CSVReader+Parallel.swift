@@ -126,7 +126,7 @@ extension CSVReader {
     results[0].state = nil
     var lineShift = results[0].endLine - 1
     for t in 1..<chunkCount {
-      guard var chunk = results[t].state else { return nil }
+      guard let chunk = results[t].state else { return nil }
       results[t].state = nil
       let rowBase = merged.row
       merged.rowLines.reserveCapacity(rowBase + chunk.row)
@@ -138,7 +138,6 @@ extension CSVReader {
       }
       merged.row += chunk.row
       lineShift += results[t].endLine - 1
-      chunk = CSVRecordState(columnCount: 0, reserve: 0)
     }
     merged.textColumnCount = merged.isText.reduce(0) { $0 + ($1 ? 1 : 0) }
     return merged

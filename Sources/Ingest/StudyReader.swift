@@ -415,25 +415,18 @@ struct StudyAssembler {
 }
 
 /// A file's item column while the item matrix is filled, shared by the decoding threads: the
-/// last item that reads it releases it (`readers` is only decremented by the thread that
-/// decodes the item, and items reading the same column are counted up front).
+/// last item that reads it releases it. `readers` is counted before the threads start and only
+/// decremented under the lock by the thread that has decoded an item.
 private final class ColumnBox: @unchecked Sendable {
   var values: ColumnValues
-  private var remaining: Int
+  var readers = 1
   private let lock = NSLock()
-  var readers: Int {
-    get { remaining }
-    set { remaining = newValue }
-  }
-  init(_ values: ColumnValues) {
-    self.values = values
-    remaining = 1
-  }
+  init(_ values: ColumnValues) { self.values = values }
   /// One item has decoded the column; the last one releases it.
   func finishedReading() {
     lock.lock()
-    remaining -= 1
-    let last = remaining == 0
+    readers -= 1
+    let last = readers == 0
     lock.unlock()
     if last { values = .numeric([]) }
   }
