@@ -66,7 +66,7 @@ let package = Package(
       ]),
 
     // MARK: - Tests
-    .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
+    .target(name: "_TestSupport", dependencies: ["LinearAlgebra", "Simulation"], path: "Tests/_TestSupport"),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "Ingest", "_TestSupport"]),

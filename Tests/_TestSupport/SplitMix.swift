@@ -1,12 +1,5 @@
-/// SplitMix64 (Steele, Lea & Flood 2014): a small deterministic generator for test data.
-public struct TestSplitMix: RandomNumberGenerator {
-  public var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import Simulation
+
+/// The tests' seeded generator: SplitMix64 (Steele, Lea & Flood 2014), the one the demo-study
+/// generator seeds xoshiro256** with (`Simulation.SplitMix64`), so the tests need no copy.
+public typealias TestSplitMix = Simulation.SplitMix64
