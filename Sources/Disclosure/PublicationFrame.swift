@@ -65,15 +65,47 @@ public struct PublicationWeighting: Sendable, Equatable {
 public struct PublicationMeasure: Sendable, Equatable {
   public var id: String
   public var linkGroup: String
-  /// Per row: whether the row contributes to the measure.
-  public var answered: [Bool]
-  /// Per row: the value (for the dominance rule); nil for a pure count (the respondents).
-  public var values: [Double]?
+  /// Per row: whether the row contributes to the measure; nil when exactly the rows whose value
+  /// is not NaN do (a measure made with `init(id:linkGroup:values:)`).
+  public var answeredRows: [Bool]?
+  /// Per row: the value (for the dominance rule); nil for a pure count (the respondents). A slice,
+  /// so an item's column of the item matrix is shared rather than copied (at 2,000,000 rows and 60
+  /// items the copies were a gigabyte).
+  public var values: ArraySlice<Double>?
+
   public init(id: String, linkGroup: String, answered: [Bool], values: [Double]? = nil) {
     self.id = id
     self.linkGroup = linkGroup
-    self.answered = answered
+    self.answeredRows = answered
+    self.values = values?[...]
+  }
+
+  /// A measure answered exactly where its value is not NaN.
+  public init(id: String, linkGroup: String, values: ArraySlice<Double>) {
+    self.id = id
+    self.linkGroup = linkGroup
+    self.answeredRows = nil
     self.values = values
+  }
+
+  /// Number of rows.
+  public var rowCount: Int { answeredRows?.count ?? values?.count ?? 0 }
+
+  /// Per row: whether the row contributes (materialised; the plan reads `answeredRows`/`values`).
+  public var answered: [Bool] {
+    if let a = answeredRows { return a }
+    guard let v = values else { return [] }
+    return v.map { !$0.isNaN }
+  }
+
+  /// Equal ids, link groups, answered rows and values (bit patterns, so NaN equals NaN).
+  public static func == (a: PublicationMeasure, b: PublicationMeasure) -> Bool {
+    guard a.id == b.id, a.linkGroup == b.linkGroup, a.answered == b.answered else { return false }
+    switch (a.values, b.values) {
+    case (nil, nil): return true
+    case (let x?, let y?): return x.count == y.count && zip(x, y).allSatisfy { $0.bitPattern == $1.bitPattern }
+    default: return false
+    }
   }
 }
 

@@ -84,7 +84,8 @@ extension PublicationPlan {
     var seen: Set<String> = []
     for m in measures {
       guard seen.insert(m.id).inserted else { throw .duplicateMeasure(m.id) }
-      try check("measure \(m.id)", m.answered.count)
+      try check("measure \(m.id)", m.rowCount)
+      if let a = m.answeredRows { try check("answers of \(m.id)", a.count) }
       if let v = m.values { try check("values of \(m.id)", v.count) }
     }
   }
@@ -337,8 +338,12 @@ struct PlanBuilder {
     let unitAt = self.unitAt
     let municipalityAt = self.municipalityAt
     // The measure's answers and values in atom order (one pass, reads in row order).
-    for i in 0..<order.count { scratch.answered[positionOfRow[i]] = m.answered[i] }
-    if let v = m.values { for i in 0..<order.count { scratch.values[positionOfRow[i]] = v[i] } }
+    if let a = m.answeredRows {
+      for i in 0..<order.count { scratch.answered[positionOfRow[i]] = a[i] }
+    } else if let v = m.values {
+      v.withUnsafeBufferPointer { v in for i in 0..<order.count { scratch.answered[positionOfRow[i]] = !v[i].isNaN } }
+    }
+    if let v = m.values { v.withUnsafeBufferPointer { v in for i in 0..<order.count { scratch.values[positionOfRow[i]] = v[i] } } }
     /// Answered rows, distinct units and distinct municipalities (the units when the study names
     /// no municipality) of a set of atoms.
     func count<S: Sequence<Int>>(_ atoms: S) -> (answers: Int, units: Int, municipalities: Int) {

@@ -35,65 +35,60 @@ public struct ResamplingFrame: Sendable, Equatable {
   /// (FNV-1a; ties by the bytes), so the frame does not depend on the order of the rows or on
   /// the process (Swift's own hashing is seeded per process).
   public static func union(_ samples: [(strata: [String]?, keys: [String])]) throws(ReplicationError) -> (frame: ResamplingFrame, psuOfRow: [[Int]]) {
-    var labelCode: [String: Int] = [:]
-    var labels: [String] = []
-    var keyCode: [String: Int] = [:]
-    var keys: [String] = []
-    var unitCode: [Int: Int] = [:]          // stratum·K + key code → unit (temporary numbering)
+    var labels = CodedStrings(), keys = CodedStrings()
+    var unitCode = UnitTable()                 // (stratum code, key code) → unit (temporary numbering)
     var unitStratum: [Int] = [], unitKey: [Int] = []
     var rowUnit: [[Int]] = []
     let total = samples.reduce(0) { $0 + $1.keys.count }
-    keyCode.reserveCapacity(total)
-    unitCode.reserveCapacity(total)
+    keys.reserve(total)
+    unitCode.reserve(total)
     for s in samples {
       if let st = s.strata, st.count != s.keys.count {
         throw .lengthMismatch(what: "strata", expected: s.keys.count, found: st.count)
       }
     }
-    // Keys and strata coded to integers once; a unit is (stratum code, key code).
-    let keyBase = 1 << 32
+    // Keys and strata coded to integers once (their stable hashes double as table hashes); a
+    // unit is (stratum code, key code).
     for s in samples {
       var units = [Int](repeating: 0, count: s.keys.count)
+      var lastLabel: String? = nil, lastCode = 0
       for i in s.keys.indices {
         let label = s.strata?[i] ?? ""
         let h: Int
-        if let c = labelCode[label] { h = c } else { h = labels.count; labelCode[label] = h; labels.append(label) }
-        let key = s.keys[i]
-        let k: Int
-        if let c = keyCode[key] { k = c } else { k = keys.count; keyCode[key] = k; keys.append(key) }
-        let code = h * keyBase + k
-        if let u = unitCode[code] { units[i] = u } else {
-          units[i] = unitStratum.count
-          unitCode[code] = unitStratum.count
-          unitStratum.append(h); unitKey.append(k)
-        }
+        if let lastLabel, lastLabel == label { h = lastCode } else { h = labels.code(label); lastLabel = label; lastCode = h }
+        let k = keys.code(s.keys[i])
+        let u = unitCode.unit(stratum: h, key: k, next: unitStratum.count)
+        if u == unitStratum.count { unitStratum.append(h); unitKey.append(k) }
+        units[i] = u
       }
       rowUnit.append(units)
     }
     if unitStratum.isEmpty { throw .emptyFrame }
     let labelRank: [Int] = {
-      let order = labels.indices.sorted { labels[$0] < labels[$1] }
-      var r = [Int](repeating: 0, count: labels.count)
+      let order = labels.strings.indices.sorted { labels.strings[$0] < labels.strings[$1] }
+      var r = [Int](repeating: 0, count: labels.strings.count)
       for (k, i) in order.enumerated() { r[i] = k }
       return r
     }()
-    let keyHash = keys.map(Self.stableHash)
-    let order = unitStratum.indices.sorted { a, b in
-      let sa = labelRank[unitStratum[a]], sb = labelRank[unitStratum[b]]
-      if sa != sb { return sa < sb }
-      let ha = keyHash[unitKey[a]], hb = keyHash[unitKey[b]]
-      if ha != hb { return ha < hb }
-      return Array(keys[unitKey[a]].utf8).lexicographicallyPrecedes(Array(keys[unitKey[b]].utf8))
+    // Frame order: stratum label, then the key's stable hash, then the key's bytes (sorted on
+    // packed (rank, hash, unit) triples; the bytes are compared only on a hash tie).
+    var sortable = unitStratum.indices.map { u in (UInt64(labelRank[unitStratum[u]]), keys.hashes[unitKey[u]], u) }
+    sortable.sort { a, b in
+      if a.0 != b.0 { return a.0 < b.0 }
+      if a.1 != b.1 { return a.1 < b.1 }
+      return Array(keys.strings[unitKey[a.2]].utf8).lexicographicallyPrecedes(Array(keys.strings[unitKey[b.2]].utf8))
     }
+    let order = sortable.map(\.2)
+    let keyHash = keys.hashes
     var position = [Int](repeating: 0, count: order.count)
     var sortedLabels: [String] = [], stratumOf: [Int] = [], start: [Int] = [], psuKeys: [String] = []
     stratumOf.reserveCapacity(order.count); psuKeys.reserveCapacity(order.count)
     for (p, u) in order.enumerated() {
       position[u] = p
-      let label = labels[unitStratum[u]]
+      let label = labels.strings[unitStratum[u]]
       if sortedLabels.isEmpty || sortedLabels.last! != label { sortedLabels.append(label); start.append(p) }
       stratumOf.append(sortedLabels.count - 1)
-      psuKeys.append(keys[unitKey[u]])
+      psuKeys.append(keys.strings[unitKey[u]])
     }
     start.append(order.count)
     let labelHash = sortedLabels.map(Self.stableHash)
@@ -119,6 +114,89 @@ public struct ResamplingFrame: Sendable, Equatable {
   }
 }
 
+
+/// Strings coded 0, 1, … in order of first appearance, found through an open-addressing table of
+/// their FNV-1a hashes (`ResamplingFrame.stableHash`, which the frame needs anyway), strings
+/// compared on a hash hit.
+struct CodedStrings {
+  var strings: [String] = []
+  var hashes: [UInt64] = []
+  private var slots = [Int32](repeating: -1, count: 16)
+
+  mutating func reserve(_ n: Int) {
+    strings.reserveCapacity(n); hashes.reserveCapacity(n)
+    if 2 * n > slots.count { rehash(capacity: 2 * n) }
+  }
+
+  mutating func code(_ s: String) -> Int {
+    let h = ResamplingFrame.stableHash(s)
+    var slot = UnitTable.slot(h, slots.count)
+    while slots[slot] >= 0 {
+      let c = Int(slots[slot])
+      if hashes[c] == h && strings[c] == s { return c }
+      slot = (slot + 1) & (slots.count - 1)
+    }
+    let c = strings.count
+    slots[slot] = Int32(c)
+    strings.append(s); hashes.append(h)
+    if 2 * strings.count > slots.count { rehash(capacity: 2 * slots.count) }
+    return c
+  }
+
+  private mutating func rehash(capacity: Int) {
+    var size = 16
+    while size < capacity { size <<= 1 }
+    slots = [Int32](repeating: -1, count: size)
+    for c in hashes.indices {
+      var slot = UnitTable.slot(hashes[c], size)
+      while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+      slots[slot] = Int32(c)
+    }
+  }
+}
+
+/// (stratum code, key code) pairs numbered in order of first appearance (open addressing).
+struct UnitTable {
+  private var slots = [Int](repeating: -1, count: 16)
+  private var pairs: [UInt64] = []
+
+  mutating func reserve(_ n: Int) {
+    pairs.reserveCapacity(n)
+    if 2 * n > slots.count { rehash(capacity: 2 * n) }
+  }
+
+  /// The unit of the pair; a new pair gets `next` (which must be the number of units so far).
+  mutating func unit(stratum h: Int, key k: Int, next: Int) -> Int {
+    let pair = UInt64(h) << 32 | UInt64(k)
+    var slot = Self.slot(pair, slots.count)
+    while slots[slot] >= 0 {
+      if pairs[slots[slot]] == pair { return slots[slot] }
+      slot = (slot + 1) & (slots.count - 1)
+    }
+    slots[slot] = next
+    pairs.append(pair)
+    if 2 * pairs.count > slots.count { rehash(capacity: 2 * slots.count) }
+    return next
+  }
+
+  /// A table slot for a 64-bit value (multiplied and folded, so every bit reaches the low ones).
+  static func slot(_ pair: UInt64, _ size: Int) -> Int {
+    var z = pair &* 0x9E37_79B9_7F4A_7C15
+    z ^= z >> 32
+    return Int(truncatingIfNeeded: z) & (size - 1)
+  }
+
+  private mutating func rehash(capacity: Int) {
+    var size = 16
+    while size < capacity { size <<= 1 }
+    slots = [Int](repeating: -1, count: size)
+    for (u, pair) in pairs.enumerated() {
+      var slot = Self.slot(pair, size)
+      while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+      slots[slot] = u
+    }
+  }
+}
 
 /// Errors of the replicate engine.
 public enum ReplicationError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -82,52 +82,58 @@ public struct ResamplingScheme: Sendable, Equatable {
   /// count is the same in every sample.
   @inline(__always)
   public func forEachDraw(replicate r: Int, sample: SampleMembership? = nil, _ add: (_ psu: Int, _ count: Int32) -> Void) {
+    for h in 0..<frame.strataCount { forEachDraw(replicate: r, stratum: h, sample: sample, add) }
+  }
+
+  /// The draws of stratum h in replicate r (see `forEachDraw(replicate:sample:_:)`): the
+  /// stratum's own stream, so a stratum's draws are the same whether it is drawn alone or with
+  /// the others. Reports only PSUs of stratum h.
+  @inline(__always)
+  public func forEachDraw(replicate r: Int, stratum h: Int, sample: SampleMembership? = nil, _ add: (_ psu: Int, _ count: Int32) -> Void) {
     let base = Self.streamSeed(seed, r)
+    let start = frame.stratumStart[h], n = frame.stratumStart[h + 1] - start
     switch method {
     case .raoWu:
-      for h in 0..<frame.strataCount {
-        let start = frame.stratumStart[h], n = frame.stratumStart[h + 1] - start
-        let m = sample?.count[h] ?? n
-        if m < 2 {
-          if m == 1 {
-            if let sample { for p in start..<(start + n) where sample.inSample[p] { add(p, 1); break } } else { add(start, 1) }
-          }
-          continue
+      let m = sample?.count[h] ?? n
+      if m < 2 {
+        if m == 1 {
+          if let sample { for p in start..<(start + n) where sample.inSample[p] { add(p, 1); break } } else { add(start, 1) }
         }
-        var g = SeededGenerator(seed: Self.mix(base, frame.stratumHash[h]))
-        let all = m == n
-        var hits = 0
-        if n < (1 << 31) {
-          // Two picks per 64-bit draw: Lemire's unbiased bounded integer on each 32-bit half
-          // (multiply, reject the rare biased low part).
-          let bound = UInt64(n), threshold = UInt32((UInt64(1) << 32) % bound)
-          while hits < m - 1 {
-            let x = g.next()
-            for half in 0..<2 {
-              let u = half == 0 ? x & 0xFFFF_FFFF : x >> 32
-              let prod = u &* bound
-              if UInt32(truncatingIfNeeded: prod) < threshold { continue }
-              let p = start + Int(prod >> 32)
-              if all || sample!.inSample[p] {
-                add(p, 1)
-                hits += 1
-                if hits == m - 1 { break }
-              }
+        return
+      }
+      var g = SeededGenerator(seed: Self.mix(base, frame.stratumHash[h]))
+      let all = m == n
+      var hits = 0
+      if n < (1 << 31) {
+        // Two picks per 64-bit draw: Lemire's unbiased bounded integer on each 32-bit half
+        // (multiply, reject the rare biased low part).
+        let bound = UInt64(n), threshold = UInt32((UInt64(1) << 32) % bound)
+        while hits < m - 1 {
+          let x = g.next()
+          for half in 0..<2 {
+            let u = half == 0 ? x & 0xFFFF_FFFF : x >> 32
+            let prod = u &* bound
+            if UInt32(truncatingIfNeeded: prod) < threshold { continue }
+            let p = start + Int(prod >> 32)
+            if all || sample!.inSample[p] {
+              add(p, 1)
+              hits += 1
+              if hits == m - 1 { break }
             }
           }
-        } else {
-          let bound = UInt64(n)
-          let threshold = (0 &- bound) % bound
-          while hits < m - 1 {
-            var x = g.next().multipliedFullWidth(by: bound)
-            while x.low < threshold { x = g.next().multipliedFullWidth(by: bound) }
-            let p = start + Int(x.high)
-            if all || sample!.inSample[p] { add(p, 1); hits += 1 }
-          }
+        }
+      } else {
+        let bound = UInt64(n)
+        let threshold = (0 &- bound) % bound
+        while hits < m - 1 {
+          var x = g.next().multipliedFullWidth(by: bound)
+          while x.low < threshold { x = g.next().multipliedFullWidth(by: bound) }
+          let p = start + Int(x.high)
+          if all || sample!.inSample[p] { add(p, 1); hits += 1 }
         }
       }
     case .poisson:
-      for p in 0..<frame.psuCount where sample?.inSample[p] ?? true {
+      for p in start..<(start + n) where sample?.inSample[p] ?? true {
         let k = Self.poissonOne(Double(Self.mix(base, frame.psuHash[p]) >> 11) * 0x1.0p-53)
         if k > 0 { add(p, k) }
       }

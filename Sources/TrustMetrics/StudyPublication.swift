@@ -175,7 +175,7 @@ public enum StudyPublication {
   /// Whether two plans' inputs are equal value by value (answers compared by bit pattern, so a
   /// missing value equals a missing value).
   static func sameInputs(_ f: PublicationFrame, _ m: [PublicationMeasure], _ g: PublicationFrame, _ n: [PublicationMeasure]) -> Bool {
-    func sameBits(_ a: [Double]?, _ b: [Double]?) -> Bool {
+    func sameBits<C: Collection<Double>>(_ a: C?, _ b: C?) -> Bool {
       switch (a, b) {
       case (nil, nil): true
       case (let a?, let b?): a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
@@ -291,8 +291,8 @@ public enum StudyPublication {
     }
     var out: [PublicationMeasure] = [PublicationMeasure(id: respondents, linkGroup: respondents, answered: [Bool](repeating: true, count: n))]
     for (j, item) in study.items.enumerated() {
-      let values = (0..<n).map { data.items[$0, j] }
-      out.append(PublicationMeasure(id: self.item(item.id), linkGroup: "", answered: values.map { !$0.isNaN }, values: values))
+      // The item's column of the item matrix, shared (not copied).
+      out.append(PublicationMeasure(id: self.item(item.id), linkGroup: "", values: data.items.elements[(j * n)..<((j + 1) * n)]))
       parent[self.item(item.id)] = self.item(item.id)
     }
     let rows = Array(0..<n)
@@ -316,11 +316,11 @@ public enum StudyPublication {
         case .index:
           continue
         }
-        let values = (0..<n).map { scores[$0, c] }
-        for i in 0..<n where !values[i].isNaN { any[i] = true }
+        let values = scores.elements[(c * n)..<((c + 1) * n)]
+        for (i, x) in zip(0..<n, values) where !x.isNaN { any[i] = true }
         if parent[id] == nil {
           parent[id] = id
-          out.append(PublicationMeasure(id: id, linkGroup: "", answered: values.map { !$0.isNaN }, values: values))
+          out.append(PublicationMeasure(id: id, linkGroup: "", values: values))
         }
         for m in members { union(id, m) }
         union(indexID, id)

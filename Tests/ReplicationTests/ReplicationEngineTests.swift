@@ -204,13 +204,15 @@ func directDomainMeans(_ c: SmallCase, weights w: [Double], domains: Int) -> [Do
 }
 
 @Suite struct GroupedReplicateTotalsTests {
-  /// Blocked, class-compressed totals equal the direct Σ_i m_{p(i),r} y_i (1e-12 relative) and
-  /// are bit-identical for every block size and thread count.
-  @Test(arguments: [false, true]) func blockTotalsEqualDirectSums(clustered: Bool) throws {
+  /// Blocked, class-compressed totals (eight replicates per lane group, stratum by stratum)
+  /// equal the direct Σ_i m_{p(i),r} y_i (1e-12 relative) and are bit-identical for every block
+  /// size and thread count; 37 replicates leave a partly filled lane group.
+  @Test(arguments: [(false, ResamplingMethod.raoWu), (true, .raoWu), (false, .poisson), (true, .poisson)])
+  func blockTotalsEqualDirectSums(clustered: Bool, method: ResamplingMethod) throws {
     let c = SmallCase(clustered: clustered)
     let n = c.weights.count
     let (frame, psu) = try ResamplingFrame.single(strata: c.strata, keys: c.keys)
-    let s = try ResamplingScheme(frame: frame, method: .raoWu, replicates: 37, seed: 9)
+    let s = try ResamplingScheme(frame: frame, method: method, replicates: 37, seed: 9)
     let group = (0..<n).map { c.domain[$0] ?? -1 }
     var y = Matrix(rows: n, columns: 2)
     for i in 0..<n { y[i, 0] = c.weights[i]; y[i, 1] = c.weights[i] * c.x[i, 0] }

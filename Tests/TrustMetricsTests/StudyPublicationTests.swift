@@ -49,7 +49,8 @@ let demoPlan: Result<(StudyData, PublicationPlan), Error> = Result {
     let (data, plan) = try demoPlan.get()
     let rows = data.rows(wave: 2023).filter { data.regionKeys["kreis"]?[$0] == "15086" }
     let measure = try #require(try StudyPublication.measures(data).first { $0.id == "scale:digital_infrastructure/3" })
-    let answered = rows.filter { measure.answered[$0] }.count
+    let answers = measure.answered
+    let answered = rows.filter { answers[$0] }.count
     #expect(rows.count >= 5 && answered < 5, "the demo's Jerichower Land 2023: \(rows.count) respondents, \(answered) with the component")
     #expect(try !plan.decision(StudyPublication.cell(grouping: "kreis", key: "15086", wave: 2023), measure: "scale:digital_infrastructure/3").isPublished)
   }
