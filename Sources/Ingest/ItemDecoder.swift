@@ -106,18 +106,50 @@ struct ItemDecoder {
       // Codebook missing codes lie outside the valid range (the loader checks), so a value in
       // range is valid unless the file declares it user-missing.
       let checkFile = !fileMissing.isEmpty
-      for i in 0..<n {
-        let x = v[i]
-        // The common case first: a whole valid answer that is no missing code.
-        if x >= minimum && x <= maximum && wholeIfRequired(x) && !(checkFile && fileMissing.contains(x)) {
-          values[offset + i] = x
-          status[so + i] = CellStatus.valid
-          continue
+      // Pass 1 (raw pointers, no per-cell bounds checks): every cell is written as a whole valid
+      // answer; the positions of the others (blank, missing codes, out of range) are listed.
+      // Pass 2 classifies the listed cells, and with file user-missing values every cell.
+      // The branch-free pass needs exact rounding (|bounds| < 2^51) and positions that fit 32 bits;
+      // otherwise every cell is classified one by one.
+      let fast = (!integerOnly || Swift.max(Swift.abs(minimum), Swift.abs(maximum)) < 0x1p51) && n <= Int(UInt32.max)
+      var other = [UInt32](repeating: 0, count: fast ? n : 0)
+      var otherCount = 0
+      v.withUnsafeBufferPointer { src in
+        values.withUnsafeMutableBufferPointer { dst in
+          status.withUnsafeMutableBufferPointer { st in
+            other.withUnsafeMutableBufferPointer { o in
+              let d = dst.baseAddress! + offset, t = st.baseAddress! + so
+              let lo = minimum, hi = maximum
+              // Whole numbers without a branch or a trap: adding and subtracting 1.5·2^52 rounds
+              // to an integer (exact below 2^51 in magnitude; NaN stays NaN and fails the test).
+              let magic = 6_755_399_441_055_744.0
+              let whole = integerOnly
+              if fast {
+                for i in 0..<n {
+                  let x = src[i]
+                  d[i] = x
+                  t[i] = CellStatus.valid
+                  let above = x >= lo, below = x <= hi
+                  let isWhole = !whole || (x + magic) - magic == x
+                  o[otherCount] = UInt32(truncatingIfNeeded: i)
+                  otherCount &+= (above && below && isWhole) ? 0 : 1
+                }
+              }
+            }
+          }
         }
+      }
+      let fix = { (i: Int, values: inout MutableSpan<Double>, status: inout MutableSpan<UInt8>, raw: inout [Int: RawCell]) in
+        let x = v[i]
         let (y, s) = classify(x)
         values[offset + i] = y
         status[so + i] = s
         if s == CellStatus.outOfRange || s == CellStatus.fileMissing { raw[rawBase + i] = .number(x) }
+      }
+      if checkFile || !fast {
+        for i in 0..<n { fix(i, &values, &status, &raw) }
+      } else {
+        for k in 0..<otherCount { fix(Int(other[k]), &values, &status, &raw) }
       }
     case .categorical(let codes, let levels):
       var lv = [Double](repeating: .nan, count: levels.count)

@@ -112,7 +112,6 @@ public struct GroupedReplicateTotals: Sendable {
     var classOf = [Int32](repeating: -1, count: P)
     var firstClass = [Int](repeating: -1, count: H + 1)
     var starts: [Int] = [0], groups: [Int] = [], vals: [Double] = []
-    var rescaled = [Double](repeating: 0, count: rawValues.count)
     let psuEntryCount = entryPSU.count
     var slots = 16
     while slots < 2 * Swift.max(1, psuEntryCount) { slots <<= 1 }
@@ -129,7 +128,7 @@ public struct GroupedReplicateTotals: Sendable {
         hash = Self.mixHash(hash, UInt64(rawGroup[f]))
         for k in 0..<K {
           let x = rawValues[f * K + k] * a
-          rescaled[f * K + k] = x
+          rawValues[f * K + k] = x   // rescaled in place
           hash = Self.mixHash(hash, x.bitPattern)
         }
         f += 1
@@ -145,7 +144,7 @@ public struct GroupedReplicateTotals: Sendable {
             var same = true
             for t in 0..<(f - e) where same {
               if groups[cs + t] != rawGroup[e + t] { same = false; break }
-              for k in 0..<K where vals[(cs + t) * K + k].bitPattern != rescaled[(e + t) * K + k].bitPattern { same = false; break }
+              for k in 0..<K where vals[(cs + t) * K + k].bitPattern != rawValues[(e + t) * K + k].bitPattern { same = false; break }
             }
             if same { found = Int32(c); break }
           }
@@ -161,7 +160,7 @@ public struct GroupedReplicateTotals: Sendable {
         classOf[p] = Int32(c)
         for t in e..<f {
           groups.append(rawGroup[t])
-          for k in 0..<K { vals.append(rescaled[t * K + k]) }
+          for k in 0..<K { vals.append(rawValues[t * K + k]) }
         }
         starts.append(groups.count)
       }

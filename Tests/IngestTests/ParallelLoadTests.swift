@@ -63,4 +63,55 @@ import _TestSupport
     }
     #expect(one.status.rawCells.count > 1_000)
   }
+
+  /// The numeric fast path (one branch-free pass, then the listed cells classified) gives each
+  /// cell the value and status of the cell-by-cell rules (`ItemDecoder.classify`), and rows of a
+  /// file without the item are NaN / not asked while the other file's rows are decoded.
+  @Test func numericFastPathEqualsTheCellRulesAcrossFiles() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tm-decode-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var rng = TestSplitMix(seed: 11)
+    let pool = ["1", "2", "3", "4", "5", "", "8", "9", "7", "0", "2.5", "-1", "5.0", "1e0", "6"]
+    var cells: [[String]] = []
+    var first = "id,a,b\n", second = "id,a\n"
+    for r in 0..<3_000 {
+      let row = [pool[Int(rng.next() % UInt64(pool.count))], pool[Int(rng.next() % UInt64(pool.count))]]
+      cells.append(row)
+      if r < 2_000 { first += "f\(r),\(row[0]),\(row[1])\n" } else { second += "s\(r),\(row[0])\n" }
+    }
+    try first.write(to: dir.appendingPathComponent("w1.csv"), atomically: true, encoding: .utf8)
+    try second.write(to: dir.appendingPathComponent("w2.csv"), atomically: true, encoding: .utf8)
+    let yaml = """
+      study: {id: decode, title: Decode}
+      respondent_id: id
+      files: [{path: w1.csv, wave: 1}, {path: w2.csv, wave: 2, not_asked: [b]}]
+      response_scales:
+        agree:
+          codes: {1: a, 2: b, 3: c, 4: d, 5: e}
+          missing: {8: "weiß nicht", 9: "keine Angabe"}
+      items:
+        - {id: a, scale: agree}
+        - {id: b, scale: agree}
+
+      """
+    let studyPath = dir.appendingPathComponent("study.yaml").path
+    try yaml.write(toFile: studyPath, atomically: true, encoding: .utf8)
+    let decoder = ItemDecoder(scale: try #require(try StudyReader.load(studyPath: studyPath).study.responseScales["agree"]), fileMissing: [])
+    for threads in [1, 4] {
+      let d = try StudyReader.load(studyPath: studyPath, threads: threads)
+      #expect(d.rowCount == 3_000)
+      for r in 0..<3_000 {
+        for j in 0..<2 {
+          let (value, status): (Double, UInt8)
+          if j == 1 && r >= 2_000 {
+            (value, status) = (.nan, CellStatus.notAsked)
+          } else {
+            (value, status) = decoder.classify(Double(cells[r][j]) ?? .nan)
+          }
+          #expect(d.items[r, j].bitPattern == value.bitPattern && d.status[r, j] == status, "row \(r), item \(j): \(cells[r][j])")
+        }
+      }
+    }
+  }
 }

@@ -128,3 +128,23 @@ let miniStudy = repoPath("Tests/IngestTests/Fixtures/mini/study.yaml")
     }
   }
 }
+
+/// The eight-bytes-at-a-time screen of `itemCellProblems` never misses an out-of-range (3) or
+/// undecodable (4) status byte, at any position and column length.
+@Suite struct FlaggedCellScreenTests {
+  @Test func screenAgreesWithTheByteLoop() {
+    var rng = TestSplitMix(seed: 5)
+    let harmless: [UInt8] = [0, 1, 2, 5, 16, 17, 80, 131, 255, 0x83, 0x84]
+    for n in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1_000] {
+      for _ in 0..<40 {
+        var bytes = (0..<n).map { _ in harmless[Int(rng.next() % UInt64(harmless.count))] }
+        if n > 0 && rng.next() % 2 == 0 { bytes[Int(rng.next() % UInt64(n))] = rng.next() % 2 == 0 ? 3 : 4 }
+        let expected = bytes.contains(3) || bytes.contains(4)
+        let screened = bytes.withUnsafeBufferPointer { b in
+          b.baseAddress.map { StudyData.mayHoldFlaggedCells($0, count: n) } ?? false
+        }
+        #expect(screened == expected, "n = \(n)")
+      }
+    }
+  }
+}
