@@ -279,6 +279,7 @@ public struct GroupedReplicateTotals: Sendable {
           for b in 0..<active {
             // Draws counted per PSU, then folded into the classes in PSU order.
             pc.update(repeating: 0, count: np)
+            // k is 1 (a Rao–Wu pick) or a Poisson(1) count below 20, so one wrap at most.
             scheme.forEachDraw(replicate: rb + b, stratum: h, sample: sample) { psu, k in
               let old = byPSU[psu], new = old &+ UInt8(truncatingIfNeeded: k)
               byPSU[psu] = new
