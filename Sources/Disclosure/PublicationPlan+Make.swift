@@ -85,7 +85,6 @@ extension PublicationPlan {
     for m in measures {
       guard seen.insert(m.id).inserted else { throw .duplicateMeasure(m.id) }
       try check("measure \(m.id)", m.rowCount)
-      if let a = m.answeredRows { try check("answers of \(m.id)", a.count) }
       if let v = m.values { try check("values of \(m.id)", v.count) }
     }
   }

@@ -108,10 +108,10 @@ struct ItemDecoder {
       let checkFile = !fileMissing.isEmpty
       // Pass 1 (raw pointers, no per-cell bounds checks): every cell is written as a whole valid
       // answer; the positions of the others (blank, missing codes, out of range) are listed.
-      // Pass 2 classifies the listed cells, and with file user-missing values every cell.
-      // The branch-free pass needs exact rounding (|bounds| < 2^51) and positions that fit 32 bits;
+      // Pass 2 classifies the listed cells. Pass 1 needs no file user-missing values (a valid
+      // answer can be one), exact rounding (|bounds| < 2^51) and positions that fit 32 bits;
       // otherwise every cell is classified one by one.
-      let fast = (!integerOnly || Swift.max(Swift.abs(minimum), Swift.abs(maximum)) < 0x1p51) && n <= Int(UInt32.max)
+      let fast = !checkFile && (!integerOnly || Swift.max(Swift.abs(minimum), Swift.abs(maximum)) < 0x1p51) && n <= Int(UInt32.max)
       var other = [UInt32](repeating: 0, count: fast ? n : 0)
       var otherCount = 0
       v.withUnsafeBufferPointer { src in
@@ -146,7 +146,7 @@ struct ItemDecoder {
         status[so + i] = s
         if s == CellStatus.outOfRange || s == CellStatus.fileMissing { raw[rawBase + i] = .number(x) }
       }
-      if checkFile || !fast {
+      if !fast {
         for i in 0..<n { fix(i, &values, &status, &raw) }
       } else {
         for k in 0..<otherCount { fix(Int(other[k]), &values, &status, &raw) }

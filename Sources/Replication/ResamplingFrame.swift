@@ -35,13 +35,13 @@ public struct ResamplingFrame: Sendable, Equatable {
   /// (FNV-1a; ties by the bytes), so the frame does not depend on the order of the rows or on
   /// the process (Swift's own hashing is seeded per process).
   public static func union(_ samples: [(strata: [String]?, keys: [String])]) throws(ReplicationError) -> (frame: ResamplingFrame, psuOfRow: [[Int]]) {
-    var labels = CodedStrings(), keys = CodedStrings()
-    var unitCode = UnitTable()                 // (stratum code, key code) → unit (temporary numbering)
+    var labels = FirstAppearanceCodes<String>(), keys = FirstAppearanceCodes<String>()
+    var units = FirstAppearanceCodes<UInt64>()   // (stratum code, key code) → unit (temporary numbering)
     var unitStratum: [Int] = [], unitKey: [Int] = []
     var rowUnit: [[Int]] = []
     let total = samples.reduce(0) { $0 + $1.keys.count }
     keys.reserve(total)
-    unitCode.reserve(total)
+    units.reserve(total)
     for s in samples {
       if let st = s.strata, st.count != s.keys.count {
         throw .lengthMismatch(what: "strata", expected: s.keys.count, found: st.count)
@@ -50,23 +50,27 @@ public struct ResamplingFrame: Sendable, Equatable {
     // Keys and strata coded to integers once (their stable hashes double as table hashes); a
     // unit is (stratum code, key code).
     for s in samples {
-      var units = [Int](repeating: 0, count: s.keys.count)
+      var unitOfRow = [Int](repeating: 0, count: s.keys.count)
       var lastLabel: String? = nil, lastCode = 0
       for i in s.keys.indices {
         let label = s.strata?[i] ?? ""
         let h: Int
-        if let lastLabel, lastLabel == label { h = lastCode } else { h = labels.code(label); lastLabel = label; lastCode = h }
-        let k = keys.code(s.keys[i])
-        let u = unitCode.unit(stratum: h, key: k, next: unitStratum.count)
+        if let lastLabel, lastLabel == label { h = lastCode } else {
+          h = labels.code(label, hash: Self.stableHash(label)); lastLabel = label; lastCode = h
+        }
+        let key = s.keys[i]
+        let k = keys.code(key, hash: Self.stableHash(key))
+        let pair = UInt64(h) << 32 | UInt64(k)
+        let u = units.code(pair, hash: pair)
         if u == unitStratum.count { unitStratum.append(h); unitKey.append(k) }
-        units[i] = u
+        unitOfRow[i] = u
       }
-      rowUnit.append(units)
+      rowUnit.append(unitOfRow)
     }
     if unitStratum.isEmpty { throw .emptyFrame }
     let labelRank: [Int] = {
-      let order = labels.strings.indices.sorted { labels.strings[$0] < labels.strings[$1] }
-      var r = [Int](repeating: 0, count: labels.strings.count)
+      let order = labels.keys.indices.sorted { labels.keys[$0] < labels.keys[$1] }
+      var r = [Int](repeating: 0, count: labels.keys.count)
       for (k, i) in order.enumerated() { r[i] = k }
       return r
     }()
@@ -76,7 +80,7 @@ public struct ResamplingFrame: Sendable, Equatable {
     sortable.sort { a, b in
       if a.0 != b.0 { return a.0 < b.0 }
       if a.1 != b.1 { return a.1 < b.1 }
-      return Array(keys.strings[unitKey[a.2]].utf8).lexicographicallyPrecedes(Array(keys.strings[unitKey[b.2]].utf8))
+      return Array(keys.keys[unitKey[a.2]].utf8).lexicographicallyPrecedes(Array(keys.keys[unitKey[b.2]].utf8))
     }
     let order = sortable.map(\.2)
     let keyHash = keys.hashes
@@ -85,10 +89,10 @@ public struct ResamplingFrame: Sendable, Equatable {
     stratumOf.reserveCapacity(order.count); psuKeys.reserveCapacity(order.count)
     for (p, u) in order.enumerated() {
       position[u] = p
-      let label = labels.strings[unitStratum[u]]
+      let label = labels.keys[unitStratum[u]]
       if sortedLabels.isEmpty || sortedLabels.last! != label { sortedLabels.append(label); start.append(p) }
       stratumOf.append(sortedLabels.count - 1)
-      psuKeys.append(keys.strings[unitKey[u]])
+      psuKeys.append(keys.keys[unitKey[u]])
     }
     start.append(order.count)
     let labelHash = sortedLabels.map(Self.stableHash)
@@ -115,73 +119,39 @@ public struct ResamplingFrame: Sendable, Equatable {
 }
 
 
-/// Strings coded 0, 1, … in order of first appearance, found through an open-addressing table of
-/// their FNV-1a hashes (`ResamplingFrame.stableHash`, which the frame needs anyway), strings
-/// compared on a hash hit.
-struct CodedStrings {
-  var strings: [String] = []
-  var hashes: [UInt64] = []
+/// Keys numbered 0, 1, … in order of first appearance, found through an open-addressing table of
+/// 64-bit hashes the caller supplies (keys compared on a hash hit). The frame codes its strata and
+/// keys with their FNV-1a hashes (`ResamplingFrame.stableHash`, which it needs anyway) and its
+/// units with the packed (stratum, key) code itself.
+struct FirstAppearanceCodes<Key: Equatable> {
+  private(set) var keys: [Key] = []
+  private(set) var hashes: [UInt64] = []
   private var slots = [Int32](repeating: -1, count: 16)
 
   mutating func reserve(_ n: Int) {
-    strings.reserveCapacity(n); hashes.reserveCapacity(n)
+    keys.reserveCapacity(n); hashes.reserveCapacity(n)
     if 2 * n > slots.count { rehash(capacity: 2 * n) }
   }
 
-  mutating func code(_ s: String) -> Int {
-    let h = ResamplingFrame.stableHash(s)
-    var slot = UnitTable.slot(h, slots.count)
+  /// The code of `key`, whose hash is `h`.
+  mutating func code(_ key: Key, hash h: UInt64) -> Int {
+    var slot = Self.slot(h, slots.count)
     while slots[slot] >= 0 {
       let c = Int(slots[slot])
-      if hashes[c] == h && strings[c] == s { return c }
+      if hashes[c] == h && keys[c] == key { return c }
       slot = (slot + 1) & (slots.count - 1)
     }
-    let c = strings.count
+    let c = keys.count
     slots[slot] = Int32(c)
-    strings.append(s); hashes.append(h)
-    if 2 * strings.count > slots.count { rehash(capacity: 2 * slots.count) }
+    keys.append(key); hashes.append(h)
+    if 2 * keys.count > slots.count { rehash(capacity: 2 * slots.count) }
     return c
   }
 
-  private mutating func rehash(capacity: Int) {
-    var size = 16
-    while size < capacity { size <<= 1 }
-    slots = [Int32](repeating: -1, count: size)
-    for c in hashes.indices {
-      var slot = UnitTable.slot(hashes[c], size)
-      while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-      slots[slot] = Int32(c)
-    }
-  }
-}
-
-/// (stratum code, key code) pairs numbered in order of first appearance (open addressing).
-struct UnitTable {
-  private var slots = [Int](repeating: -1, count: 16)
-  private var pairs: [UInt64] = []
-
-  mutating func reserve(_ n: Int) {
-    pairs.reserveCapacity(n)
-    if 2 * n > slots.count { rehash(capacity: 2 * n) }
-  }
-
-  /// The unit of the pair; a new pair gets `next` (which must be the number of units so far).
-  mutating func unit(stratum h: Int, key k: Int, next: Int) -> Int {
-    let pair = UInt64(h) << 32 | UInt64(k)
-    var slot = Self.slot(pair, slots.count)
-    while slots[slot] >= 0 {
-      if pairs[slots[slot]] == pair { return slots[slot] }
-      slot = (slot + 1) & (slots.count - 1)
-    }
-    slots[slot] = next
-    pairs.append(pair)
-    if 2 * pairs.count > slots.count { rehash(capacity: 2 * slots.count) }
-    return next
-  }
-
-  /// A table slot for a 64-bit value (multiplied and folded, so every bit reaches the low ones).
-  static func slot(_ pair: UInt64, _ size: Int) -> Int {
-    var z = pair &* 0x9E37_79B9_7F4A_7C15
+  /// A table slot for a hash (multiplied and folded, so every bit reaches the low ones: FNV-1a's
+  /// low bits alone depend only on the low bits of the bytes).
+  private static func slot(_ h: UInt64, _ size: Int) -> Int {
+    var z = h &* 0x9E37_79B9_7F4A_7C15
     z ^= z >> 32
     return Int(truncatingIfNeeded: z) & (size - 1)
   }
@@ -189,11 +159,11 @@ struct UnitTable {
   private mutating func rehash(capacity: Int) {
     var size = 16
     while size < capacity { size <<= 1 }
-    slots = [Int](repeating: -1, count: size)
-    for (u, pair) in pairs.enumerated() {
-      var slot = Self.slot(pair, size)
+    slots = [Int32](repeating: -1, count: size)
+    for c in hashes.indices {
+      var slot = Self.slot(hashes[c], size)
       while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-      slots[slot] = u
+      slots[slot] = Int32(c)
     }
   }
 }

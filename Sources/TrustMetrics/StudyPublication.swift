@@ -175,7 +175,7 @@ public enum StudyPublication {
   /// Whether two plans' inputs are equal value by value (answers compared by bit pattern, so a
   /// missing value equals a missing value).
   static func sameInputs(_ f: PublicationFrame, _ m: [PublicationMeasure], _ g: PublicationFrame, _ n: [PublicationMeasure]) -> Bool {
-    func sameBits<C: Collection<Double>>(_ a: C?, _ b: C?) -> Bool {
+    func sameBits(_ a: [Double]?, _ b: [Double]?) -> Bool {
       switch (a, b) {
       case (nil, nil): true
       case (let a?, let b?): a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
@@ -185,10 +185,8 @@ public enum StudyPublication {
     guard f.waves == g.waves, f.waveOfRow == g.waveOfRow, f.unitOfRow == g.unitOfRow, f.municipalityOfRow == g.municipalityOfRow,
           f.groupings == g.groupings, f.weightings.count == g.weightings.count, m.count == n.count else { return false }
     for (a, b) in zip(f.weightings, g.weightings) where a.name != b.name || !sameBits(a.weightOfRow, b.weightOfRow) { return false }
-    for (a, b) in zip(m, n) where a.id != b.id || a.linkGroup != b.linkGroup || a.answered != b.answered || !sameBits(a.values, b.values) {
-      return false
-    }
-    return true
+    // PublicationMeasure's == compares answers and values by bit pattern.
+    return m == n
   }
 
   /// The main job's publication decision (its `RegionPublication` seam) from the plan: a region of
