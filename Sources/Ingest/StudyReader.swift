@@ -263,7 +263,7 @@ struct StudyAssembler {
     }
     let partCount = Self.decodeParts(threads: threads, rows: n, items: p)
     let parts = (0..<partCount).map { _ in RawCellsBox() }
-    let offsets = ranges.map(\.lowerBound), fileRanges = ranges
+    let fileRanges = ranges
     let (columnOf, decoderOf, boxOf, rowCount) = (itemColumn, decoders, boxes, n)
     let elements = [Double](unsafeUninitializedCapacity: n * p) { buffer, initialized in
       statusBytes.withUnsafeMutableBufferPointer { statusBuffer in
@@ -287,8 +287,8 @@ struct StudyAssembler {
             var status = UnsafeMutableBufferPointer(start: statuses + j * rowCount, count: rowCount).mutableSpan
             for f in 0..<fileCount {
               guard let k = columnOf[f][j], let decoder = decoderOf[f][j], let box = boxOf[f][k] else { continue }
-              decoder.decode(box.values, values: &span, status: &status, offset: offsets[f], statusOffset: 0,
-                             rawBase: j * rowCount + offsets[f], raw: &raw)
+              decoder.decode(box.values, values: &span, status: &status, offset: fileRanges[f].lowerBound, statusOffset: 0,
+                             rawBase: j * rowCount + fileRanges[f].lowerBound, raw: &raw)
               box.finishedReading()
             }
           }
